@@ -1,0 +1,56 @@
+import type { Band } from './band.js';
+import type { CrowdReading } from './crowd-reading.js';
+import type { PollSummary } from './poll-summary.js';
+import type { Venue } from './venue.js';
+import type { VenueId } from './venue-id.js';
+
+/** The facts a poll establishes; adapters deliver them to subscribers. */
+export type DomainEvent =
+  | ReadingRecorded
+  | BandChanged
+  | VenueAppeared
+  | VenueChanged
+  | VenueVanished
+  | PollCompleted
+  | PollFailed;
+
+export interface ReadingRecorded {
+  readonly type: 'ReadingRecorded';
+  readonly reading: CrowdReading;
+}
+
+export interface BandChanged {
+  readonly type: 'BandChanged';
+  readonly venueId: VenueId;
+  readonly previousBand: Band;
+  readonly band: Band;
+  readonly observedAt: Date;
+}
+
+export interface VenueAppeared {
+  readonly type: 'VenueAppeared';
+  readonly venue: Venue;
+}
+
+export interface VenueChanged {
+  readonly type: 'VenueChanged';
+  readonly previous: Venue;
+  readonly venue: Venue;
+}
+
+export interface VenueVanished {
+  readonly type: 'VenueVanished';
+  readonly venue: Venue;
+}
+
+export interface PollCompleted {
+  readonly type: 'PollCompleted';
+  readonly summary: PollSummary;
+}
+
+export interface PollFailed {
+  readonly type: 'PollFailed';
+  readonly startedAt: Date;
+  readonly failedAt: Date;
+  readonly reason: string;
+}
