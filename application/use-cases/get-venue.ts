@@ -1,0 +1,27 @@
+import { inject, injectable } from 'inversify';
+import { NotFoundError } from '../../domain/errors.js';
+import type { Venue } from '../../domain/venue.js';
+import type { VenueId } from '../../domain/venue-id.js';
+import { READING_REPOSITORY, type ReadingRepository } from '../ports/reading-repository.js';
+import { VENUE_REPOSITORY, type VenueRepository } from '../ports/venue-repository.js';
+import { latestReadingView, type LatestReadingView } from './views.js';
+
+export interface VenueWithLatest {
+  readonly venue: Venue;
+  readonly latest: LatestReadingView | null;
+}
+
+@injectable()
+export class GetVenue {
+  constructor(
+    @inject(VENUE_REPOSITORY) private readonly venues: VenueRepository,
+    @inject(READING_REPOSITORY) private readonly readings: ReadingRepository,
+  ) {}
+
+  /** Throws NotFoundError for an id the facility list never had. */
+  async execute(id: VenueId): Promise<VenueWithLatest> {
+    const [venue, latest] = await Promise.all([this.venues.get(id), this.readings.latestOf(id)]);
+    if (venue === null) throw new NotFoundError(`no venue has id ${id}`);
+    return { venue, latest: latest === null ? null : latestReadingView(latest, venue) };
+  }
+}
