@@ -1,0 +1,93 @@
+/** The service's settings, read once from the environment and validated before anything starts. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** null: start the bundled simulator and poll it. */
+  readonly spaceoutUrl: string | null;
+  readonly spaceoutKey: string;
+  readonly pollIntervalSeconds: number;
+  readonly dataDir: string;
+  readonly tableName: string | null;
+  readonly dynamodbEndpoint: string | null;
+  readonly eventBusName: string | null;
+  readonly adminApiKey: string | null;
+  readonly logLevel: LogLevel;
+  readonly cursorSecret: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
+export const SPACEOUT_SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
+/** Not a secret: it only makes cursors tamper-evident. Set CURSOR_SECRET to make them unforgeable. */
+const DEFAULT_CURSOR_SECRET = 'spaceout-crowd-cursor-v1';
+
+/** A setting that is present but invalid; its message is the one line start-up prints. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env): Config {
+  const inProduction = env['NODE_ENV'] === 'production';
+  return {
+    port: integerSetting(env, 'PORT', 3000, 0, 65535),
+    host: textSetting(env, 'HOST', /^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address') ?? '127.0.0.1',
+    spaceoutUrl: urlSetting(env, 'SPACEOUT_URL') ?? (inProduction ? SPACEOUT_SITE_URL : null),
+    spaceoutKey: keySetting(env),
+    pollIntervalSeconds: integerSetting(env, 'POLL_INTERVAL_SECONDS', 300, 0, 86_400),
+    dataDir: textSetting(env, 'DATA_DIR', /^.+$/, 'a directory path') ?? './data',
+    tableName: textSetting(env, 'TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/, '3 to 255 letters, digits, "_", "." or "-"'),
+    dynamodbEndpoint: urlSetting(env, 'DYNAMODB_ENDPOINT'),
+    eventBusName: textSetting(env, 'EVENT_BUS_NAME', /^[A-Za-z0-9/._:-]{1,1600}$/, 'an EventBridge bus name or ARN'),
+    adminApiKey: textSetting(env, 'ADMIN_API_KEY', /^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces'),
+    logLevel: (textSetting(env, 'LOG_LEVEL', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `one of ${LOG_LEVELS.join(', ')}`) ?? 'info') as LogLevel,
+    cursorSecret: textSetting(env, 'CURSOR_SECRET', /^.{16,}$/, 'at least 16 characters') ?? DEFAULT_CURSOR_SECRET,
+  };
+}
+
+/** An empty variable counts as unset, as shells and env files commonly leave them. */
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function invalid(name: string, value: string, expected: string): ConfigError {
+  return new ConfigError(`${name}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+}
+
+function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw invalid(name, value, `a whole number from ${min} to ${max}`);
+  }
+  return number;
+}
+
+function textSetting(env: Env, name: string, pattern: RegExp, expected: string): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  if (!pattern.test(value)) throw invalid(name, name === 'ADMIN_API_KEY' || name === 'CURSOR_SECRET' ? '…' : value, expected);
+  return value;
+}
+
+function urlSetting(env: Env, name: string): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid(name, value, 'an http:// or https:// URL');
+  return value;
+}
+
+function keySetting(env: Env): string {
+  const value = raw(env, 'SPACEOUT_KEY');
+  if (value === undefined) return SPACEOUT_SITE_KEY;
+  if (Buffer.byteLength(value, 'utf8') !== 32) {
+    throw new ConfigError(`SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got ${Buffer.byteLength(value, 'utf8')}`);
+  }
+  return value;
+}

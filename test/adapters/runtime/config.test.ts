@@ -1,0 +1,42 @@
+import test from 'ava';
+import { ConfigError, loadConfig, SPACEOUT_SITE_KEY, SPACEOUT_SITE_URL } from '../../../adapters/runtime/config.js';
+
+test('with nothing set the service runs on 127.0.0.1:3000 against the simulator, embedded store, polling every 300 s', (t) => {
+  const config = loadConfig({});
+  t.like(config, { port: 3000, host: '127.0.0.1', spaceoutUrl: null, spaceoutKey: SPACEOUT_SITE_KEY, pollIntervalSeconds: 300, dataDir: './data', tableName: null, dynamodbEndpoint: null, eventBusName: null, adminApiKey: null, logLevel: 'info' });
+});
+
+test('in production an unset SPACEOUT_URL means the real site', (t) => {
+  t.is(loadConfig({ NODE_ENV: 'production' }).spaceoutUrl, SPACEOUT_SITE_URL);
+});
+
+test('an empty variable counts as unset', (t) => {
+  t.is(loadConfig({ PORT: '' }).port, 3000);
+});
+
+const invalid: Array<[string, string, RegExp]> = [
+  ['PORT', 'abc', /^PORT="abc" is invalid: expected a whole number from 0 to 65535$/],
+  ['PORT', '70000', /^PORT=/],
+  ['POLL_INTERVAL_SECONDS', '-5', /^POLL_INTERVAL_SECONDS="-5" is invalid/],
+  ['POLL_INTERVAL_SECONDS', '1.5', /^POLL_INTERVAL_SECONDS=/],
+  ['SPACEOUT_KEY', 'too-short', /^SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got 9$/],
+  ['SPACEOUT_URL', 'ftp://example.com', /^SPACEOUT_URL="ftp:\/\/example.com" is invalid/],
+  ['SPACEOUT_URL', 'not a url', /^SPACEOUT_URL=/],
+  ['DYNAMODB_ENDPOINT', 'localhost:8000', /^DYNAMODB_ENDPOINT=/],
+  ['TABLE_NAME', 'a', /^TABLE_NAME=/],
+  ['LOG_LEVEL', 'verbose', /^LOG_LEVEL="verbose" is invalid: expected one of fatal, error/],
+  ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY="…" is invalid/],
+];
+
+for (const [name, value, message] of invalid) {
+  test(`${name}=${value} stops start-up with one line naming ${name}`, (t) => {
+    const error = t.throws(() => loadConfig({ [name]: value }), { instanceOf: ConfigError });
+    t.regex(error?.message ?? '', message);
+    t.false(error?.message.includes('\n'));
+  });
+}
+
+test('the admin key never appears in its error message', (t) => {
+  const error = t.throws(() => loadConfig({ ADMIN_API_KEY: 'has space in it 1234567' }));
+  t.false(error?.message.includes('has space'));
+});
