@@ -1,0 +1,52 @@
+import type { ResourceBase as Resource, Template } from 'cloudform';
+import { Fn } from 'cloudform';
+import { accessLayer, jumpHostAddresses } from './access.js';
+import { computeLayer, TASK_SIZE_MAPPING, taskSizeMapping, X } from './compute.js';
+import { dataLayer, tableName } from './data.js';
+import { eventBusName, eventsLayer } from './events.js';
+import { apiUrl, loadBalancingLayer } from './load-balancing.js';
+import { logsKey } from './logging.js';
+import { networkLayer } from './network.js';
+import { C, conditions, interfaceMetadata, parameters, rules } from './parameters.js';
+
+export const TEMPLATE_DESCRIPTION = 'SpaceOut crowd service: VPC over two AZs, load balancer, Fargate API and scheduled poller, DynamoDB, EventBridge.';
+
+/** Fails fast when two layers would claim the same logical ID. */
+function merge(...layers: Array<Record<string, Resource>>): Record<string, Resource> {
+  const resources: Record<string, Resource> = {};
+  for (const layer of layers) {
+    for (const [id, resource] of Object.entries(layer)) {
+      if (id in resources) throw new Error(`logical ID ${id} is declared by two layers`);
+      resources[id] = resource;
+    }
+  }
+  return resources;
+}
+
+/** The whole stack, as a plain JSON-ready object. */
+export function buildTemplate(): Template & { Rules: typeof rules } {
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: TEMPLATE_DESCRIPTION,
+    Metadata: interfaceMetadata,
+    Parameters: parameters,
+    Rules: rules,
+    Mappings: { [TASK_SIZE_MAPPING]: taskSizeMapping },
+    Conditions: conditions,
+    Resources: merge(networkLayer(), logsKey(), loadBalancingLayer(), computeLayer(), dataLayer(), eventsLayer(), accessLayer()),
+    Outputs: {
+      ApiUrl: { Description: 'Base URL of the API', Value: apiUrl },
+      TableName: { Description: 'DynamoDB table', Value: tableName },
+      EventBusName: { Description: 'EventBridge bus the service publishes to', Value: eventBusName },
+      ClusterName: { Description: 'ECS cluster', Value: Fn.Ref(X.cluster) },
+      JumpHostAddresses: { Condition: C.jumpHost, Description: 'Elastic IPs of the jump hosts', Value: jumpHostAddresses },
+    },
+  };
+  // Round-trip through JSON so callers get plain data, not cloudform's classes.
+  return JSON.parse(JSON.stringify(template)) as Template & { Rules: typeof rules };
+}
+
+/** The template as deployed and snapshotted: two-space JSON with a final newline. */
+export function synthesize(): string {
+  return `${JSON.stringify(buildTemplate(), undefined, 2)}\n`;
+}
