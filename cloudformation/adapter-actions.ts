@@ -23,3 +23,27 @@ export function iamAction(service: 'dynamodb' | 'events', command: string): stri
 
 export const DYNAMODB_ACTIONS = DYNAMODB_COMMANDS.map((command) => iamAction('dynamodb', command));
 export const EVENTBRIDGE_ACTIONS = EVENTBRIDGE_COMMANDS.map((command) => iamAction('events', command));
+
+/**
+ * Commands the adapters send only to DynamoDB Local or dynalite, to create the table they are
+ * given when it is missing. On AWS the stack owns the table, so the task role grants none.
+ */
+export const LOCAL_ONLY_COMMANDS = ['CreateTableCommand', 'DeleteTableCommand', 'ListTablesCommand'] as const;
+
+/** The DynamoDB document client's commands and the low-level action each sends. */
+const DOCUMENT_CLIENT_ACTIONS: Record<string, string> = {
+  GetCommand: 'GetItem',
+  PutCommand: 'PutItem',
+  UpdateCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  BatchGetCommand: 'BatchGetItem',
+  BatchWriteCommand: 'BatchWriteItem',
+  TransactGetCommand: 'TransactGetItems',
+  TransactWriteCommand: 'TransactWriteItems',
+};
+
+/** The IAM action an SDK command needs, for commands from @aws-sdk/client-dynamodb, lib-dynamodb or client-eventbridge. */
+export function actionOfCommand(service: 'dynamodb' | 'events', command: string): string {
+  const documentClientAction = service === 'dynamodb' ? DOCUMENT_CLIENT_ACTIONS[command] : undefined;
+  return documentClientAction === undefined ? iamAction(service, command) : `${service}:${documentClientAction}`;
+}

@@ -1,0 +1,202 @@
+import test from 'ava';
+import { TABLE_DEFINITION } from '../../adapters/dynamodb/table-definition.js';
+import { J } from '../../cloudformation/access.js';
+import { D, tableSchema } from '../../cloudformation/data.js';
+import { LISTENER_PORTS, LB } from '../../cloudformation/load-balancing.js';
+import { N, ZONES } from '../../cloudformation/network.js';
+import { C } from '../../cloudformation/parameters.js';
+import { synthesize } from '../../cloudformation/template.js';
+import { INLINE_TEMPLATE_LIMIT } from './support/deploy-limits.js';
+import type { Json } from './support/resolve-template.js';
+import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
+
+const template = synthesizedTemplate();
+const resources = template.Resources;
+const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::NoValue', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix'];
+const known = new Set([...Object.keys(resources), ...Object.keys(template.Parameters), ...PSEUDO_PARAMETERS]);
+
+function* walk(node: Json): Generator<{ [key: string]: Json }> {
+  if (Array.isArray(node)) for (const item of node) yield* walk(item);
+  else if (node !== null && typeof node === 'object') {
+    yield node;
+    for (const value of Object.values(node)) yield* walk(value);
+  }
+}
+
+/** Every name a Ref, Fn::GetAtt or Fn::Sub variable points at. */
+function referencedNames(node: Json): string[] {
+  const names: string[] = [];
+  for (const object of walk(node)) {
+    if (typeof object['Ref'] === 'string') names.push(object['Ref']);
+    const getAtt = object['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) names.push(String(getAtt[0]));
+    const sub = object['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? String(sub[0]) : null;
+    const locals = Array.isArray(sub) && sub[1] !== null && typeof sub[1] === 'object' ? Object.keys(sub[1]) : [];
+    for (const [, variable] of text?.matchAll(/\$\{([^}!]+)\}/g) ?? []) {
+      const name = String(variable).split('.')[0] as string;
+      if (!locals.includes(name)) names.push(name);
+    }
+  }
+  return names;
+}
+
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const props = (id: string) => resources[id]?.Properties as { [key: string]: Json };
+
+test('every Ref, GetAtt, Sub variable and DependsOn names a resource, parameter or pseudo-parameter', (t) => {
+  const names = [...referencedNames(template.Resources as unknown as Json), ...referencedNames((template.Outputs ?? {}) as unknown as Json)];
+  for (const resource of Object.values(resources)) {
+    const dependsOn = resource['DependsOn'];
+    if (dependsOn !== undefined) names.push(...(Array.isArray(dependsOn) ? dependsOn.map(String) : [String(dependsOn)]));
+  }
+  t.true(names.length > 50);
+  t.deepEqual([...new Set(names.filter((name) => !known.has(name)))], []);
+});
+
+test('every condition used is defined, and every Fn::If names one', (t) => {
+  const used = [
+    ...Object.values(resources).flatMap((r) => (r.Condition === undefined ? [] : [r.Condition])),
+    ...[...walk(template as unknown as Json)].flatMap((o) => (Array.isArray(o['Fn::If']) ? [String(o['Fn::If'][0])] : [])),
+  ];
+  t.deepEqual(used.filter((name) => !(name in (template.Conditions ?? {}))), []);
+});
+
+test('subnets carry the seed CIDRs and pick their AZ with Fn::Select over Fn::GetAZs', (t) => {
+  t.is(props(N.vpc)['CidrBlock'], '10.0.0.0/16');
+  const expected = { Az1: ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', 0], Az2: ['10.0.4.0/24', '10.0.5.0/24', '10.0.6.0/24', 1] } as const;
+  for (const [suffix, [publicCidr, appCidr, dataCidr, azIndex]] of Object.entries(expected)) {
+    for (const [id, cidr] of [[N.publicSubnet(suffix), publicCidr], [N.appSubnet(suffix), appCidr], [N.dataSubnet(suffix), dataCidr]] as const) {
+      t.is(props(id)['CidrBlock'], cidr, id);
+      t.deepEqual(props(id)['AvailabilityZone'], { 'Fn::Select': [azIndex, { 'Fn::GetAZs': { Ref: 'AWS::Region' } }] }, id);
+      t.false(props(id)['MapPublicIpOnLaunch'], id);
+    }
+  }
+  t.is(ofType('AWS::EC2::Subnet').length, 6);
+});
+
+test("each private subnet's default route goes to the NAT gateway of its own AZ", (t) => {
+  const associations = ofType('AWS::EC2::SubnetRouteTableAssociation').map(([, r]) => r.Properties as { SubnetId: { Ref: string }; RouteTableId: { Ref: string } });
+  const routes = ofType('AWS::EC2::Route').map(([, r]) => r.Properties as { RouteTableId: { Ref: string }; DestinationCidrBlock: string; NatGatewayId?: { Ref: string } });
+  for (const zone of ZONES) {
+    for (const subnet of [N.appSubnet(zone.suffix), N.dataSubnet(zone.suffix)]) {
+      const table = associations.find((a) => a.SubnetId.Ref === subnet)?.RouteTableId.Ref;
+      const route = routes.find((r) => r.RouteTableId.Ref === table && r.DestinationCidrBlock === '0.0.0.0/0');
+      t.deepEqual(route?.NatGatewayId, { Ref: N.natGateway(zone.suffix) }, subnet);
+    }
+    t.deepEqual(props(N.natGateway(zone.suffix))['SubnetId'], { Ref: N.publicSubnet(zone.suffix) });
+  }
+});
+
+test('only the load balancer listener ports are open to the internet', (t) => {
+  const listenerPorts = Object.values(LISTENER_PORTS) as number[];
+  for (const { name, template: resolved } of resolvedVariants()) {
+    const rules = [
+      ...Object.entries(resolved.Resources).flatMap(([id, r]) =>
+        r.Type === 'AWS::EC2::SecurityGroup' ? ((r.Properties?.['SecurityGroupIngress'] ?? []) as Array<{ [key: string]: Json }>).map((rule) => ({ id, rule })) : [],
+      ),
+      ...Object.entries(resolved.Resources).flatMap(([id, r]) => (r.Type === 'AWS::EC2::SecurityGroupIngress' ? [{ id, rule: r.Properties as { [key: string]: Json } }] : [])),
+    ];
+    const open = rules.filter(({ rule }) => rule['CidrIp'] === '0.0.0.0/0' || rule['CidrIpv6'] === '::/0');
+    t.true(open.length > 0, name);
+    for (const { id, rule } of open) {
+      t.is(id, LB.securityGroup, `${name}: ${id}`);
+      t.is(rule['FromPort'], rule['ToPort']);
+      t.true(listenerPorts.includes(rule['FromPort'] as number), `${name}: port ${String(rule['FromPort'])}`);
+    }
+  }
+});
+
+test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypted and retained', (t) => {
+  const schema = tableSchema(TABLE_DEFINITION);
+  for (const id of [D.table, D.globalTable]) {
+    const table = props(id);
+    t.deepEqual(table['KeySchema'], [
+      { AttributeName: TABLE_DEFINITION.key.partition, KeyType: 'HASH' },
+      { AttributeName: TABLE_DEFINITION.key.sort, KeyType: 'RANGE' },
+    ]);
+    t.deepEqual(
+      table['AttributeDefinitions'],
+      TABLE_DEFINITION.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    );
+    t.deepEqual(table['GlobalSecondaryIndexes'], JSON.parse(JSON.stringify(schema.GlobalSecondaryIndexes)));
+    t.deepEqual(
+      (table['GlobalSecondaryIndexes'] as Array<{ IndexName: string }>).map((index) => index.IndexName),
+      TABLE_DEFINITION.globalIndexes.map((index) => index.name),
+    );
+    t.is(table['BillingMode'], 'PAY_PER_REQUEST');
+    t.like(table['SSESpecification'] as object, { SSEEnabled: true });
+    t.is(resources[id]?.['DeletionPolicy'], 'Retain');
+    t.is(resources[id]?.['UpdateReplacePolicy'], 'Retain');
+  }
+  t.deepEqual(props(D.table)['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
+  t.true(props(D.table)['DeletionProtectionEnabled'] as boolean);
+  for (const replica of props(D.globalTable)['Replicas'] as Array<{ [key: string]: Json }>) {
+    t.deepEqual(replica['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
+    t.true(replica['DeletionProtectionEnabled'] as boolean);
+  }
+});
+
+test('exactly one of the two table resources exists in every variant', (t) => {
+  for (const { name, template: resolved } of resolvedVariants()) {
+    const tables = Object.values(resolved.Resources).filter((r) => r.Type === 'AWS::DynamoDB::Table' || r.Type === 'AWS::DynamoDB::GlobalTable');
+    t.is(tables.length, 1, name);
+    t.deepEqual(referencedNames(resolved.Resources as unknown as Json).filter((n) => !(n in resolved.Resources) && !known.has(n)), [], name);
+  }
+});
+
+test('every jump host resource carries the condition, so none exists by default', (t) => {
+  const jumpHostIds = Object.keys(resources).filter((id) => id.startsWith('JumpHost'));
+  t.true(jumpHostIds.includes(J.launchTemplate) && jumpHostIds.includes(J.instance('Az1')) && jumpHostIds.includes(J.instance('Az2')));
+  for (const id of jumpHostIds) t.is(resources[id]?.Condition, C.jumpHost, id);
+  const [defaults] = resolvedVariants();
+  t.deepEqual(Object.keys(defaults?.template.Resources ?? {}).filter((id) => id.startsWith('JumpHost')), []);
+  t.is(template.Parameters['JumpHostSshCidr']?.Default, '', 'no default range: the user must give one');
+});
+
+test('the jump hosts require IMDSv2, encrypt their volume and take their image from SSM', (t) => {
+  const data = props(J.launchTemplate)['LaunchTemplateData'] as { [key: string]: Json };
+  t.like(data['MetadataOptions'] as object, { HttpTokens: 'required' });
+  t.like((data['BlockDeviceMappings'] as Array<{ Ebs: object }>)[0]?.Ebs ?? {}, { Encrypted: true });
+  t.regex(String(template.Parameters['LatestAmiId']?.Type), /^AWS::SSM::Parameter::Value</);
+  const pattern = new RegExp(String((template.Parameters['JumpHostSshCidr'] as { AllowedPattern: string }).AllowedPattern));
+  t.true(pattern.test('203.0.113.0/24'));
+  t.false(pattern.test('0.0.0.0/0'));
+});
+
+test('the API service runs in the app subnets without public IPs, rolls back failed deployments and scales on CPU', (t) => {
+  const service = props('ApiService');
+  t.like(service['NetworkConfiguration'] as object, { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ZONES.map((z) => ({ Ref: N.appSubnet(z.suffix) })) } });
+  t.like(service['DeploymentConfiguration'] as object, { DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
+  t.true((template.Parameters['MinTasks'] as { MinValue: number }).MinValue >= 2);
+  const [[, policy] = []] = ofType('AWS::ApplicationAutoScaling::ScalingPolicy');
+  t.like(policy?.Properties ?? {}, { PolicyType: 'TargetTrackingScaling' });
+});
+
+test('API tasks do not poll; the scheduled poller runs poll-once from the same image', (t) => {
+  const env = (id: string) => Object.fromEntries(((props(id)['ContainerDefinitions'] as Array<{ Environment: Array<{ Name: string; Value: Json }> }>)[0]?.Environment ?? []).map((e) => [e.Name, e.Value]));
+  t.is(env('ApiTaskDefinition')['POLL_INTERVAL_SECONDS'], '0');
+  t.is(env('ApiTaskDefinition')['HOST'], '0.0.0.0');
+  const poller = (props('PollerTaskDefinition')['ContainerDefinitions'] as Array<{ Command: string[]; Image: Json }>)[0];
+  t.deepEqual(poller?.Command, ['node', 'dist/adapters/runtime/poll-once.js']);
+  t.deepEqual(poller?.Image, { Ref: 'ImageUri' });
+  t.is(template.Parameters['PollSchedule']?.Default, 'rate(5 minutes)');
+});
+
+test('the scheduler may run only the poller task and pass only its two roles', (t) => {
+  const statements = ((props('PollerSchedulerRole')['Policies'] as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[] }> } }>)[0]?.PolicyDocument.Statement) ?? [];
+  t.deepEqual(statements.find((s) => s.Action.includes('ecs:RunTask'))?.Resource, [{ Ref: 'PollerTaskDefinition' }]);
+  t.deepEqual(statements.find((s) => s.Action.includes('iam:PassRole'))?.Resource, [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }, { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] }]);
+});
+
+test('every log group has a retention period', (t) => {
+  for (const [id, group] of ofType('AWS::Logs::LogGroup')) t.truthy(group.Properties?.['RetentionInDays'], id);
+});
+
+test('the outputs name the API URL, table, event bus and cluster', (t) => {
+  for (const name of ['ApiUrl', 'TableName', 'EventBusName', 'ClusterName']) t.truthy(template.Outputs?.[name], name);
+});
+
+test('the compact template fits inline in a CloudFormation request; the pretty one is covered by the deploy S3 path', (t) => {
+  t.true(Buffer.byteLength(JSON.stringify(JSON.parse(synthesize()))) < INLINE_TEMPLATE_LIMIT);
+});
