@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# One image for the API (default command) and the scheduled poller (command overridden to
+# `node dist/adapters/runtime/poll-once.js` by the CloudFormation task definition).
+
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY domain ./domain
+COPY application ./application
+COPY adapters ./adapters
+COPY cloudformation ./cloudformation
+COPY scripts ./scripts
+COPY test ./test
+RUN npm run build
+
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Nothing is written to the image at run time: on AWS the store is DynamoDB, and the task
+# definition mounts the root filesystem read-only.
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/adapters/runtime/main.js"]

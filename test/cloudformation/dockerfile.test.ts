@@ -1,0 +1,63 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { CONTAINER_USER, POLL_ONCE_COMMAND } from '../../cloudformation/compute.js';
+
+/**
+ * No Docker engine runs here, so the Dockerfile is read, not built: one instruction per entry,
+ * continuation lines joined, comments dropped.
+ */
+const instructions = readFileSync('Dockerfile', 'utf8')
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .map((line) => {
+    const [keyword = '', ...rest] = line.split(/\s+/);
+    return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+  });
+const stages = instructions.reduce<Array<typeof instructions>>((all, instruction) => {
+  if (instruction.keyword === 'FROM') all.push([]);
+  all.at(-1)?.push(instruction);
+  return all;
+}, []);
+const runtime = stages.at(-1) ?? [];
+const args = (keyword: string, stage = runtime) => stage.filter((i) => i.keyword === keyword).map((i) => i.args);
+
+test('the build is multi-stage: compile with dev dependencies, run with production ones', (t) => {
+  t.true(stages.length >= 2);
+  const build = stages[0] ?? [];
+  t.true(args('RUN', build).some((run) => /\bnpm ci\b/.test(run) && !/--omit=dev/.test(run)));
+  t.true(args('RUN', build).some((run) => /\bnpm run build\b/.test(run)));
+  t.true(args('RUN').some((run) => /\bnpm ci\b.*--omit=dev/.test(run)));
+  t.true(args('COPY').some((copy) => /--from=build\s+\S*dist/.test(copy)));
+  t.regex(args('FROM')[0] ?? '', /^node:20-(slim|alpine)\b/);
+});
+
+test('the runtime runs as the non-root user the task definition names', (t) => {
+  const users = args('USER');
+  t.is(users.length, 1);
+  t.not(users[0], 'root');
+  t.not(users[0], '0');
+  t.is(users[0], 'node');
+  t.is(CONTAINER_USER.split(':')[0], '1000', 'uid of the node user in the official images');
+});
+
+test('the runtime is production, listens on all interfaces and checks /health with node', (t) => {
+  const env = args('ENV').join(' ');
+  t.regex(env, /NODE_ENV=production/);
+  t.regex(env, /HOST=0\.0\.0\.0/);
+  t.notRegex(env, /DATA_DIR/);
+  const [healthcheck = ''] = args('HEALTHCHECK');
+  t.regex(healthcheck, /CMD \["node",/);
+  t.regex(healthcheck, /\/health/);
+});
+
+test('the default command starts the API; the poller overrides it with poll-once', (t) => {
+  t.deepEqual(JSON.parse(args('CMD').at(-1) ?? 'null'), ['node', 'dist/adapters/runtime/main.js']);
+  t.deepEqual(POLL_ONCE_COMMAND, ['node', 'dist/adapters/runtime/poll-once.js']);
+});
+
+test('the build context leaves out node_modules, git and local data', (t) => {
+  const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim());
+  for (const entry of ['node_modules', '.git', 'dist', 'data']) t.true(ignored.includes(entry), entry);
+});
