@@ -1,5 +1,5 @@
-import { EC2, Fn, IAM, Refs } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { EC2, Fn, IAM, Refs } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { nameTags, sub } from './intrinsics.js';
 import { N, ZONES } from './network.js';
 import { C, P } from './parameters.js';

@@ -1,5 +1,5 @@
-import { ApplicationAutoScaling, EC2, ECS, Fn, IAM, Refs, Scheduler } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { ApplicationAutoScaling, EC2, ECS, Fn, IAM, Refs, Scheduler } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { DYNAMODB_ACTIONS, EVENTBRIDGE_ACTIONS } from './adapter-actions.js';
 import { tableArn, tableIndexesArn, tableName } from './data.js';
 import { eventBusArn, eventBusName } from './events.js';

@@ -1,5 +1,5 @@
-import { DeletionPolicy, DynamoDB, EC2, Fn, Refs } from 'cloudform';
-import type { ResourceBase as Resource, Value } from 'cloudform';
+import { DeletionPolicy, DynamoDB, EC2, Fn, Refs } from './cloudform.js';
+import type { ResourceBase as Resource, Value } from './cloudform.js';
 import { TABLE_DEFINITION } from '../adapters/dynamodb/table-definition.js';
 import type { TableDefinition } from '../adapters/dynamodb/table-definition.js';
 import { NO_EGRESS, nameTags, sub } from './intrinsics.js';

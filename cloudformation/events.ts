@@ -1,5 +1,5 @@
-import { Events, Fn, Logs } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { Events, Fn, Logs } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { sub } from './intrinsics.js';
 import { logGroup } from './logging.js';
 

@@ -1,4 +1,4 @@
-import { Fn, IntrinsicFunction } from 'cloudform';
+import { Fn, IntrinsicFunction } from './cloudform.js';
 
 /** Fn::Sub without a variable map (cloudform's Fn.Sub always emits one, even empty). */
 export function sub(template: string): IntrinsicFunction {

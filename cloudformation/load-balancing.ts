@@ -1,5 +1,5 @@
-import { EC2, ElasticLoadBalancingV2, Fn, Refs } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { EC2, ElasticLoadBalancingV2, Fn, Refs } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { nameTags, when } from './intrinsics.js';
 import { N, publicSubnetIds } from './network.js';
 import { C, P } from './parameters.js';

@@ -1,5 +1,5 @@
-import { Fn, KMS, Logs } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { Fn, KMS, Logs } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { sub } from './intrinsics.js';
 import { P } from './parameters.js';
 

@@ -1,5 +1,5 @@
-import { EC2, Fn, Refs } from 'cloudform';
-import type { ResourceBase as Resource } from 'cloudform';
+import { EC2, Fn, Refs } from './cloudform.js';
+import type { ResourceBase as Resource } from './cloudform.js';
 import { nameTags as tags, sub } from './intrinsics.js';
 
 /** The two Availability Zones, by index into Fn::GetAZs of the stack's region. */

@@ -1,5 +1,5 @@
-import { Fn } from 'cloudform';
-import type { Condition, Template } from 'cloudform';
+import { Fn } from './cloudform.js';
+import type { Condition, Template } from './cloudform.js';
 
 type Parameter = NonNullable<Template['Parameters']>[string];
 

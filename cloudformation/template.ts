@@ -1,5 +1,5 @@
-import type { ResourceBase as Resource, Template } from 'cloudform';
-import { Fn } from 'cloudform';
+import type { ResourceBase as Resource, Template } from './cloudform.js';
+import { Fn } from './cloudform.js';
 import { accessLayer, jumpHostAddresses } from './access.js';
 import { computeLayer, TASK_SIZE_MAPPING, taskSizeMapping, X } from './compute.js';
 import { dataLayer, tableName } from './data.js';

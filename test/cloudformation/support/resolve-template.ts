@@ -6,7 +6,7 @@
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type TemplateJson = { [key: string]: Json } & {
-  Parameters: Record<string, { Default?: Json; Type: string }>;
+  Parameters: Record<string, { Default?: Json; Type: string; AllowedPattern?: string; MinValue?: number }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, Json>; [key: string]: Json | undefined }>;
   Outputs?: Record<string, { Condition?: string; Value: Json }>;
@@ -102,7 +102,7 @@ export function resolveTemplate(template: TemplateJson, overrides: Record<string
     outputs[id] = resolve(rest as Json) as NonNullable<TemplateJson['Outputs']>[string];
   }
   const { Conditions: _conditions, Rules: _rules, ...head } = template;
-  return { ...head, Resources: resources, Outputs: outputs };
+  return { ...head, Resources: resources, Outputs: outputs } as TemplateJson;
 }
 
 /** The parameter combinations every check runs on: each condition both ways at least once. */
