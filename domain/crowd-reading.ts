@@ -21,7 +21,7 @@ export interface CrowdReadingProps {
 
 export function crowdReadingOf(props: CrowdReadingProps): Result<CrowdReading> {
   const venueId = venueIdOf(props.venueId);
-  if (!venueId.ok) return venueId;
+  if (!venueId.ok) return fail(`reading: ${venueId.error}`);
   const band = bandOf(props.band);
   if (!band.ok) return fail(`reading of ${venueId.value}: ${band.error}`);
   const observedAt = instantOf(props.observedAt);

@@ -1,0 +1,27 @@
+import { fail, type Result } from '../../domain/result.js';
+import { venueOf, type Venue } from '../../domain/venue.js';
+import { isRecord } from './facility-list-cipher.js';
+
+/** One GeoJSON feature of the facility list to a venue; properties are upper-case and mostly nullable. */
+export function mapFeature(feature: unknown): Result<Venue> {
+  if (!isRecord(feature) || !isRecord(feature['properties'])) return fail('facility feature has no properties');
+  const properties = feature['properties'];
+  const geometry = feature['geometry'];
+  const coordinates = isRecord(geometry) && geometry['type'] === 'Point' && Array.isArray(geometry['coordinates']) ? geometry['coordinates'] : [];
+  const result = venueOf({
+    id: properties['ID'],
+    name: properties['NAME'],
+    type: properties['TYPE'],
+    address: addressOf(properties),
+    postalCode: properties['POSTALCODE'],
+    lat: coordinates[1],
+    lng: coordinates[0],
+  });
+  return result.ok ? result : fail(`facility ${JSON.stringify(properties['ID'] ?? null)}: ${result.error}`);
+}
+
+function addressOf(properties: Record<string, unknown>): string | null {
+  if (typeof properties['ADDRESS'] === 'string' && properties['ADDRESS'].trim() !== '') return properties['ADDRESS'];
+  const parts = [properties['BLK_HOUSE'], properties['ROAD_NAME']].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return parts.length > 0 ? parts.join(' ') : null;
+}
