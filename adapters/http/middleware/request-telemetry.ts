@@ -1,0 +1,34 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** One log line and one metric sample per request, labelled by route pattern rather than raw URL. */
+export function requestTelemetry(logger: Logger, registry: Registry): Middleware {
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route pattern and status.', labelNames, registers: [registry] });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status.',
+    labelNames,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const labels = { method: ctx.method, route: routePattern(ctx), status: String(ctx.status) };
+      requests.inc(labels);
+      latency.observe(labels, seconds);
+      logger.info({ ...labels, ms: Math.round(seconds * 1e4) / 10, requestId: ctx.state['requestId'] }, 'request');
+    }
+  };
+}
+
+function routePattern(ctx: object): string {
+  // @koa/router leaves the pattern it matched on the context.
+  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+  return typeof matched === 'string' ? matched : 'unmatched';
+}

@@ -1,0 +1,148 @@
+import { BAND_LABELS } from '../../domain/band.js';
+import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './query-parameters.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
+const instant = { type: 'string', format: 'date-time', description: 'ISO 8601 in UTC.' };
+const queryInstant = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description: `${description} ISO 8601; a date or a date-time without an offset is Singapore time (UTC+08:00).`,
+  schema: { type: 'string', examples: ['2020-08-01', '2020-08-01T12:00', '2020-08-01T04:00:00Z'] },
+});
+const paging = [
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
+  { name: 'cursor', in: 'query', required: false, description: 'The `nextCursor` of the previous page, with the same filters.', schema: { type: 'string' } },
+];
+const venueId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const list = (item: string) => ({
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: { items: { type: 'array', items: ref(item) }, nextCursor: nullable({ type: 'string' }) },
+});
+const problems = (...slugs: ProblemSlug[]) =>
+  Object.fromEntries(slugs.map((slug) => [String(PROBLEM_TYPES[slug].status), { description: PROBLEM_TYPES[slug].title, content: { 'application/problem+json': { schema: ref('Problem') } } }]));
+
+/** The OpenAPI 3.1 document of the routes in routes.ts; a test keeps the two in step. */
+export function openApiDocument(options: { adminRoutes: boolean }): object {
+  const paths: Record<string, object> = {
+    '/health': { get: { summary: 'Liveness: 200 while the process lives', responses: { '200': { description: 'Alive', ...json({ type: 'object', properties: { status: { const: 'ok' } } }) }, ...problems('invalid-parameter') } } },
+    '/ready': { get: { summary: 'Readiness: 200 when the store answers', responses: { '200': { description: 'Ready', ...json({ type: 'object', properties: { status: { const: 'ready' } } }) }, ...problems('invalid-parameter', 'not-ready') } } },
+    '/v1/venues': {
+      get: {
+        summary: 'Venues, ordered by id',
+        parameters: [
+          { name: 'type', in: 'query', required: false, description: 'Venue type, case-insensitive (MALL, SUPERMARKET, …).', schema: { type: 'string' } },
+          { name: 'q', in: 'query', required: false, description: 'Case-insensitive substring of name or address.', schema: { type: 'string', maxLength: 200 } },
+          { name: 'active', in: 'query', required: false, description: 'false: venues that vanished upstream.', schema: { type: 'boolean' } },
+          ...paging,
+        ],
+        responses: { '200': { description: 'A page of venues', ...json(list('Venue')) }, ...problems('invalid-parameter') },
+      },
+    },
+    '/v1/venues/{id}': {
+      get: {
+        summary: 'One venue with its latest reading',
+        parameters: [venueId],
+        responses: { '200': { description: 'The venue', ...json(ref('VenueWithLatest')) }, ...problems('invalid-parameter', 'not-found') },
+      },
+    },
+    '/v1/venues/{id}/readings': {
+      get: {
+        summary: "A venue's readings, newest first, observed in [from, to)",
+        parameters: [venueId, queryInstant('from', 'Earliest instant, inclusive.'), queryInstant('to', 'Latest instant, exclusive.'), ...paging],
+        responses: { '200': { description: 'A page of readings', ...json(list('Reading')) }, ...problems('invalid-parameter', 'not-found') },
+      },
+    },
+    '/v1/crowd-levels': {
+      get: {
+        summary: 'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to).',
+        parameters: [queryInstant('from', 'Start of the range, inclusive; requires to.'), queryInstant('to', 'End of the range, exclusive; requires from.'), ...paging],
+        responses: {
+          '200': { description: 'A page of latest readings, or of averages when from and to are given', ...json({ oneOf: [list('LatestReading'), list('Average')] }) },
+          ...problems('invalid-parameter'),
+        },
+      },
+    },
+    '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+  };
+  if (options.adminRoutes) {
+    paths['/v1/admin/poll'] = {
+      post: {
+        summary: 'Poll the upstream now',
+        security: [{ adminKey: [] }],
+        responses: { '200': { description: 'The poll summary', ...json(ref('PollSummary')) }, ...problems('invalid-parameter', 'unauthorized', 'poll-in-progress', 'upstream-failed') },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SpaceOut crowd levels',
+      version: '1.0.0',
+      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405 and 500 as application/problem+json.",
+    },
+    paths,
+    components: {
+      securitySchemes: { adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' } },
+      schemas: {
+        Venue: {
+          type: 'object',
+          required: ['id', 'name', 'type', 'address', 'postalCode', 'location', 'active'],
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            type: { type: 'string' },
+            address: { type: 'string' },
+            postalCode: nullable({ type: 'string', pattern: '^\\d{6}$' }),
+            location: { type: 'object', required: ['lat', 'lng'], properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } } },
+            active: { type: 'boolean', description: 'false once the venue vanished upstream' },
+          },
+        },
+        VenueWithLatest: { allOf: [ref('Venue'), { type: 'object', required: ['latestReading'], properties: { latestReading: nullable(ref('LatestReading')) } }] },
+        Band: { type: 'integer', minimum: 0, maximum: 3, description: Object.entries(BAND_LABELS).map(([band, label]) => `${band}: ${label}`).join('; ') },
+        LatestReading: {
+          type: 'object',
+          required: ['venueId', 'venueName', 'venueType', 'band', 'bandLabel', 'trend', 'observedAt'],
+          properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), band: ref('Band'), bandLabel: { type: 'string' }, trend: nullable({ type: 'boolean' }), observedAt: instant },
+        },
+        Reading: {
+          type: 'object',
+          required: ['venueId', 'band', 'bandLabel', 'trend', 'observedAt'],
+          properties: { venueId: { type: 'string' }, band: ref('Band'), bandLabel: { type: 'string' }, trend: nullable({ type: 'boolean' }), observedAt: instant },
+        },
+        Average: {
+          type: 'object',
+          required: ['venueId', 'venueName', 'venueType', 'averageBand', 'samples', 'from', 'to'],
+          properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), averageBand: { type: 'number', minimum: 0, maximum: 3 }, samples: { type: 'integer', minimum: 1 }, from: instant, to: instant },
+        },
+        PollSummary: {
+          type: 'object',
+          required: ['startedAt', 'finishedAt', 'venues', 'readings', 'rejections'],
+          properties: {
+            startedAt: instant,
+            finishedAt: instant,
+            venues: { type: 'object', properties: Object.fromEntries(['seen', 'added', 'updated', 'deactivated', 'rejected'].map((k) => [k, { type: 'integer' }])) },
+            readings: { type: 'object', properties: Object.fromEntries(['seen', 'stored', 'duplicate', 'rejected', 'orphan'].map((k) => [k, { type: 'integer' }])) },
+            rejections: { type: 'array', items: { type: 'string' } },
+          },
+        },
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string', enum: Object.keys(PROBLEM_TYPES).map((slug) => `${PROBLEM_BASE_URI}${slug}`) },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            parameter: { type: 'string', description: 'The offending query parameter, for invalid-parameter.' },
+          },
+        },
+      },
+    },
+  };
+}

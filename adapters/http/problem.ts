@@ -1,0 +1,42 @@
+/** RFC 9457 problem details; `slug` names the problem type documented in the OpenAPI document. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const PROBLEM_BASE_URI = 'https://spaceout-crowd.dev/problems/';
+
+/** Every problem the API answers, for the OpenAPI document and the tests. */
+export const PROBLEM_TYPES = {
+  'invalid-parameter': { status: 400, title: 'Invalid query parameter' },
+  unauthorized: { status: 401, title: 'Missing or wrong bearer token' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'poll-in-progress': { status: 409, title: 'A poll is already running' },
+  'internal-error': { status: 500, title: 'Internal error' },
+  'upstream-failed': { status: 502, title: 'The upstream could not be polled' },
+  'not-ready': { status: 503, title: 'The store does not answer' },
+} as const;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export function problem(slug: ProblemSlug, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): HttpProblem {
+  const { status, title } = PROBLEM_TYPES[slug];
+  return new HttpProblem(status, slug, title, detail, extensions, headers);
+}
+
+export function invalidParameter(parameter: string, detail: string): HttpProblem {
+  return problem('invalid-parameter', `${parameter}: ${detail}`, { parameter });
+}
+
+export function problemBody(p: HttpProblem): Record<string, unknown> {
+  return { type: `${PROBLEM_BASE_URI}${p.slug}`, title: p.title, status: p.status, detail: p.detail, ...p.extensions };
+}

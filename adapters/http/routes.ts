@@ -1,0 +1,116 @@
+import Router from '@koa/router';
+import type { Registry } from 'prom-client';
+import type { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
+import type { GetVenue } from '../../application/use-cases/get-venue.js';
+import type { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
+import type { ListVenues } from '../../application/use-cases/list-venues.js';
+import type { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import type { VenueReadings } from '../../application/use-cases/venue-readings.js';
+import type { PollSummary } from '../../domain/poll-summary.js';
+import { timeRangeOf } from '../../domain/time-range.js';
+import { CursorCodec } from './cursor.js';
+import { averageJson, latestReadingJson, listJson, readingJson, venueJson } from './json-views.js';
+import { bearerAuth } from './middleware/bearer-auth.js';
+import { openApiDocument } from './openapi.js';
+import { invalidParameter, problem } from './problem.js';
+import { parseBoolean, parseInstant, parseLimit, parseText, readQuery } from './query-parameters.js';
+
+export interface RouteDependencies {
+  listVenues: ListVenues;
+  getVenue: GetVenue;
+  venueReadings: VenueReadings;
+  latestCrowdLevels: LatestCrowdLevels;
+  averageCrowdLevels: AverageCrowdLevels;
+  pollUpstream: PollUpstream;
+  checkReady: () => Promise<void>;
+  adminApiKey: string | null;
+  cursorSecret: string;
+  metrics: Registry;
+}
+
+/** Thin handlers: validate the query, call one use case, shape the JSON. */
+export function createRouter(deps: RouteDependencies): Router {
+  const router = new Router();
+  const cursors = new CursorCodec(deps.cursorSecret);
+
+  router.get('/health', (ctx) => {
+    readQuery(ctx.querystring, []);
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/ready', async (ctx) => {
+    readQuery(ctx.querystring, []);
+    try {
+      await deps.checkReady();
+    } catch {
+      throw problem('not-ready', 'the store does not answer');
+    }
+    ctx.body = { status: 'ready' };
+  });
+
+  router.get('/v1/venues', async (ctx) => {
+    const query = readQuery(ctx.querystring, ['type', 'q', 'active', 'limit', 'cursor']);
+    const filter = { type: parseText('type', query.get('type'))?.toUpperCase(), q: parseText('q', query.get('q')), active: parseBoolean('active', query.get('active')) };
+    const scope = `venues|${JSON.stringify(filter)}`;
+    const page = await deps.listVenues.execute(filter, { limit: parseLimit(query.get('limit')), after: cursors.decode(query.get('cursor'), scope) });
+    ctx.body = listJson(page, venueJson, cursors.encode(page.next, scope));
+  });
+
+  router.get('/v1/venues/:id', async (ctx) => {
+    readQuery(ctx.querystring, []);
+    const { venue, latest } = await deps.getVenue.execute(ctx.params['id']!);
+    ctx.body = { ...venueJson(venue), latestReading: latest === null ? null : latestReadingJson(latest) };
+  });
+
+  router.get('/v1/venues/:id/readings', async (ctx) => {
+    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor']);
+    const from = parseInstant('from', query.get('from'));
+    const to = parseInstant('to', query.get('to'));
+    if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) throw invalidParameter('to', 'must be later than from');
+    const id = ctx.params['id']!;
+    const scope = `readings|${id}|${from?.toISOString()}|${to?.toISOString()}`;
+    const page = await deps.venueReadings.execute(id, { from, to }, { limit: parseLimit(query.get('limit')), after: cursors.decode(query.get('cursor'), scope) });
+    ctx.body = listJson(page, readingJson, cursors.encode(page.next, scope));
+  });
+
+  router.get('/v1/crowd-levels', async (ctx) => {
+    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor']);
+    const from = parseInstant('from', query.get('from'));
+    const to = parseInstant('to', query.get('to'));
+    const limit = parseLimit(query.get('limit'));
+    if (from === undefined && to === undefined) {
+      const page = await deps.latestCrowdLevels.execute({ limit, after: cursors.decode(query.get('cursor'), 'latest') });
+      ctx.body = listJson(page, latestReadingJson, cursors.encode(page.next, 'latest'));
+      return;
+    }
+    if (from === undefined) throw invalidParameter('from', 'is required when to is given');
+    if (to === undefined) throw invalidParameter('to', 'is required when from is given');
+    const range = timeRangeOf(from, to);
+    if (!range.ok) throw invalidParameter('to', 'must be later than from');
+    const scope = `averages|${from.toISOString()}|${to.toISOString()}`;
+    const page = await deps.averageCrowdLevels.execute(range.value, { limit, after: cursors.decode(query.get('cursor'), scope) });
+    ctx.body = listJson(page, averageJson, cursors.encode(page.next, scope));
+  });
+
+  if (deps.adminApiKey !== null) {
+    router.post('/v1/admin/poll', bearerAuth(deps.adminApiKey), async (ctx) => {
+      readQuery(ctx.querystring, []);
+      ctx.body = summaryJson(await deps.pollUpstream.execute());
+    });
+  }
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
+  });
+
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.contentType;
+    ctx.body = await deps.metrics.metrics();
+  });
+
+  return router;
+}
+
+export function summaryJson(summary: PollSummary): object {
+  return { ...summary, startedAt: summary.startedAt.toISOString(), finishedAt: summary.finishedAt.toISOString() };
+}

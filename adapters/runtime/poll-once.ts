@@ -1,0 +1,35 @@
+import { systemClock } from '../../application/ports/clock.js';
+import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { InProcessEventBus } from '../memory/in-process-event-bus.js';
+import { loadConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { createLogger } from './logger.js';
+import { summaryForLog } from './poll-scheduler.js';
+import { openStore } from './store.js';
+import { openUpstream } from './upstream.js';
+
+/** `npm run poll-once`: one poll, its summary on stdout, exit 0; a clear line and exit 1 on failure. */
+async function pollOnce(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config, logger);
+  const upstream = await openUpstream(config, logger);
+  try {
+    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: new InProcessEventBus(), clock: systemClock });
+    const summary = await container.get(PollUpstream).execute();
+    process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
+    return 0;
+  } finally {
+    await upstream.close();
+    await store.close();
+  }
+}
+
+pollOnce().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`poll-once failed: ${message}\n`);
+    process.exit(1);
+  },
+);
