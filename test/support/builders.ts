@@ -8,7 +8,7 @@ export function aVenue(overrides: Partial<Omit<Venue, 'location'>> & { lat?: num
     name: overrides.name ?? 'Tampines Mall',
     type: overrides.type ?? 'MALL',
     address: overrides.address ?? '4 Tampines Central 5',
-    postalCode: overrides.postalCode ?? '529510',
+    postalCode: 'postalCode' in overrides ? overrides.postalCode : '529510',
     lat: overrides.lat ?? 1.3526,
     lng: overrides.lng ?? 103.9447,
     active: overrides.active ?? true,

@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import type { Clock } from '../../application/ports/clock.js';
+import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
+import { GetVenue } from '../../application/use-cases/get-venue.js';
+import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
+import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { VenueReadings } from '../../application/use-cases/venue-readings.js';
+import { createHttpApp } from '../../adapters/http/http-app.js';
+import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
+import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
+import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
+import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-repository.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface Harness {
+  readonly url: string;
+  readonly source: FixedCrowdSource;
+  readonly venues: InMemoryVenueRepository;
+  readonly readings: InMemoryReadingRepository;
+  ready: boolean;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  post(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app over the real use cases and in-memory adapters, on a loopback socket. */
+export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock } = {}): Promise<Harness> {
+  const source = new FixedCrowdSource();
+  const venues = new InMemoryVenueRepository();
+  const readings = new InMemoryReadingRepository();
+  const clock = options.clock ?? { now: () => new Date('2020-08-01T05:00:00Z') };
+  const state = { ready: true };
+  const app = createHttpApp({
+    listVenues: new ListVenues(venues),
+    getVenue: new GetVenue(venues, readings),
+    venueReadings: new VenueReadings(venues, readings),
+    latestCrowdLevels: new LatestCrowdLevels(venues, readings),
+    averageCrowdLevels: new AverageCrowdLevels(venues, readings),
+    pollUpstream: new PollUpstream(source, venues, readings, new InProcessEventBus(), clock),
+    checkReady: async () => {
+      if (!state.ready) throw new Error('store down');
+    },
+    adminApiKey: options.adminApiKey === undefined ? ADMIN_KEY : options.adminApiKey,
+    cursorSecret: 'test-cursor-secret-123',
+    metrics: new Registry(),
+    logger: pino({ level: 'silent' }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${url}${path}`, { method, headers });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, headers: response.headers, body: type.includes('json') && text !== '' ? JSON.parse(text) : text };
+  };
+  return {
+    url,
+    source,
+    venues,
+    readings,
+    get ready() {
+      return state.ready;
+    },
+    set ready(value: boolean) {
+      state.ready = value;
+    },
+    get: (path, headers) => call('GET', path, headers),
+    post: (path, headers) => call('POST', path, headers),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
