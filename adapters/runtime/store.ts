@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { ReadingRepository } from '../../application/ports/reading-repository.js';
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
-import { InMemoryReadingRepository } from '../memory/in-memory-reading-repository.js';
-import { InMemoryVenueRepository } from '../memory/in-memory-venue-repository.js';
+import { createDynamoClient } from '../dynamodb/dynamo-client.js';
+import { DynamoReadingRepository } from '../dynamodb/dynamo-reading-repository.js';
+import { DynamoVenueRepository } from '../dynamodb/dynamo-venue-repository.js';
+import { startEmbeddedDynamo } from '../dynamodb/embedded-dynalite.js';
+import { ensureTable } from '../dynamodb/ensure-table.js';
 import type { Config } from './config.js';
 
 export interface Store {
@@ -13,12 +16,47 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Until the DynamoDB adapter lands, data lives in process memory and is gone on restart. */
-export async function openStore(_config: Config, _logger: Logger): Promise<Store> {
+const LOCAL_TABLE_NAME = 'spaceout-crowd';
+
+/**
+ * One adapter, three places: an explicit endpoint (DynamoDB Local, dynalite), the real
+ * service (TABLE_NAME alone: the table must exist, CloudFormation owns it), or the
+ * embedded dynalite on disk in DATA_DIR for a laptop.
+ */
+export async function openStore(config: Config, logger: Logger): Promise<Store> {
+  if (config.dynamodbEndpoint !== null) {
+    return openTable(config.dynamodbEndpoint, config.tableName ?? LOCAL_TABLE_NAME, true, `DynamoDB at ${config.dynamodbEndpoint}`, async () => {});
+  }
+  if (config.tableName !== null) {
+    return openTable(undefined, config.tableName, false, `DynamoDB table ${config.tableName}`, async () => {});
+  }
+  const embedded = await startEmbeddedDynamo({ dataDir: config.dataDir });
+  logger.debug({ endpoint: embedded.endpoint }, 'embedded dynalite started');
+  return openTable(embedded.endpoint, LOCAL_TABLE_NAME, true, `embedded store in ${config.dataDir}`, () => embedded.close());
+}
+
+async function openTable(
+  endpoint: string | undefined,
+  tableName: string,
+  createWhenMissing: boolean,
+  description: string,
+  closeServer: () => Promise<void>,
+): Promise<Store> {
+  const client = createDynamoClient(endpoint === undefined ? {} : { endpoint });
+  try {
+    await ensureTable(client, tableName, { create: createWhenMissing });
+  } catch (error) {
+    client.destroy();
+    await closeServer();
+    throw error;
+  }
   return {
-    venues: new InMemoryVenueRepository(),
-    readings: new InMemoryReadingRepository(),
-    description: 'in-memory store (not kept across restarts)',
-    close: async () => {},
+    venues: new DynamoVenueRepository(client, tableName),
+    readings: new DynamoReadingRepository(client, tableName),
+    description,
+    close: async () => {
+      client.destroy();
+      await closeServer();
+    },
   };
 }

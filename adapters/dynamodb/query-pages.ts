@@ -1,0 +1,47 @@
+import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Page } from '../../application/ports/page.js';
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * One page of a Query: keeps querying until `limit` items pass any filter or the partition
+ * ends, and reports `next` only when another item really exists, so clients never get a
+ * trailing empty page.
+ */
+export async function queryPage<T>(
+  client: DynamoDBClient,
+  input: QueryCommandInput,
+  limit: number,
+  decode: (item: Item) => T,
+  positionOf: (item: T) => string,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let startKey = input.ExclusiveStartKey;
+  do {
+    // A filter applies after Limit counts items, so filtered queries read whole 1 MB pages.
+    const pageLimit = input.FilterExpression === undefined ? limit + 1 - items.length : undefined;
+    const result = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey, Limit: pageLimit }));
+    items.push(...(result.Items ?? []).map(decode));
+    startKey = result.LastEvaluatedKey;
+  } while (items.length <= limit && startKey !== undefined);
+  const page = items.slice(0, limit);
+  const more = items.length > limit;
+  return { items: page, next: more ? positionOf(page.at(-1)!) : null };
+}
+
+/** Every item of a Query, following LastEvaluatedKey. */
+export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const result = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+}
+
+export const s = (value: string): AttributeValue => ({ S: value });
+export const n = (value: number): AttributeValue => ({ N: String(value) });
+export const text = (item: Item, name: string): string => item[name]?.S ?? '';
+export const num = (item: Item, name: string): number => Number(item[name]?.N ?? '0');

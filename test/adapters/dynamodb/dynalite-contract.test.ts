@@ -1,0 +1,11 @@
+import test from 'ava';
+import { repositoryContract } from '../../contracts/repositories.js';
+import { dynamoFixture, startDynalite, type DynamoServer } from '../../support/dynamo-servers.js';
+
+let server: DynamoServer;
+test.before(async () => {
+  server = await startDynalite();
+});
+test.after.always(() => server?.close());
+
+repositoryContract('dynalite', () => dynamoFixture(server.endpoint));

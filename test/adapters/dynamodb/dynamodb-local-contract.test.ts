@@ -1,0 +1,17 @@
+import test from 'ava';
+import { repositoryContract } from '../../contracts/repositories.js';
+import { dynamoFixture, javaMissingReason, startDynamoDbLocal, type DynamoServer } from '../../support/dynamo-servers.js';
+
+const missing = javaMissingReason();
+
+if (missing !== null) {
+  console.log(`Skipping the DynamoDB Local contract: ${missing}`);
+  test.skip(`DynamoDB Local contract (${missing})`, () => {});
+} else {
+  let server: DynamoServer;
+  test.before(async () => {
+    server = await startDynamoDbLocal();
+  });
+  test.after.always(() => server?.close());
+  repositoryContract('DynamoDB Local', () => dynamoFixture(server.endpoint));
+}
