@@ -7,10 +7,8 @@ export const DYNAMODB_COMMANDS = [
   'GetItemCommand',
   'PutItemCommand',
   'UpdateItemCommand',
-  'DeleteItemCommand',
   'QueryCommand',
   'BatchWriteItemCommand',
-  'BatchGetItemCommand',
   'DescribeTableCommand',
 ] as const;
 
