@@ -9,6 +9,7 @@ export const DYNAMODB_COMMANDS = [
   'UpdateItemCommand',
   'QueryCommand',
   'BatchWriteItemCommand',
+  'BatchGetItemCommand',
   'DescribeTableCommand',
 ] as const;
 

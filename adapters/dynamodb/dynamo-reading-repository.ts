@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DescribeTableCommand,
   GetItemCommand,
@@ -16,17 +17,20 @@ import { readingKey, type CrowdReading } from '../../domain/crowd-reading.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { batchWrite } from './batch-write.js';
-import { mapConcurrently } from './concurrency.js';
+import { backoffDelay, mapConcurrently, sleep } from './concurrency.js';
 import {
+  blockPartition,
   dayPartition,
   hourKey,
   hourPartition,
   hourStart,
   LATEST_PARTITION,
+  MAX_BLOCK_LEVEL,
   PENDING_ROLLUP,
   rawHourPartition,
   readingPartition,
   singaporeDayKey,
+  singaporeDayNumber,
   singaporeHourOfDay,
 } from './keys.js';
 import { n, num, queryAll, queryPage, s, text } from './query-pages.js';
@@ -148,9 +152,14 @@ export class DynamoReadingRepository implements ReadingRepository {
         });
         for (const item of items) add(text(item, 'sk'), num(item, 'sum'), num(item, 'count'));
       }),
-      ...plan.days.map((day) => async () => {
-        const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': s(dayPartition(day)) } });
-        for (const item of items) add(text(item, 'sk'), sumOf(item, 's'), sumOf(item, 'c'));
+      ...plan.blocks.map((block) => async () => {
+        const items = await queryAll(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ...(block.level > 0 ? { ProjectionExpression: 'sk, #sum, #count', ExpressionAttributeNames: { '#sum': 'sum', '#count': 'count' } } : {}),
+          ExpressionAttributeValues: { ':pk': s(blockPartition(block.level, block.index)) },
+        });
+        for (const item of items) add(text(item, 'sk'), ...blockTotal(item));
       }),
     ];
     await mapConcurrently(tasks, this.concurrency, (task) => task());
@@ -186,17 +195,21 @@ export class DynamoReadingRepository implements ReadingRepository {
   /** Rollups, then latest, then clear the markers: each step idempotent, so a retry is always safe. */
   private async settle(readings: readonly CrowdReading[]): Promise<void> {
     if (readings.length === 0) return;
-    const touched = new Map(readings.map((r) => [`${r.venueId}|${hourKey(r.observedAt.getTime())}`, r]));
-    await mapConcurrently([...touched.values()], this.concurrency, (r) => this.recomputeRollups(r.venueId, hourKey(r.observedAt.getTime())));
+    const hours = new Map(readings.map((r) => [`${r.venueId}|${hourKey(r.observedAt.getTime())}`, r]));
+    await mapConcurrently([...hours.values()], this.concurrency, (r) => this.recomputeHour(r.venueId, hourKey(r.observedAt.getTime())));
+    const days = new Map(readings.map((r) => [`${r.venueId}|${singaporeDayNumber(r.observedAt.getTime())}`, r]));
+    await mapConcurrently([...days.values()], this.concurrency, (r) => this.recomputeDayBlocks(r.venueId, singaporeDayNumber(r.observedAt.getTime())));
     const newest = new Map<VenueId, CrowdReading>();
     for (const r of readings) if ((newest.get(r.venueId)?.observedAt.getTime() ?? -Infinity) < r.observedAt.getTime()) newest.set(r.venueId, r);
     await mapConcurrently([...newest.values()], this.concurrency, (r) => this.advanceLatest(r));
     await batchWrite(this.client, this.tableName, readings.map((r) => ({ PutRequest: { Item: encodeReading(r, false) } })));
   }
 
-  private async recomputeRollups(venueId: VenueId, hour: string): Promise<void> {
+  /** The hour rollup and the day rollup's slot for that hour, from the hour's raw readings. */
+  private async recomputeHour(venueId: VenueId, hour: string): Promise<void> {
     const raw = await queryAll(this.client, {
       TableName: this.tableName,
+      ConsistentRead: true,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :start AND :end',
       ProjectionExpression: 'band',
       ExpressionAttributeValues: { ':pk': s(readingPartition(venueId)), ':start': s(`${hour}:00:00.000Z`), ':end': s(`${hour}:59:59.999Z`) },
@@ -231,6 +244,43 @@ export class DynamoReadingRepository implements ReadingRepository {
     );
   }
 
+  /**
+   * Each block of 2^L days is the sum of its two halves, read strongly consistent after the
+   * half below was written: whichever writer reads last sees every update and, counting the
+   * most readings, is the one whose write the condition lets through.
+   */
+  private async recomputeDayBlocks(venueId: VenueId, day: number): Promise<void> {
+    for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
+      const index = Math.floor(day / 2 ** level);
+      const halves = await this.consistentGet([2 * index, 2 * index + 1].map((child) => ({ pk: s(blockPartition(level - 1, child)), sk: s(venueId) })));
+      const [sum, count] = halves.reduce(([accSum, accCount], item) => { const [hs, hc] = blockTotal(item); return [accSum + hs, accCount + hc]; }, [0, 0]);
+      if (count === 0) continue;
+      await ignoringLostRace(
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: { pk: s(blockPartition(level, index)), sk: s(venueId), sum: n(sum), count: n(count), v: n(SCHEMA_VERSION) },
+            ConditionExpression: 'attribute_not_exists(pk) OR #count < :count',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':count': n(count) },
+          }),
+        ),
+      );
+    }
+  }
+
+  private async consistentGet(keys: Item[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoffDelay(attempt));
+      const result = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return found;
+  }
+
   private async advanceLatest(reading: CrowdReading): Promise<void> {
     await ignoringLostRace(
       this.client.send(
@@ -261,7 +311,8 @@ async function ignoringLostRace(write: Promise<unknown>): Promise<void> {
   }
 }
 
-function encodeReading(reading: CrowdReading, pending: boolean): Item {
+/** The stored form of a reading; exported for the benchmark, which seeds raw items directly. */
+export function encodeReading(reading: CrowdReading, pending: boolean): Item {
   const observedAt = reading.observedAt.toISOString();
   const hour = hourKey(reading.observedAt.getTime());
   return {
@@ -287,9 +338,14 @@ function decodeReading(item: Item): CrowdReading {
   };
 }
 
-/** Adds a day rollup's per-hour attributes `s00`..`s23` (or `c00`..`c23`). */
-function sumOf(item: Item, prefix: 's' | 'c'): number {
-  let total = 0;
-  for (const [name, value] of Object.entries(item)) if (/^[sc]\d\d$/.test(name) && name.startsWith(prefix)) total += Number(value.N ?? '0');
-  return total;
+/** [sum, count] of a day rollup (its per-hour `sHH`/`cHH` attributes) or of a block. */
+function blockTotal(item: Item): [number, number] {
+  if (item['count'] !== undefined) return [num(item, 'sum'), num(item, 'count')];
+  let sum = 0;
+  let count = 0;
+  for (const [name, value] of Object.entries(item)) {
+    if (/^s\d\d$/.test(name)) sum += Number(value.N ?? '0');
+    if (/^c\d\d$/.test(name)) count += Number(value.N ?? '0');
+  }
+  return [sum, count];
 }

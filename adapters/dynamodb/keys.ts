@@ -35,3 +35,17 @@ export function singaporeHourOfDay(instant: number): string {
 export function isSingaporeMidnight(instant: number): boolean {
   return (instant + SINGAPORE_OFFSET_MS) % DAY_MS === 0;
 }
+
+/** Day blocks: level L covers 2^L Singapore days, aligned to 1970-01-01; level 0 is one day. */
+export const MAX_BLOCK_LEVEL = 5;
+
+/** Singapore days since 1970-01-01. */
+export function singaporeDayNumber(instant: number): number {
+  return Math.floor((instant + SINGAPORE_OFFSET_MS) / DAY_MS);
+}
+
+export function dayKeyOfNumber(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export const blockPartition = (level: number, index: number): string => (level === 0 ? dayPartition(dayKeyOfNumber(index)) : `BLOCK#${level}#${index}`);

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { planRange } from '../../../adapters/dynamodb/range-decomposition.js';
+import fc from 'fast-check';
+import { dayBlocks, planRange } from '../../../adapters/dynamodb/range-decomposition.js';
+import { singaporeDayNumber } from '../../../adapters/dynamodb/keys.js';
 
 const plan = (from: string, to: string) => planRange(new Date(from), new Date(to));
 
@@ -7,7 +9,7 @@ test('a range inside one hour is read from raw readings only', (t) => {
   t.deepEqual(plan('2020-08-01T04:10:00Z', '2020-08-01T04:20:00Z'), {
     raw: [{ hour: '2020-08-01T04', from: '2020-08-01T04:10:00.000Z', to: '2020-08-01T04:20:00.000Z' }],
     hours: [],
-    days: [],
+    blocks: [],
   });
 });
 
@@ -18,27 +20,45 @@ test('whole hours come from hour rollups and the ragged ends from raw readings',
       { hour: '2020-08-01T07', from: '2020-08-01T07:00:00.000Z', to: '2020-08-01T07:05:00.000Z' },
     ],
     hours: ['2020-08-01T05', '2020-08-01T06'],
-    days: [],
+    blocks: [],
   });
 });
 
 test('a Singapore day, 16:00Z to 16:00Z, is one day rollup', (t) => {
-  t.deepEqual(plan('2020-07-31T16:00:00Z', '2020-08-01T16:00:00Z'), { raw: [], hours: [], days: ['2020-08-01'] });
+  const day = singaporeDayNumber(Date.parse('2020-08-01T00:00:00+08:00'));
+  t.deepEqual(plan('2020-07-31T16:00:00Z', '2020-08-01T16:00:00Z'), { raw: [], hours: [], blocks: [{ level: 0, index: day }] });
 });
 
 test('a UTC day is not a Singapore day: it is read as hours around one partial day', (t) => {
-  const { days, hours } = plan('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z');
-  t.deepEqual(days, []);
+  const { blocks, hours } = plan('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z');
+  t.deepEqual(blocks, []);
   t.is(hours.length, 24);
 });
 
-test('thirty ragged days need at most 29 days, 46 hours and 2 raw segments', (t) => {
-  const { raw, hours, days } = plan('2020-08-01T04:10:00Z', '2020-08-31T04:10:00Z');
+test('thirty ragged days need at most 10 day blocks, 46 hours and 2 raw segments', (t) => {
+  const { raw, hours, blocks } = plan('2020-08-01T04:10:00Z', '2020-08-31T04:10:00Z');
   t.is(raw.length, 2);
-  t.is(days.length, 29);
+  t.true(blocks.length <= 10, `${blocks.length} blocks`);
   t.true(hours.length <= 46);
 });
 
+test('day blocks tile any run of days exactly, aligned, at most two per level', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 18_000, max: 19_000 }), fc.integer({ min: 1, max: 400 }), (first, length) => {
+      const blocks = dayBlocks(first, first + length);
+      let day = first;
+      for (const block of blocks) {
+        if (block.index * 2 ** block.level !== day) return false;
+        day += 2 ** block.level;
+      }
+      const perLevel = new Map<number, number>();
+      for (const block of blocks) perLevel.set(block.level, (perLevel.get(block.level) ?? 0) + 1);
+      return day === first + length && [...perLevel.entries()].every(([level, count]) => level === 5 || count <= 2);
+    }),
+  );
+  t.pass();
+});
+
 test('an empty or reversed range reads nothing', (t) => {
-  t.deepEqual(plan('2020-08-01T04:00:00Z', '2020-08-01T04:00:00Z'), { raw: [], hours: [], days: [] });
+  t.deepEqual(plan('2020-08-01T04:00:00Z', '2020-08-01T04:00:00Z'), { raw: [], hours: [], blocks: [] });
 });
