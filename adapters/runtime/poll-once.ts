@@ -1,8 +1,8 @@
 import { systemClock } from '../../application/ports/clock.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
-import { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
+import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { summaryForLog } from './poll-scheduler.js';
 import { openStore } from './store.js';
@@ -15,7 +15,7 @@ async function pollOnce(): Promise<number> {
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger);
   try {
-    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: new InProcessEventBus(), clock: systemClock });
+    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: openEventOutlet(config).publisher, clock: systemClock });
     const summary = await container.get(PollUpstream).execute();
     process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
     return 0;

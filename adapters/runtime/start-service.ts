@@ -10,9 +10,10 @@ import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpApp } from '../http/http-app.js';
-import { InProcessEventBus } from '../memory/in-process-event-bus.js';
+import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { PollMetrics } from './poll-metrics.js';
 import { PollScheduler } from './poll-scheduler.js';
@@ -23,6 +24,7 @@ export interface RunningService {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:3000 */
   readonly url: string;
   readonly pollUpstream: PollUpstream;
+  /** Subscribe here to see every domain event in-process. */
   readonly events: InProcessEventBus;
   /** Stops polling (waiting for a poll in flight), closes the server, then the store and simulator. */
   stop(): Promise<void>;
@@ -35,11 +37,10 @@ export async function startService(config: Config, logger: Logger = createLogger
     await store.close();
     throw error;
   });
-  const events = new InProcessEventBus();
-  const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events, clock: systemClock });
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const events = openEventOutlet(config, registry);
+  const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: events.publisher, clock: systemClock });
   const pollUpstream = container.get(PollUpstream);
   const scheduler = new PollScheduler(pollUpstream, config.pollIntervalSeconds, new PollMetrics(registry), logger);
 
@@ -65,7 +66,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   return {
     url,
     pollUpstream,
-    events,
+    events: events.bus,
     stop: async () => {
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

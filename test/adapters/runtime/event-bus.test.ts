@@ -1,0 +1,28 @@
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runToCompletion } from '../../support/service-process.js';
+import { PutEventsServer } from '../eventbridge/put-events-server.js';
+
+test('with EVENT_BUS_NAME set, poll-once sends the poll\'s events to that bus', async (t) => {
+  const bus = await PutEventsServer.start();
+  t.teardown(() => bus.close());
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-events-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const result = await runToCompletion('adapters/runtime/poll-once.ts', {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    EVENT_BUS_NAME: 'spaceout-test-bus',
+    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
+  t.is(result.code, 0, result.stderr);
+  const types = bus.accepted.map((entry) => entry.DetailType);
+  t.is(types.filter((type) => type === 'Venue Appeared').length, 320);
+  t.is(types.filter((type) => type === 'Reading Recorded').length, 320);
+  t.is(types.at(-1), 'Poll Completed');
+  t.true(bus.accepted.every((entry) => entry.EventBusName === 'spaceout-test-bus' && entry.Source === 'spaceout.crowd'));
+});
