@@ -4,7 +4,6 @@ import type { AverageCrowdLevels } from '../../application/use-cases/average-cro
 import type { GetVenue } from '../../application/use-cases/get-venue.js';
 import type { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import type { ListVenues } from '../../application/use-cases/list-venues.js';
-import type { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import type { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import { timeRangeOf } from '../../domain/time-range.js';
@@ -21,7 +20,8 @@ export interface RouteDependencies {
   venueReadings: VenueReadings;
   latestCrowdLevels: LatestCrowdLevels;
   averageCrowdLevels: AverageCrowdLevels;
-  pollUpstream: PollUpstream;
+  /** Throws PollInProgressError while a poll runs, UpstreamError when the upstream fails. */
+  pollUpstream: { execute(): Promise<PollSummary> };
   checkReady: () => Promise<void>;
   adminApiKey: string | null;
   cursorSecret: string;

@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
-import { summaryForLog } from './poll-scheduler.js';
+import { summaryForLog } from './measured-poll.js';
 import { openStore } from './store.js';
 import { openUpstream } from './upstream.js';
 

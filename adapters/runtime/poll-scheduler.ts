@@ -1,11 +1,6 @@
 import type { Logger } from 'pino';
-import type { PollSummary } from '../../domain/poll-summary.js';
+import type { SchedulablePoll } from './measured-poll.js';
 import type { PollMetrics } from './poll-metrics.js';
-
-export interface SchedulablePoll {
-  readonly isRunning: boolean;
-  execute(): Promise<PollSummary>;
-}
 
 /**
  * Polls at start-up and then every interval, one poll at a time: a tick that finds a poll
@@ -16,6 +11,7 @@ export class PollScheduler {
   private current: Promise<void> | null = null;
 
   constructor(
+    /** A MeasuredPoll, which counts and logs each outcome. */
     private readonly poll: SchedulablePoll,
     private readonly intervalSeconds: number,
     private readonly metrics: PollMetrics,
@@ -41,24 +37,12 @@ export class PollScheduler {
       this.logger.warn('poll skipped: the previous one is still running');
       return;
     }
-    this.current = this.runOnce().finally(() => {
+    // The outcome was counted and logged by the poll; a failure only waits for the next tick.
+    this.current = this.poll.execute().then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
       this.current = null;
     });
   }
-
-  private async runOnce(): Promise<void> {
-    try {
-      const summary = await this.poll.execute();
-      this.metrics.completed(summary);
-      this.logger.info({ poll: summaryForLog(summary) }, 'poll completed');
-    } catch (error) {
-      this.metrics.failed();
-      this.logger.error({ err: error }, `poll failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
-export function summaryForLog(summary: PollSummary): object {
-  const { rejections, ...rest } = summary;
-  return { ...rest, rejections: rejections.slice(0, 10), rejectionsOmitted: Math.max(0, rejections.length - 10) };
 }

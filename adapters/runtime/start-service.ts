@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
+import { MeasuredPoll } from './measured-poll.js';
 import { PollMetrics } from './poll-metrics.js';
 import { PollScheduler } from './poll-scheduler.js';
 import { openStore } from './store.js';
@@ -42,7 +43,9 @@ export async function startService(config: Config, logger: Logger = createLogger
   const events = openEventOutlet(config, registry);
   const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: events.publisher, clock: systemClock });
   const pollUpstream = container.get(PollUpstream);
-  const scheduler = new PollScheduler(pollUpstream, config.pollIntervalSeconds, new PollMetrics(registry), logger);
+  const pollMetrics = new PollMetrics(registry);
+  const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);
+  const scheduler = new PollScheduler(measuredPoll, config.pollIntervalSeconds, pollMetrics, logger);
 
   const app = createHttpApp({
     listVenues: container.get(ListVenues),
@@ -50,7 +53,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     venueReadings: container.get(VenueReadings),
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
-    pollUpstream,
+    pollUpstream: measuredPoll,
     checkReady: () => store.readings.ping(),
     adminApiKey: config.adminApiKey,
     cursorSecret: config.cursorSecret,

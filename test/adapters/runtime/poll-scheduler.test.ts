@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import sinon from 'sinon';
 import { PollMetrics } from '../../../adapters/runtime/poll-metrics.js';
-import { PollScheduler, type SchedulablePoll } from '../../../adapters/runtime/poll-scheduler.js';
+import { MeasuredPoll, type SchedulablePoll } from '../../../adapters/runtime/measured-poll.js';
+import { PollScheduler } from '../../../adapters/runtime/poll-scheduler.js';
 import type { PollSummary } from '../../../domain/poll-summary.js';
 
 const summary: PollSummary = {
@@ -32,7 +33,9 @@ function slowPoll(durationMs: number): SchedulablePoll & { calls: number } {
 
 function schedulerFor(poll: SchedulablePoll, intervalSeconds: number) {
   const registry = new Registry();
-  return { registry, scheduler: new PollScheduler(poll, intervalSeconds, new PollMetrics(registry), pino({ level: 'silent' })) };
+  const metrics = new PollMetrics(registry);
+  const logger = pino({ level: 'silent' });
+  return { registry, scheduler: new PollScheduler(new MeasuredPoll(poll, metrics, logger), intervalSeconds, metrics, logger) };
 }
 
 test.serial('the first poll runs at start-up, then one every interval', async (t) => {
