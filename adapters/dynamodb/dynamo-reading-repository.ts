@@ -122,7 +122,7 @@ export class DynamoReadingRepository implements ReadingRepository {
   }
 
   async totals(range: TimeRange, page: PageRequest): Promise<Page<BandTotal>> {
-    const plan = planRange(range.from, range.to);
+    const plan = planRange(...readableSpan(range));
     const totals = new Map<VenueId, { sum: number; count: number }>();
     const add = (venueId: VenueId, sum: number, count: number): void => {
       if (count === 0) return;
@@ -301,6 +301,21 @@ export class DynamoReadingRepository implements ReadingRepository {
       ),
     );
   }
+}
+
+/** SpaceOut started in 2020: no reading can be older. */
+export const EARLIEST_READING = Date.parse('2020-01-01T00:00:00+08:00');
+/** Upstream clocks may run a little ahead, never a day. */
+const LATEST_READING_AHEAD_MS = 24 * 3_600_000;
+
+/**
+ * The part of a range where readings can exist. The mean is the same, and a request for
+ * 1900–2100 cannot make the store read two centuries of empty partitions.
+ */
+export function readableSpan(range: TimeRange, now = Date.now()): [Date, Date] {
+  const from = Math.max(range.from.getTime(), EARLIEST_READING);
+  const to = Math.min(range.to.getTime(), now + LATEST_READING_AHEAD_MS);
+  return from < to ? [new Date(from), new Date(to)] : [new Date(from), new Date(from)];
 }
 
 async function ignoringLostRace(write: Promise<unknown>): Promise<void> {

@@ -2,6 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { dayBlocks, planRange } from '../../../adapters/dynamodb/range-decomposition.js';
 import { singaporeDayNumber } from '../../../adapters/dynamodb/keys.js';
+import { readableSpan } from '../../../adapters/dynamodb/dynamo-reading-repository.js';
 
 const plan = (from: string, to: string) => planRange(new Date(from), new Date(to));
 
@@ -61,4 +62,18 @@ test('day blocks tile any run of days exactly, aligned, at most two per level', 
 
 test('an empty or reversed range reads nothing', (t) => {
   t.deepEqual(plan('2020-08-01T04:00:00Z', '2020-08-01T04:00:00Z'), { raw: [], hours: [], blocks: [] });
+});
+
+test('a range of two centuries is read only where readings can exist, in a few dozen partitions', (t) => {
+  const now = Date.parse('2026-11-25T03:00:00Z');
+  const [from, to] = readableSpan({ from: new Date('1900-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') }, now);
+  t.is(from.toISOString(), '2019-12-31T16:00:00.000Z');
+  t.is(to.toISOString(), '2026-11-26T03:00:00.000Z');
+  const { raw, hours, blocks } = planRange(from, to);
+  t.true(raw.length + hours.length + blocks.length < 120, `${raw.length + hours.length + blocks.length} partitions`);
+});
+
+test('a range entirely before 2020 reads nothing', (t) => {
+  const [from, to] = readableSpan({ from: new Date('2010-01-01T00:00:00Z'), to: new Date('2011-01-01T00:00:00Z') });
+  t.deepEqual(planRange(from, to), { raw: [], hours: [], blocks: [] });
 });
