@@ -1,58 +1,84 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { UpstreamError } from '../../domain/errors.js';
+import { isRecord } from './is-record.js';
 
 const ALGORITHM = 'aes-256-cbc';
+const KEY_BYTES = 32;
+const IV_BYTES = 16;
 
-/** Decrypts `<iv-hex>:<ciphertext-hex>` (AES-256-CBC, PKCS#7) to the GeoJSON FeatureCollection inside. */
-export function decryptFacilityList(payload: unknown, key: string): unknown {
-  if (typeof payload !== 'string') throw new UpstreamError(`facility list is not an encrypted string (got ${typeof payload})`);
-  const [ivHex, cipherHex, ...rest] = payload.split(':');
-  if (rest.length > 0 || !isHex(ivHex, 32) || !isHex(cipherHex) || cipherHex!.length % 32 !== 0) {
-    throw new UpstreamError('facility list is not "<iv-hex>:<ciphertext-hex>" with a 16-byte IV and whole AES blocks');
-  }
-  let plain: string;
-  try {
-    const decipher = createDecipheriv(ALGORITHM, Buffer.from(key, 'utf8'), Buffer.from(ivHex!, 'hex'));
-    plain = Buffer.concat([decipher.update(Buffer.from(cipherHex!, 'hex')), decipher.final()]).toString('utf8');
-  } catch {
-    throw new UpstreamError('facility list did not decrypt (bad padding): is SPACEOUT_KEY the site\'s current key?');
-  }
+/** The decrypted facility list; its features are still untrusted. */
+export interface FeatureCollection {
+  readonly type?: unknown;
+  readonly features: readonly unknown[];
+}
+
+/**
+ * Decrypts `<iv-hex>:<ciphertext-hex>` (AES-256-CBC, PKCS#7) to the GeoJSON FeatureCollection
+ * inside the member `jsonstring` (a JSON-encoded string, or already an object).
+ */
+export function decryptFacilityList(payload: unknown, key: string): FeatureCollection {
+  const plain = decryptText(payload, key);
   return featureCollectionOf(plain);
 }
 
-/** The inverse, for the simulator and tests. */
-export function encryptFacilityList(featureCollection: unknown, key: string, iv: Buffer = randomBytes(16)): string {
-  const cipher = createCipheriv(ALGORITHM, Buffer.from(key, 'utf8'), iv);
-  const plain = JSON.stringify({ jsonstring: JSON.stringify(featureCollection) });
+/** The inverse, for the simulator and tests: `jsonstring` holds the collection as a JSON-encoded string. */
+export function encryptFacilityList(featureCollection: unknown, key: string, iv: Buffer = randomBytes(IV_BYTES)): string {
+  return encryptText(JSON.stringify({ jsonstring: JSON.stringify(featureCollection) }), key, iv);
+}
+
+/** Encrypts any text the way the site does, so the simulator can also send plaintext that is junk. */
+export function encryptText(plain: string, key: string, iv: Buffer = randomBytes(IV_BYTES)): string {
+  const cipher = createCipheriv(ALGORITHM, keyBytes(key), iv);
   return `${iv.toString('hex')}:${Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]).toString('hex')}`;
 }
 
-function featureCollectionOf(plain: string): unknown {
-  let outer: unknown;
-  try {
-    outer = JSON.parse(plain);
-  } catch {
-    throw new UpstreamError(`decrypted facility list is not JSON (starts ${JSON.stringify(plain.slice(0, 40))})`);
+function decryptText(payload: unknown, key: string): string {
+  if (typeof payload !== 'string') throw new UpstreamError(`facility list is not an encrypted string (got ${payload === null ? 'null' : typeof payload})`);
+  const [ivHex, cipherHex, ...rest] = payload.trim().split(':');
+  if (rest.length > 0 || !isHex(ivHex, IV_BYTES * 2) || !isHex(cipherHex) || cipherHex.length % (IV_BYTES * 2) !== 0) {
+    throw new UpstreamError(`facility list is not "<iv-hex>:<ciphertext-hex>" with a 16-byte IV and whole AES blocks (starts ${JSON.stringify(payload.slice(0, 40))})`);
   }
-  const inner = isRecord(outer) ? outer['jsonstring'] : undefined;
-  let collection: unknown = inner;
-  if (typeof inner === 'string') {
-    try {
-      collection = JSON.parse(inner);
-    } catch {
-      throw new UpstreamError('decrypted facility list has a jsonstring that is not JSON');
-    }
+  const decipher = createDecipheriv(ALGORITHM, keyBytes(key), Buffer.from(ivHex, 'hex'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(cipherHex, 'hex')), decipher.final()]).toString('utf8');
+  } catch {
+    // With CBC a wrong key shows up as bad PKCS#7 padding in the last block.
+    throw new UpstreamError('facility list did not decrypt (bad padding): is SPACEOUT_KEY the site\'s current key?');
+  }
+}
+
+function featureCollectionOf(plain: string): FeatureCollection {
+  const outer = parseJson(plain);
+  if (outer === undefined) {
+    throw new UpstreamError(`decrypted facility list is not JSON (starts ${JSON.stringify(plain.slice(0, 40))}): is SPACEOUT_KEY the site's current key?`);
+  }
+  if (!isRecord(outer) || !('jsonstring' in outer)) throw new UpstreamError('decrypted facility list has no member "jsonstring"');
+  const inner = outer['jsonstring'];
+  const collection = typeof inner === 'string' ? parseJson(inner) : inner;
+  if (collection === undefined) {
+    throw new UpstreamError(`decrypted facility list has a "jsonstring" that is not JSON (starts ${JSON.stringify((inner as string).slice(0, 40))})`);
   }
   if (!isRecord(collection) || !Array.isArray(collection['features'])) {
-    throw new UpstreamError('decrypted facility list has no GeoJSON FeatureCollection in "jsonstring"');
+    throw new UpstreamError('decrypted facility list has no GeoJSON FeatureCollection (an object with a "features" list) in "jsonstring"');
   }
-  return collection;
+  return { type: collection['type'], features: collection['features'] };
 }
 
-function isHex(text: string | undefined, length?: number): boolean {
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key of the wrong size is a settings mistake, not an upstream fault: say so plainly. */
+function keyBytes(key: string): Buffer {
+  const bytes = Buffer.from(key, 'utf8');
+  if (bytes.length !== KEY_BYTES) throw new RangeError(`SPACEOUT_KEY must be ${KEY_BYTES} ASCII characters for AES-256, got ${bytes.length} bytes`);
+  return bytes;
+}
+
+function isHex(text: string | undefined, length?: number): text is string {
   return text !== undefined && text.length > 0 && (length === undefined || text.length === length) && /^[0-9a-f]+$/i.test(text);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

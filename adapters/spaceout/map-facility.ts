@@ -1,12 +1,12 @@
 import { crowdReadingOf, type CrowdReading } from '../../domain/crowd-reading.js';
 import { fail, type Result } from '../../domain/result.js';
-import { isRecord } from './facility-list-cipher.js';
+import { isRecord } from './is-record.js';
 import { parseSingaporeTime } from './singapore-time.js';
 
 /** One `facilities` entry (`{id, band, createdAt, trend}`) to a crowd reading. */
 export function mapFacility(entry: unknown): Result<CrowdReading> {
-  if (!isRecord(entry)) return fail(`crowd entry is not an object: ${JSON.stringify(entry)}`);
+  if (!isRecord(entry)) return fail(`crowd entry is not an object: ${String(JSON.stringify(entry)).slice(0, 80)}`);
   const observedAt = parseSingaporeTime(entry['createdAt']);
-  if (!observedAt.ok) return fail(`reading of ${String(entry['id'])}: ${observedAt.error}`);
+  if (!observedAt.ok) return fail(`reading of ${JSON.stringify(entry['id'] ?? null)}: ${observedAt.error}`);
   return crowdReadingOf({ venueId: entry['id'], band: entry['band'], trend: entry['trend'], observedAt: observedAt.value });
 }

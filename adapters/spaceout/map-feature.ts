@@ -1,6 +1,6 @@
 import { fail, type Result } from '../../domain/result.js';
 import { venueOf, type Venue } from '../../domain/venue.js';
-import { isRecord } from './facility-list-cipher.js';
+import { isRecord } from './is-record.js';
 
 /** One GeoJSON feature of the facility list to a venue; properties are upper-case and mostly nullable. */
 export function mapFeature(feature: unknown): Result<Venue> {

@@ -3,17 +3,20 @@ import { fail, ok, type Result } from '../../domain/result.js';
 /** Singapore is UTC+08:00 all year; the site writes local wall-clock time with no offset. */
 const SINGAPORE_OFFSET_MS = 8 * 60 * 60 * 1000;
 
+const MAX_OFFSET_MS = 14 * 60 * 60 * 1000;
+
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 // "01 August 2020, 12:48 PM"
-const SITE_FORMAT = /^(\d{1,2}) ([A-Za-z]+) (\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])$/;
+const SITE_FORMAT = /^(\d{1,2}) ([A-Za-z]+) (\d{4}) ?,? ?(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp])\.?[Mm]\.?$/;
 // ISO 8601, offset optional: "2020-08-01T12:48", "2020-08-01T12:48:00.000+08:00", "2020-08-01T04:48:00Z"
 const ISO_FORMAT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Parses upstream's `createdAt` to an instant, never consulting the machine's time zone. */
 export function parseSingaporeTime(text: unknown): Result<Date> {
   if (typeof text !== 'string') return fail(`createdAt must be text, got ${JSON.stringify(text)}`);
-  const value = text.trim();
+  // Tolerate stray or doubled spaces ("1  August 2020,12:48PM" reads the same).
+  const value = text.replace(/\s+/g, ' ').trim();
   return parseSiteFormat(value) ?? parseIso(value) ?? fail(`createdAt ${JSON.stringify(text)} is neither "01 August 2020, 12:48 PM" nor ISO 8601`);
 }
 
@@ -21,11 +24,18 @@ function parseSiteFormat(value: string): Result<Date> | null {
   const match = SITE_FORMAT.exec(value);
   if (match === null) return null;
   const [, day, monthName, year, hour12, minute, second, meridiem] = match;
-  const month = MONTHS.indexOf(monthName!.toLowerCase());
+  const month = monthOf(monthName!);
   const hour = Number(hour12);
   if (month < 0 || hour < 1 || hour > 12) return fail(`createdAt ${JSON.stringify(value)} is not a real time`);
-  const hour24 = (hour % 12) + (meridiem!.toUpperCase() === 'PM' ? 12 : 0);
+  // 12 AM is midnight and 12 PM is noon.
+  const hour24 = (hour % 12) + (meridiem!.toUpperCase() === 'P' ? 12 : 0);
   return wallClock(Number(year), month, Number(day), hour24, Number(minute), Number(second ?? 0), 0, SINGAPORE_OFFSET_MS, value);
+}
+
+/** "August", "august", "Aug" and "Sept" all name the same month; two letters are too few. */
+function monthOf(name: string): number {
+  const lower = name.toLowerCase();
+  return lower.length < 3 ? -1 : MONTHS.findIndex((month) => month.startsWith(lower));
 }
 
 function parseIso(value: string): Result<Date> | null {
@@ -33,7 +43,9 @@ function parseIso(value: string): Result<Date> | null {
   if (match === null) return null;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   const millis = Number((fraction ?? '0').padEnd(3, '0').slice(0, 3));
-  return wallClock(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0), millis, offsetOf(zone), value);
+  const offsetMs = offsetOf(zone);
+  if (Math.abs(offsetMs) > MAX_OFFSET_MS) return fail(`createdAt ${JSON.stringify(value)} has an offset beyond ±14:00`);
+  return wallClock(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0), millis, offsetMs, value);
 }
 
 function offsetOf(zone: string | undefined): number {

@@ -23,22 +23,25 @@ export class SpaceOutCrowdSource implements CrowdSource {
   private readonly client: GraphQlClient;
 
   constructor(private readonly settings: SpaceOutSettings) {
+    if (Buffer.byteLength(settings.key, 'utf8') !== 32) {
+      throw new RangeError(`SPACEOUT_KEY must be 32 ASCII characters for AES-256, got ${Buffer.byteLength(settings.key, 'utf8')} bytes`);
+    }
     this.client = new GraphQlClient(settings);
   }
 
   async fetchVenues(): Promise<Batch<Venue>> {
     const data = await this.client.query(FACILITY_LIST_QUERY);
-    const collection = decryptFacilityList(data['geojsonPoint'], this.settings.key) as { features: unknown[] };
+    if (!('geojsonPoint' in data)) throw new UpstreamError('upstream reply has no "geojsonPoint"');
+    const collection = decryptFacilityList(data['geojsonPoint'], this.settings.key);
     const batch = mapAll(collection.features, mapFeature);
-    // The same ID can come in several features; the first valid one wins.
-    const seen = new Set<string>();
-    return { items: batch.items.filter((venue) => !seen.has(venue.id) && seen.add(venue.id)), rejected: batch.rejected };
+    return { items: firstOfEachId(batch.items), rejected: batch.rejected };
   }
 
   async fetchCrowdLevels(): Promise<Batch<CrowdReading>> {
     const data = await this.client.query(CROWD_LEVELS_QUERY);
     const facilities = data['facilities'];
-    if (!Array.isArray(facilities)) throw new UpstreamError('upstream reply has no "facilities" list');
+    if (!Array.isArray(facilities)) throw new UpstreamError(`upstream reply has no "facilities" list (got ${facilities === null ? 'null' : typeof facilities})`);
+    // Exact repeats of (id, createdAt) pass through: the reading repository treats them as one.
     return mapAll(facilities, mapFacility);
   }
 }
@@ -52,4 +55,10 @@ function mapAll<T>(records: readonly unknown[], map: (record: unknown) => Result
     else rejected.push(result.error);
   }
   return { items, rejected };
+}
+
+/** The same ID can come in several features; the first valid one wins and later ones are dropped. */
+export function firstOfEachId(venues: readonly Venue[]): Venue[] {
+  const seen = new Set<string>();
+  return venues.filter((venue) => !seen.has(venue.id) && seen.add(venue.id));
 }

@@ -1,24 +1,30 @@
 import { seededRandom } from './random.js';
 
-/** A facility as the simulator knows it; `kind` drives how its crowd behaves. */
+export type VenueType = 'SUPERMARKET' | 'MALL' | 'MARKET' | 'HAWKER CENTRE' | 'PARK' | 'SPORTS CENTRE';
+
+/** A facility as the simulator knows it; `type` and `popularity` drive how its crowd behaves. */
 export interface SimulatedVenue {
   readonly id: string;
   readonly name: string;
-  readonly type: string;
+  readonly type: VenueType;
   readonly blkHouse: string | null;
   readonly roadName: string;
+  /** Null for some venues, as upstream sends: clients build it from BLK_HOUSE and ROAD_NAME. */
   readonly address: string | null;
+  /** Six digits, or null or junk for a few. */
   readonly postalCode: string | null;
   readonly lat: number;
   readonly lng: number;
+  /** Opening hours as the OPR_HRS_* fields show them; null where upstream has none. */
+  readonly openingHours: string | null;
   /** How busy it tends to be, around 1. */
   readonly popularity: number;
-  /** Minutes between its reports, and the minute of the hour its cadence starts from. */
+  /** Minutes between its reports, and the minute its cadence is offset by. */
   readonly cadenceMinutes: number;
   readonly offsetMinutes: number;
 }
 
-// Real town centres of Singapore, with the first two digits of their postal sectors.
+// Real towns of Singapore: centre, and the first two digits of their postal sectors.
 const TOWNS: ReadonlyArray<readonly [name: string, lat: number, lng: number, postalPrefix: string]> = [
   ['Tampines', 1.3526, 103.9447, '52'], ['Jurong East', 1.3329, 103.7436, '60'], ['Bishan', 1.3508, 103.8485, '57'],
   ['Ang Mo Kio', 1.3691, 103.8454, '56'], ['Punggol', 1.4043, 103.9021, '82'], ['Woodlands', 1.436, 103.7865, '73'],
@@ -31,9 +37,21 @@ const TOWNS: ReadonlyArray<readonly [name: string, lat: number, lng: number, pos
   ['Novena', 1.3204, 103.8438, '30'], ['Redhill', 1.2896, 103.8168, '16'],
 ];
 
-const SUPERMARKET_BRANDS = ['FairPrice', 'FairPrice Finest', 'Sheng Siong', 'Giant', 'Cold Storage', 'Prime Supermarket'];
-const MALL_SUFFIXES = ['Mall', 'Point', 'Central', 'Hub', 'Plaza', 'Square', 'Junction', 'Galleria'];
-const STREETS = ['Street 11', 'Street 21', 'Avenue 3', 'Avenue 5', 'Central 1', 'Central 5', 'Drive 2', 'Road', 'Ring Road', 'Link'];
+// Supermarkets are the most common SpaceOut facility, so they come twice in the cycle.
+const KINDS: readonly VenueType[] = ['SUPERMARKET', 'MALL', 'SUPERMARKET', 'MARKET', 'HAWKER CENTRE', 'PARK', 'SPORTS CENTRE'];
+const SUPERMARKET_BRANDS = ['FairPrice', 'FairPrice Finest', 'FairPrice Xtra', 'Sheng Siong', 'Giant', 'Cold Storage', 'Prime Supermarket'];
+const MALL_SUFFIXES = ['Mall', 'Point', 'Central', 'Hub', 'Plaza', 'Square', 'Junction', 'Galleria', 'Mart'];
+const PARK_NAMES = ['Park', 'Town Park', 'Park Connector', 'Community Garden'];
+const SPORTS_NAMES = ['Sports Centre', 'Swimming Complex', 'ActiveSG Gym', 'Stadium'];
+const STREETS = ['Street 11', 'Street 21', 'Street 32', 'Avenue 3', 'Avenue 5', 'Central 1', 'Central 5', 'Drive 2', 'Road', 'Ring Road', 'Link'];
+const OPENING_HOURS: Readonly<Record<VenueType, readonly (string | null)[]>> = {
+  SUPERMARKET: ['24 hours', '8:00 AM - 11:00 PM', '7:00 AM - 11:00 PM'],
+  MALL: ['10:00 AM - 10:00 PM'],
+  MARKET: ['6:00 AM - 2:00 PM', null],
+  'HAWKER CENTRE': ['6:00 AM - 10:00 PM', null],
+  PARK: [null],
+  'SPORTS CENTRE': ['7:00 AM - 10:00 PM'],
+};
 
 /** A deterministic, realistic set of facilities over several types, all inside Singapore. */
 export function generateVenues(seed: number, count: number): SimulatedVenue[] {
@@ -44,25 +62,27 @@ export function generateVenues(seed: number, count: number): SimulatedVenue[] {
 
   for (let i = 0; venues.length < count; i++) {
     const [town, townLat, townLng, postalPrefix] = TOWNS[i % TOWNS.length]!;
-    const kind = Math.floor(i / TOWNS.length) % 6;
+    const type = KINDS[Math.floor(i / TOWNS.length) % KINDS.length]!;
     const block = String(100 + Math.floor(random() * 800));
-    const roadName = `${town.toUpperCase()} ${pick(STREETS).toUpperCase()}`;
-    const { name, type } = nameOf(kind, town, block, pick);
+    const name = nameOf(type, town, block, pick);
     if (usedNames.has(name)) continue;
     usedNames.add(name);
     const index = venues.length;
+    const blkHouse = type === 'PARK' ? null : type === 'MALL' ? String(1 + Math.floor(random() * 80)) : block;
+    const roadName = `${town.toUpperCase()} ${pick(STREETS).toUpperCase()}`;
+    const postalCode = index % 37 === 7 ? null : index % 53 === 11 ? 'NA' : `${postalPrefix}${String(Math.floor(random() * 10_000)).padStart(4, '0')}`;
     venues.push({
       id: idOf(index, random),
       name,
       type,
-      blkHouse: type === 'MALL' ? null : block,
+      blkHouse,
       roadName,
-      // Some facilities come with no ADDRESS; clients build it from block and road.
-      address: index % 9 === 4 ? null : `${type === 'MALL' ? '' : `Blk ${block} `}${titleCase(roadName)}, Singapore`,
-      postalCode: index % 37 === 7 ? null : index % 53 === 11 ? 'NA' : `${postalPrefix}${String(Math.floor(random() * 10_000)).padStart(4, '0')}`,
+      address: index % 9 === 4 ? null : addressOf(type, blkHouse, roadName, postalCode),
+      postalCode,
       lat: round(townLat + (random() - 0.5) * 0.02, 6),
       lng: round(townLng + (random() - 0.5) * 0.02, 6),
-      popularity: round(0.7 + random() * 0.6, 3),
+      openingHours: pick(OPENING_HOURS[type]),
+      popularity: round(0.75 + random() * 0.5, 3),
       cadenceMinutes: 5 + Math.floor(random() * 11),
       offsetMinutes: Math.floor(random() * 60),
     });
@@ -70,20 +90,27 @@ export function generateVenues(seed: number, count: number): SimulatedVenue[] {
   return venues;
 }
 
-function nameOf(kind: number, town: string, block: string, pick: <T>(items: readonly T[]) => T): { name: string; type: string } {
-  switch (kind) {
-    case 0:
-    case 1:
-      return { name: `${pick(SUPERMARKET_BRANDS)} ${town} Blk ${block}`, type: 'SUPERMARKET' };
-    case 2:
-      return { name: `${town} ${pick(MALL_SUFFIXES)}`, type: 'MALL' };
-    case 3:
-      return { name: `Blk ${block} ${town} Market & Food Centre`, type: 'MARKET' };
-    case 4:
-      return { name: `${town} ${pick(['Park', 'Town Park', 'Park Connector'])}`, type: 'PARK' };
-    default:
-      return { name: `${town} ${pick(['Sports Centre', 'Swimming Complex', 'ActiveSG Gym'])}`, type: 'SPORTS_CENTRE' };
+function nameOf(type: VenueType, town: string, block: string, pick: <T>(items: readonly T[]) => T): string {
+  switch (type) {
+    case 'SUPERMARKET':
+      return `${pick(SUPERMARKET_BRANDS)} ${town} Blk ${block}`;
+    case 'MALL':
+      return `${town} ${pick(MALL_SUFFIXES)}`;
+    case 'MARKET':
+      return `${town} Blk ${block} Wet Market`;
+    case 'HAWKER CENTRE':
+      return `Blk ${block} ${town} Market & Food Centre`;
+    case 'PARK':
+      return `${town} ${pick(PARK_NAMES)}`;
+    case 'SPORTS CENTRE':
+      return `${town} ${pick(SPORTS_NAMES)}`;
   }
+}
+
+function addressOf(type: VenueType, blkHouse: string | null, roadName: string, postalCode: string | null): string {
+  const house = blkHouse === null ? '' : type === 'MALL' ? `${blkHouse} ` : `Blk ${blkHouse} `;
+  const postal = postalCode !== null && /^\d{6}$/.test(postalCode) ? ` ${postalCode}` : '';
+  return `${house}${titleCase(roadName)}, Singapore${postal}`;
 }
 
 /** Upstream ids come in three formats; the simulator mixes them the same way. */
@@ -95,7 +122,7 @@ function idOf(index: number, random: () => number): string {
     case 1:
       return String(100 + index);
     default:
-      return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+      return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`;
   }
 }
 
