@@ -86,6 +86,7 @@ const FACILITIES_QUERY = '{facilities{id,band,createdAt,trend}}';
 /** A faithful stand-in for SpaceOut's GraphQL endpoint, on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const key = options.key ?? SITE_KEY;
+  if (Buffer.byteLength(key, 'utf8') !== 32) throw new RangeError(`the simulator's key must be 32 ASCII characters for AES-256, got ${Buffer.byteLength(key, 'utf8')} bytes`);
   const now = options.now ?? (() => new Date());
   const quirks = options.quirks ?? true;
   const seed = options.seed ?? DEFAULT_SEED;

@@ -26,6 +26,24 @@ test('a single-digit day and lower-case pm are accepted', (t) => {
   t.is(instant('1 August 2020, 1:00 pm'), '2020-08-01T05:00:00.000Z');
 });
 
+test('12:00 AM on New Year is the previous year in UTC', (t) => {
+  t.is(instant('01 January 2021, 12:00 AM'), '2020-12-31T16:00:00.000Z');
+});
+
+test('11:59 PM is 15:59 UTC the same day', (t) => {
+  t.is(instant('01 August 2020, 11:59 PM'), '2020-08-01T15:59:00.000Z');
+});
+
+test('hour 13 with PM or hour 0 is refused', (t) => {
+  t.regex(instant('01 August 2020, 13:00 PM'), /^refused/);
+  t.regex(instant('01 August 2020, 0:30 AM'), /^refused/);
+});
+
+test('doubled spaces, a missing comma and short month names are tolerated', (t) => {
+  t.is(instant('  01  Aug 2020 12:48PM '), '2020-08-01T04:48:00.000Z');
+  t.is(instant('1 Sept 2020, 9:05 a.m.'), '2020-09-01T01:05:00.000Z');
+});
+
 test('ISO 8601 without an offset is Singapore time', (t) => {
   t.is(instant('2020-08-01T12:48:00'), '2020-08-01T04:48:00.000Z');
 });
@@ -33,6 +51,12 @@ test('ISO 8601 without an offset is Singapore time', (t) => {
 test('ISO 8601 with Z or an offset is taken as given', (t) => {
   t.is(instant('2020-08-01T04:48:00.000Z'), '2020-08-01T04:48:00.000Z');
   t.is(instant('2020-08-01T12:48:00+08:00'), '2020-08-01T04:48:00.000Z');
+  t.is(instant('2020-08-01T00:48:00-0400'), '2020-08-01T04:48:00.000Z');
+  t.is(instant('2020-08-01T04:48:00.123456Z'), '2020-08-01T04:48:00.123Z');
+});
+
+test('an ISO offset beyond 14 hours is refused', (t) => {
+  t.regex(instant('2020-08-01T12:48:00+25:00'), /^refused: .*offset/);
 });
 
 test('dates that do not exist are refused', (t) => {
