@@ -10,6 +10,7 @@ export const DYNAMODB_COMMANDS = [
   'QueryCommand',
   'BatchWriteItemCommand',
   'BatchGetItemCommand',
+  'DeleteItemCommand',
   'DescribeTableCommand',
 ] as const;
 

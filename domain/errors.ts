@@ -6,8 +6,8 @@ export class UpstreamError extends Error {
 /** Raised when a poll is asked for while another one runs. */
 export class PollInProgressError extends Error {
   override readonly name = 'PollInProgressError';
-  constructor() {
-    super('a poll is already running');
+  constructor(message = 'a poll is already running') {
+    super(message);
   }
 }
 

@@ -21,6 +21,8 @@ import { startService } from '../adapters/runtime/start-service.js';
 import { PollUpstream } from '../application/use-cases/poll-upstream.js';
 import { InProcessEventBus } from '../adapters/memory/in-process-event-bus.js';
 import { DynamoReadingRepository } from '../adapters/dynamodb/dynamo-reading-repository.js';
+import { DynamoEventOutbox } from '../adapters/dynamodb/dynamo-event-outbox.js';
+import { DynamoPollLease } from '../adapters/dynamodb/dynamo-poll-lease.js';
 import type { Band } from '../domain/band.js';
 import { venueOf, type Venue } from '../domain/venue.js';
 import { startDynalite, startDynamoDbLocal } from '../test/support/dynamo-servers.js';
@@ -194,7 +196,7 @@ async function timeIngest(client: ReturnType<typeof createDynamoClient>, tableNa
   const source = new FixedCrowdSource();
   source.venues = { items: venueIds.map((id, v) => venueOrThrow(id, v)), rejected: [] };
   source.readings = { items: venueIds.map((venueId, v) => ({ venueId, band: bandOf(v, now), trend: false, observedAt: new Date(now) })), rejected: [] };
-  const poll = new PollUpstream(source, new DynamoVenueRepository(client, tableName), new DynamoReadingRepository(client, tableName), new InProcessEventBus(), { now: () => new Date() });
+  const poll = new PollUpstream(source, new DynamoVenueRepository(client, tableName), new DynamoReadingRepository(client, tableName), new InProcessEventBus(), { now: () => new Date() }, new DynamoEventOutbox(client, tableName), new DynamoPollLease(client, tableName));
   const started = performance.now();
   const summary = await poll.execute();
   if (summary.readings.stored !== VENUES) throw new Error(`ingest stored ${summary.readings.stored}, expected ${VENUES}`);

@@ -95,6 +95,13 @@ export class DynamoReadingRepository implements ReadingRepository {
     return result.Item === undefined ? null : decodeReading(result.Item);
   }
 
+  async has(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): Promise<boolean> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(readingPartition(reading.venueId)), sk: s(reading.observedAt.toISOString()) }, ProjectionExpression: 'pk', ConsistentRead: true }),
+    );
+    return result.Item !== undefined;
+  }
+
   async history(venueId: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>> {
     const upper = Math.min(range.to?.getTime() ?? Infinity, page.after === undefined ? Infinity : Date.parse(page.after));
     const lower = range.from?.getTime();

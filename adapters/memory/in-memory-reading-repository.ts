@@ -36,6 +36,10 @@ export class InMemoryReadingRepository implements ReadingRepository {
     return this.byVenue.get(venueId)?.at(-1) ?? null;
   }
 
+  async has(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): Promise<boolean> {
+    return this.keys.has(readingKey(reading));
+  }
+
   async history(venueId: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>> {
     const newestFirst = (this.byVenue.get(venueId) ?? []).filter((r) => contains(range, r.observedAt)).reverse();
     return pageBy(newestFirst, (reading) => reading.observedAt.toISOString(), page, true);

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { CLOCK, type Clock } from '../../application/ports/clock.js';
 import { CROWD_SOURCE, type CrowdSource } from '../../application/ports/crowd-source.js';
+import { EVENT_OUTBOX, type EventOutbox } from '../../application/ports/event-outbox.js';
 import { EVENT_PUBLISHER, type EventPublisher } from '../../application/ports/event-publisher.js';
+import { POLL_LEASE, type PollLease } from '../../application/ports/poll-lease.js';
 import { READING_REPOSITORY, type ReadingRepository } from '../../application/ports/reading-repository.js';
 import { VENUE_REPOSITORY, type VenueRepository } from '../../application/ports/venue-repository.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
@@ -18,6 +20,8 @@ export interface DrivenAdapters {
   readonly venues: VenueRepository;
   readonly readings: ReadingRepository;
   readonly events: EventPublisher;
+  readonly outbox: EventOutbox;
+  readonly lease: PollLease;
   readonly clock: Clock;
 }
 
@@ -28,6 +32,8 @@ export function buildContainer(adapters: DrivenAdapters): Container {
   container.bind<VenueRepository>(VENUE_REPOSITORY).toConstantValue(adapters.venues);
   container.bind<ReadingRepository>(READING_REPOSITORY).toConstantValue(adapters.readings);
   container.bind<EventPublisher>(EVENT_PUBLISHER).toConstantValue(adapters.events);
+  container.bind<EventOutbox>(EVENT_OUTBOX).toConstantValue(adapters.outbox);
+  container.bind<PollLease>(POLL_LEASE).toConstantValue(adapters.lease);
   container.bind<Clock>(CLOCK).toConstantValue(adapters.clock);
   container.bind(PollUpstream).toSelf();
   container.bind(ListVenues).toSelf();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PollInProgressError } from '../../domain/errors.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import type { PollMetrics } from './poll-metrics.js';
 
@@ -26,6 +27,11 @@ export class MeasuredPoll implements SchedulablePoll {
       this.logger.info({ poll: summaryForLog(summary) }, 'poll completed');
       return summary;
     } catch (error) {
+      if (error instanceof PollInProgressError) {
+        this.metrics.skipped();
+        this.logger.info(`poll skipped: ${error.message}`);
+        throw error;
+      }
       this.metrics.failed();
       this.logger.error({ err: error }, `poll failed: ${error instanceof Error ? error.message : String(error)}`);
       throw error;

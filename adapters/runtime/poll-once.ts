@@ -1,5 +1,6 @@
 import { systemClock } from '../../application/ports/clock.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { PollInProgressError } from '../../domain/errors.js';
 import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
@@ -15,9 +16,15 @@ async function pollOnce(): Promise<number> {
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger);
   try {
-    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: openEventOutlet(config).publisher, clock: systemClock });
-    const summary = await container.get(PollUpstream).execute();
-    process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
+    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: openEventOutlet(config).publisher, clock: systemClock });
+    try {
+      const summary = await container.get(PollUpstream).execute();
+      process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
+    } catch (error) {
+      // An overlapping scheduled run is not a failure: the poll it wanted is happening.
+      if (!(error instanceof PollInProgressError)) throw error;
+      process.stdout.write(`poll skipped: ${error.message}\n`);
+    }
     return 0;
   } finally {
     await upstream.close();

@@ -41,7 +41,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const events = openEventOutlet(config, registry);
-  const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, events: events.publisher, clock: systemClock });
+  const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: events.publisher, clock: systemClock });
   const pollUpstream = container.get(PollUpstream);
   const pollMetrics = new PollMetrics(registry);
   const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);

@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
+import type { EventOutbox } from '../../application/ports/event-outbox.js';
+import type { PollLease } from '../../application/ports/poll-lease.js';
 import type { ReadingRepository } from '../../application/ports/reading-repository.js';
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
 import { createDynamoClient } from '../dynamodb/dynamo-client.js';
+import { DynamoEventOutbox } from '../dynamodb/dynamo-event-outbox.js';
+import { DynamoPollLease } from '../dynamodb/dynamo-poll-lease.js';
 import { DynamoReadingRepository } from '../dynamodb/dynamo-reading-repository.js';
 import { DynamoVenueRepository } from '../dynamodb/dynamo-venue-repository.js';
 import { startEmbeddedDynamo } from '../dynamodb/embedded-dynalite.js';
@@ -11,6 +15,8 @@ import type { Config } from './config.js';
 export interface Store {
   readonly venues: VenueRepository;
   readonly readings: ReadingRepository;
+  readonly outbox: EventOutbox;
+  readonly lease: PollLease;
   /** Where the data lives, for the start-up log line. */
   readonly description: string;
   close(): Promise<void>;
@@ -53,6 +59,8 @@ async function openTable(
   return {
     venues: new DynamoVenueRepository(client, tableName),
     readings: new DynamoReadingRepository(client, tableName),
+    outbox: new DynamoEventOutbox(client, tableName),
+    lease: new DynamoPollLease(client, tableName),
     description,
     close: async () => {
       client.destroy();

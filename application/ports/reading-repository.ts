@@ -27,6 +27,8 @@ export interface ReadingRepository {
   /** The newest reading of each venue that has one, ordered by venue id. */
   latest(page: PageRequest): Promise<Page<CrowdReading>>;
   latestOf(venueId: VenueId): Promise<CrowdReading | null>;
+  /** Whether this exact reading (venue, instant) is stored. */
+  has(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): Promise<boolean>;
   /** One venue's readings, newest first, within the optional bounds [from, to). */
   history(venueId: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>>;
   /** Per venue with at least one reading in [from, to): sum and count of bands, ordered by venue id. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { readingKey, type CrowdReading } from '../../domain/crowd-reading.js';
 import { PollInProgressError, UpstreamError } from '../../domain/errors.js';
@@ -6,16 +7,28 @@ import type { PollSummary } from '../../domain/poll-summary.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { CLOCK, type Clock } from '../ports/clock.js';
 import { CROWD_SOURCE, type CrowdSource } from '../ports/crowd-source.js';
+import { EVENT_OUTBOX, type EventOutbox, type StagedEvent } from '../ports/event-outbox.js';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.js';
+import { POLL_LEASE, type PollLease } from '../ports/poll-lease.js';
 import { READING_REPOSITORY, type ReadingRepository } from '../ports/reading-repository.js';
 import { VENUE_REPOSITORY, type VenueRepository } from '../ports/venue-repository.js';
 import { allPages } from './all-pages.js';
+import { staged, stagedOnce } from './event-key.js';
 import { reconcileVenues } from './reconcile-venues.js';
 
-/** Fetches the upstream once, stores what is new and tells the world what changed. */
+/** Longer than any poll should take; a process that dies holding the lease blocks others this long. */
+export const POLL_LEASE_TTL_MS = 5 * 60_000;
+
+/**
+ * Fetches the upstream once, stores what is new and tells the world what changed, with
+ * nothing lost: events are staged in the outbox before anything is written, published after,
+ * and removed once delivered. The next poll first publishes whatever an earlier one left
+ * staged, but only events whose facts are in the store.
+ */
 @injectable()
 export class PollUpstream {
   private running = false;
+  private readonly owner = randomUUID();
 
   constructor(
     @inject(CROWD_SOURCE) private readonly source: CrowdSource,
@@ -23,26 +36,82 @@ export class PollUpstream {
     @inject(READING_REPOSITORY) private readonly readings: ReadingRepository,
     @inject(EVENT_PUBLISHER) private readonly events: EventPublisher,
     @inject(CLOCK) private readonly clock: Clock,
+    @inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
+    @inject(POLL_LEASE) private readonly lease: PollLease,
   ) {}
 
   get isRunning(): boolean {
     return this.running;
   }
 
-  /** Throws PollInProgressError while another poll of this instance runs. */
+  /** Throws PollInProgressError while another poll runs, in this process or any other. */
   async execute(): Promise<PollSummary> {
     if (this.running) throw new PollInProgressError();
     this.running = true;
-    const startedAt = this.clock.now();
     try {
-      return await this.poll(startedAt);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.events.publish([{ type: 'PollFailed', startedAt, failedAt: this.clock.now(), reason }]);
-      throw error;
+      if (!(await this.lease.acquire(this.owner, POLL_LEASE_TTL_MS))) throw new PollInProgressError('another process is polling');
+      try {
+        return await this.pollAndReport();
+      } finally {
+        await this.lease.release(this.owner);
+      }
     } finally {
       this.running = false;
     }
+  }
+
+  private async pollAndReport(): Promise<PollSummary> {
+    const startedAt = this.clock.now();
+    try {
+      await this.relayStagedEvents();
+      return await this.poll(startedAt);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.stageAndDeliver([staged({ type: 'PollFailed', startedAt, failedAt: this.clock.now(), reason })]);
+      throw error;
+    }
+  }
+
+  /** Publishes what an earlier poll staged and did not deliver, if its fact was stored. */
+  private async relayStagedEvents(): Promise<void> {
+    const pending = await this.outbox.pending();
+    if (pending.length === 0) return;
+    const happened = await Promise.all(pending.map(({ event }) => this.happened(event)));
+    await this.outbox.remove(pending.filter((_, i) => !happened[i]).map((s) => s.key));
+    await this.deliver(pending.filter((_, i) => happened[i]));
+  }
+
+  private async happened(event: DomainEvent): Promise<boolean> {
+    switch (event.type) {
+      case 'ReadingRecorded':
+        return this.readings.has(event.reading);
+      case 'BandChanged':
+        return this.readings.has(event);
+      case 'VenueAppeared':
+      case 'VenueChanged':
+        return (await this.venues.get(event.venue.id)) !== null;
+      case 'VenueVanished':
+        return (await this.venues.get(event.venue.id))?.active === false;
+      default:
+        return true;
+    }
+  }
+
+  private async stageAndDeliver(events: readonly StagedEvent[]): Promise<void> {
+    await this.outbox.stage(events);
+    await this.deliver(events);
+  }
+
+  /** Publishes staged events and forgets them once delivered; on failure they stay for the next poll. */
+  private async deliver(events: readonly StagedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.events.publish(events.map((s) => s.event));
+    } catch {
+      // The publisher counted the failure; the outbox keeps the events, and the next poll retries.
+      return;
+    }
+    await this.outbox.remove(events.map((s) => s.key));
   }
 
   private async poll(startedAt: Date): Promise<PollSummary> {
@@ -53,12 +122,19 @@ export class PollUpstream {
     }
 
     const venueChanges = reconcileVenues(await this.venues.all(), facilityList.items);
-    await this.venues.save(venueChanges.toSave);
 
     const latestBefore = new Map((await allPages((page) => this.readings.latest(page))).map((r) => [r.venueId, r]));
     // Most of a snapshot repeats the latest readings; skip those before touching the store.
     const candidates = crowdLevels.items.filter((r) => !isStoredLatest(r, latestBefore));
+
+    // Stage before writing: a process that dies after the writes still leaves its events behind.
+    const intended = stagedOnce([...venueChanges.events, ...readingEvents(candidates, latestBefore)]);
+    await this.outbox.stage(intended);
+    await this.venues.save(venueChanges.toSave);
     const outcome = await this.readings.record(candidates);
+    const happened = stagedOnce([...venueChanges.events, ...readingEvents(outcome.stored, latestBefore)]);
+    const happenedKeys = new Set(happened.map((s) => s.key));
+    await this.outbox.remove(intended.filter((s) => !happenedKeys.has(s.key)).map((s) => s.key));
 
     const listed = new Set(facilityList.items.map((venue) => venue.id));
     const summary: PollSummary = {
@@ -81,11 +157,9 @@ export class PollUpstream {
       rejections: [...facilityList.rejected, ...crowdLevels.rejected],
     };
 
-    await this.events.publish([
-      ...venueChanges.events,
-      ...readingEvents(outcome.stored, latestBefore),
-      { type: 'PollCompleted', summary },
-    ]);
+    const completed = staged({ type: 'PollCompleted', summary });
+    await this.outbox.stage([completed]);
+    await this.deliver([...happened, completed]);
     return summary;
   }
 }

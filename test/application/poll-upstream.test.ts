@@ -8,6 +8,8 @@ import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
 import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-repository.js';
+import { InMemoryEventOutbox } from '../../adapters/memory/in-memory-event-outbox.js';
+import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js';
 import { aReading, aVenue } from '../support/builders.js';
 
 const clock: Clock = { now: () => new Date('2020-08-01T05:00:00Z') };
@@ -17,10 +19,12 @@ function setUp() {
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
   const bus = new InProcessEventBus({ keepHistory: true });
-  const poll = new PollUpstream(source, venues, readings, bus, clock);
+  const outbox = new InMemoryEventOutbox();
+  const lease = new InMemoryPollLease(clock);
+  const poll = new PollUpstream(source, venues, readings, bus, clock, outbox, lease);
   source.venues = { items: [aVenue({ id: 'a', name: 'Alpha Mall' }), aVenue({ id: 'b', name: 'Beta Mart', type: 'SUPERMARKET' })], rejected: [] };
   source.readings = { items: [aReading('a', '2020-08-01T04:48:00Z', 1), aReading('b', '2020-08-01T04:50:00Z', 2)], rejected: [] };
-  return { source, venues, readings, bus, poll };
+  return { source, venues, readings, bus, poll, outbox, lease };
 }
 
 const ofType = <T extends DomainEvent['type']>(events: readonly DomainEvent[], type: T) =>

@@ -14,6 +14,8 @@ import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
 import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-repository.js';
+import { InMemoryEventOutbox } from '../../adapters/memory/in-memory-event-outbox.js';
+import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -41,7 +43,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     venueReadings: new VenueReadings(venues, readings),
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
-    pollUpstream: new PollUpstream(source, venues, readings, new InProcessEventBus(), clock),
+    pollUpstream: new PollUpstream(source, venues, readings, new InProcessEventBus(), clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
     checkReady: async () => {
       if (!state.ready) throw new Error('store down');
     },
