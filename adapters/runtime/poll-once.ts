@@ -24,6 +24,12 @@ async function pollOnce(): Promise<number> {
       // An overlapping scheduled run is not a failure: the poll it wanted is happening.
       if (!(error instanceof PollInProgressError)) throw error;
       process.stdout.write(`poll skipped: ${error.message}\n`);
+      return 0;
+    }
+    const undelivered = (await store.outbox.pending()).length;
+    if (undelivered > 0) {
+      process.stderr.write(`poll-once failed: ${undelivered} events could not be delivered; they stay in the outbox for the next run\n`);
+      return 1;
     }
     return 0;
   } finally {

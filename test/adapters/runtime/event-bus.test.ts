@@ -26,3 +26,20 @@ test('with EVENT_BUS_NAME set, poll-once sends the poll\'s events to that bus', 
   t.is(types.at(-1), 'Poll Completed');
   t.true(bus.accepted.every((entry) => entry.EventBusName === 'spaceout-test-bus' && entry.Source === 'spaceout.crowd'));
 });
+
+test('with the event bus unreachable, poll-once stores the poll, keeps its events and exits 1 saying so', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-events-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const result = await runToCompletion('adapters/runtime/poll-once.ts', {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    EVENT_BUS_NAME: 'spaceout-test-bus',
+    AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9',
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
+  t.is(result.code, 1);
+  t.regex(result.stdout, /"stored":320/);
+  t.regex(result.stderr, /^poll-once failed: 641 events could not be delivered; they stay in the outbox for the next run$/m);
+});
