@@ -1,4 +1,5 @@
 import { fail, type Result } from '../../domain/result.js';
+import { venueIdOf } from '../../domain/venue-id.js';
 import { venueOf, type Venue } from '../../domain/venue.js';
 import { isRecord } from './is-record.js';
 
@@ -17,7 +18,9 @@ export function mapFeature(feature: unknown): Result<Venue> {
     lat: coordinates[1],
     lng: coordinates[0],
   });
-  return result.ok ? result : fail(`facility ${JSON.stringify(properties['ID'] ?? null)}: ${result.error}`);
+  // venueOf names the venue in its reasons once the id is valid; otherwise say which feature it was.
+  if (result.ok || venueIdOf(properties['ID']).ok) return result;
+  return fail(`facility ${String(JSON.stringify(properties['ID'] ?? null)).slice(0, 80)} (${String(properties['NAME'] ?? 'no name').slice(0, 80)}): ${result.error}`);
 }
 
 function addressOf(properties: Record<string, unknown>): string | null {

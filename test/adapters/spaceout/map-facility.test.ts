@@ -28,7 +28,7 @@ test('band "high" is refused', (t) => {
 
 test('a createdAt of "yesterday" is refused with the id in the reason', (t) => {
   const result = mapFacility({ ...entry, id: '8003', createdAt: 'yesterday' });
-  t.regex(result.ok ? '' : result.error, /^reading of "8003": createdAt "yesterday"/);
+  t.regex(result.ok ? '' : result.error, /^reading of 8003: createdAt "yesterday"/);
 });
 
 test('an empty id is refused', (t) => {
