@@ -1,24 +1,53 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import { conditionalGet } from './middleware/conditional-get.js';
+import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
+import { requestLimits } from './middleware/request-limits.js';
 import { requestTelemetry } from './middleware/request-telemetry.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { createRouter, type RouteDependencies } from './routes.js';
+
+/** How the edge behaves; every field has a generous default. */
+export interface EdgeSettings {
+  /** Origins allowed to GET cross-origin; `*` = any. */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimitPerMinute: number;
+  readonly cacheMaxAgeSeconds: number;
+}
+
+export const DEFAULT_EDGE: EdgeSettings = { corsOrigins: ['*'], rateLimitPerMinute: 1200, cacheMaxAgeSeconds: 30 };
 
 export interface HttpDependencies extends RouteDependencies {
   logger: Logger;
+  edge?: EdgeSettings;
 }
 
 /** The HTTP API: a stack of one-concern middlewares in front of the router. */
 export function createHttpApp(deps: HttpDependencies): Koa {
-  const app = new Koa();
+  const edge = deps.edge ?? DEFAULT_EDGE;
+  const app = new Koa({ proxy: false });
   const router = createRouter(deps);
   app.use(requestId());
   app.use(requestTelemetry(deps.logger, deps.metrics));
   app.use(problemResponses(deps.logger));
+  app.use(securityHeaders());
+  app.use(cors(edge.corsOrigins));
+  app.use(requestLimits());
+  app.use(rateLimit({ perMinute: edge.rateLimitPerMinute }));
+  app.use(conditionalGet((path) => cacheControlFor(path, edge.cacheMaxAgeSeconds)));
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.
   app.silent = true;
   return app;
+}
+
+/** Data changes at most once a poll; operational routes must never be cached. */
+function cacheControlFor(path: string, maxAgeSeconds: number): string {
+  if (path.startsWith('/v1/')) return `public, max-age=${maxAgeSeconds}`;
+  if (path === '/openapi.json') return 'public, max-age=300';
+  return 'no-store';
 }

@@ -84,7 +84,7 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     info: {
       title: 'SpaceOut crowd levels',
       version: '1.0.0',
-      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405 and 500 as application/problem+json.",
+      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405, 413 (a request body), 414 (a URL over 2,048 characters), 429 (rate limit, with Retry-After) and 500 as application/problem+json. GET replies carry an ETag and answer If-None-Match with 304.",
     },
     paths,
     components: {

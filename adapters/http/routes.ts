@@ -10,6 +10,7 @@ import { timeRangeOf } from '../../domain/time-range.js';
 import { CursorCodec } from './cursor.js';
 import { averageJson, latestReadingJson, listJson, readingJson, venueJson } from './json-views.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
 import { parseBoolean, parseInstant, parseLimit, parseText, readQuery } from './query-parameters.js';
@@ -26,6 +27,10 @@ export interface RouteDependencies {
   adminApiKey: string | null;
   cursorSecret: string;
   metrics: Registry;
+  /** True once shutdown began: /ready answers 503 so the load balancer stops sending. */
+  isDraining?: () => boolean;
+  /** Admin requests per client address per minute; stricter than the public limit. */
+  adminRateLimitPerMinute?: number;
 }
 
 /** Thin handlers: validate the query, call one use case, shape the JSON. */
@@ -40,6 +45,7 @@ export function createRouter(deps: RouteDependencies): Router {
 
   router.get('/ready', async (ctx) => {
     readQuery(ctx.querystring, []);
+    if (deps.isDraining?.() === true) throw problem('not-ready', 'draining: the service is shutting down');
     try {
       await deps.checkReady();
     } catch {
@@ -93,7 +99,7 @@ export function createRouter(deps: RouteDependencies): Router {
   });
 
   if (deps.adminApiKey !== null) {
-    router.post('/v1/admin/poll', bearerAuth(deps.adminApiKey), async (ctx) => {
+    router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute ?? 10 }), bearerAuth(deps.adminApiKey), async (ctx) => {
       readQuery(ctx.querystring, []);
       ctx.body = summaryJson(await deps.pollUpstream.execute());
     });

@@ -9,7 +9,7 @@ import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-leve
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
-import { createHttpApp } from '../../adapters/http/http-app.js';
+import { createHttpApp, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
@@ -25,18 +25,20 @@ export interface Harness {
   readonly venues: InMemoryVenueRepository;
   readonly readings: InMemoryReadingRepository;
   ready: boolean;
+  draining: boolean;
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
-  post(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  post(path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
+  request(method: string, path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
 /** The real HTTP app over the real use cases and in-memory adapters, on a loopback socket. */
-export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock } = {}): Promise<Harness> {
+export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number } = {}): Promise<Harness> {
   const source = new FixedCrowdSource();
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
   const clock = options.clock ?? { now: () => new Date('2020-08-01T05:00:00Z') };
-  const state = { ready: true };
+  const state = { ready: true, draining: false };
   const app = createHttpApp({
     listVenues: new ListVenues(venues),
     getVenue: new GetVenue(venues, readings),
@@ -51,13 +53,16 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     cursorSecret: 'test-cursor-secret-123',
     metrics: new Registry(),
     logger: pino({ level: 'silent' }),
+    edge: { ...DEFAULT_EDGE, ...options.edge },
+    isDraining: () => state.draining,
+    ...(options.adminRateLimitPerMinute === undefined ? {} : { adminRateLimitPerMinute: options.adminRateLimitPerMinute }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${url}${path}`, { method, headers });
+  const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {
+    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     return { status: response.status, headers: response.headers, body: type.includes('json') && text !== '' ? JSON.parse(text) : text };
@@ -73,8 +78,15 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     set ready(value: boolean) {
       state.ready = value;
     },
+    get draining() {
+      return state.draining;
+    },
+    set draining(value: boolean) {
+      state.draining = value;
+    },
     get: (path, headers) => call('GET', path, headers),
-    post: (path, headers) => call('POST', path, headers),
+    post: (path, headers, body) => call('POST', path, headers, body),
+    request: (method, path, headers) => call(method, path, headers),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

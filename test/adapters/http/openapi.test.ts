@@ -24,5 +24,9 @@ test('the OpenAPI document is version 3 and names every problem type', async (t)
   t.teardown(() => api.close());
   const { body } = await api.get('/openapi.json');
   t.regex(body.openapi, /^3\./);
-  t.is(body.components.schemas.Problem.properties.type.enum.length, 8);
+  const types: string[] = body.components.schemas.Problem.properties.type.enum;
+  for (const slug of ['invalid-parameter', 'not-found', 'rate-limited', 'body-not-allowed', 'uri-too-long']) {
+    t.true(types.includes(`https://spaceout-crowd.dev/problems/${slug}`), slug);
+  }
+  t.regex(body.info.description, /429/);
 });

@@ -1,0 +1,105 @@
+import test from 'ava';
+import { aReading, aVenue } from '../../support/builders.js';
+import { ADMIN_KEY, startHarness } from '../../support/http-harness.js';
+
+async function api(t: { teardown(fn: () => Promise<void>): void }, options: Parameters<typeof startHarness>[0] = {}) {
+  const harness = await startHarness(options);
+  t.teardown(() => harness.close());
+  await harness.venues.save([aVenue({ id: 'a1' })]);
+  await harness.readings.record([aReading('a1', '2020-08-01T04:00:00Z', 2)]);
+  return harness;
+}
+
+const PROBLEM = 'https://spaceout-crowd.dev/problems/';
+
+test('a GET carries an ETag, and If-None-Match with it answers 304 with no body', async (t) => {
+  const harness = await api(t);
+  const first = await harness.get('/v1/crowd-levels');
+  const etag = first.headers.get('etag');
+  t.truthy(etag);
+  const again = await harness.get('/v1/crowd-levels', { 'if-none-match': etag! });
+  t.is(again.status, 304);
+  t.is(again.body, '');
+});
+
+test('the ETag changes when the data does', async (t) => {
+  const harness = await api(t);
+  const before = (await harness.get('/v1/crowd-levels')).headers.get('etag');
+  await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
+  const after = await harness.get('/v1/crowd-levels', { 'if-none-match': before! });
+  t.is(after.status, 200);
+  t.not(after.headers.get('etag'), before);
+});
+
+test('data routes may be cached briefly; health, readiness and metrics never', async (t) => {
+  const harness = await api(t, { edge: { cacheMaxAgeSeconds: 45 } });
+  t.is((await harness.get('/v1/venues')).headers.get('cache-control'), 'public, max-age=45');
+  for (const path of ['/health', '/ready', '/metrics']) t.is((await harness.get(path)).headers.get('cache-control'), 'no-store', path);
+});
+
+test('replies carry the security headers of a JSON API', async (t) => {
+  const harness = await api(t);
+  const { headers } = await harness.get('/v1/venues');
+  t.is(headers.get('x-content-type-options'), 'nosniff');
+  t.is(headers.get('x-frame-options'), 'DENY');
+  t.is(headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'");
+});
+
+test('any origin may GET cross-origin, and its preflight is answered', async (t) => {
+  const harness = await api(t);
+  t.is((await harness.get('/v1/venues', { origin: 'https://example.org' })).headers.get('access-control-allow-origin'), '*');
+  const preflight = await harness.request('OPTIONS', '/v1/venues', { origin: 'https://example.org', 'access-control-request-method': 'GET' });
+  t.is(preflight.status, 204);
+  t.is(preflight.headers.get('access-control-allow-methods'), 'GET, HEAD');
+});
+
+test('with an origin list, other origins get no CORS headers', async (t) => {
+  const harness = await api(t, { edge: { corsOrigins: ['https://allowed.example'] } });
+  t.is((await harness.get('/v1/venues', { origin: 'https://allowed.example' })).headers.get('access-control-allow-origin'), 'https://allowed.example');
+  t.is((await harness.get('/v1/venues', { origin: 'https://other.example' })).headers.get('access-control-allow-origin'), null);
+});
+
+test('a client over the rate limit gets a 429 problem with Retry-After', async (t) => {
+  const harness = await api(t, { edge: { rateLimitPerMinute: 3 } });
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await harness.get('/health')).status);
+  t.deepEqual(statuses, [200, 200, 200, 429]);
+  const limited = await harness.get('/health');
+  t.is(limited.body.type, `${PROBLEM}rate-limited`);
+  t.true(Number(limited.headers.get('retry-after')) >= 1);
+});
+
+test('admin routes have a stricter limit of their own', async (t) => {
+  const harness = await api(t, { adminRateLimitPerMinute: 1 });
+  harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
+  const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+  t.is((await harness.post('/v1/admin/poll', auth)).status, 200);
+  t.is((await harness.post('/v1/admin/poll', auth)).status, 429);
+  t.is((await harness.get('/v1/venues')).status, 200, 'public routes are not affected');
+});
+
+test('a URL over 2,048 characters is a 414 problem', async (t) => {
+  const harness = await api(t);
+  t.like(await harness.get(`/v1/venues?q=${'x'.repeat(2100)}`), { status: 414, body: { type: `${PROBLEM}uri-too-long` } });
+});
+
+test('more than 20 query parameters is a 400 problem', async (t) => {
+  const harness = await api(t);
+  const query = Array.from({ length: 21 }, (_, i) => `p${i}=1`).join('&');
+  t.like(await harness.get(`/v1/venues?${query}`), { status: 400, body: { parameter: 'query' } });
+});
+
+test('a request body is refused with a 413 problem, since no route takes one', async (t) => {
+  const harness = await api(t);
+  t.like(await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, '{"x":1}'), {
+    status: 413,
+    body: { type: `${PROBLEM}body-not-allowed` },
+  });
+});
+
+test('/ready answers 503 as soon as draining starts, while data routes still answer', async (t) => {
+  const harness = await api(t);
+  harness.draining = true;
+  t.like(await harness.get('/ready'), { status: 503, body: { detail: 'draining: the service is shutting down' } });
+  t.is((await harness.get('/v1/venues')).status, 200);
+});
