@@ -13,6 +13,13 @@ export interface Config {
   readonly adminApiKey: string | null;
   readonly logLevel: LogLevel;
   readonly cursorSecret: string;
+  /** Origins allowed to GET cross-origin; `*` = any. */
+  readonly corsAllowedOrigins: readonly string[];
+  readonly rateLimitPerMinute: number;
+  readonly adminRateLimitPerMinute: number;
+  readonly cacheMaxAgeSeconds: number;
+  /** How long SIGTERM may take to finish requests and a running poll before exiting anyway. */
+  readonly shutdownTimeoutSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,6 +52,11 @@ export function loadConfig(env: Env): Config {
     adminApiKey: textSetting(env, 'ADMIN_API_KEY', /^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces'),
     logLevel: (textSetting(env, 'LOG_LEVEL', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `one of ${LOG_LEVELS.join(', ')}`) ?? 'info') as LogLevel,
     cursorSecret: textSetting(env, 'CURSOR_SECRET', /^.{16,}$/, 'at least 16 characters') ?? DEFAULT_CURSOR_SECRET,
+    corsAllowedOrigins: (textSetting(env, 'CORS_ALLOWED_ORIGINS', /^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)$/, '* or a comma-separated list of http(s) origins') ?? '*').split(','),
+    rateLimitPerMinute: integerSetting(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    adminRateLimitPerMinute: integerSetting(env, 'ADMIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    cacheMaxAgeSeconds: integerSetting(env, 'CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
+    shutdownTimeoutSeconds: integerSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3_600),
   };
 }
 

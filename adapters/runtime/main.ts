@@ -16,9 +16,18 @@ const logger = createLogger(config.logLevel);
 try {
   const service = await startService(config, logger);
   const shutdown = (signal: string): void => {
-    logger.info(`${signal} received: stopping`);
+    logger.info(`${signal} received: draining, finishing requests and any running poll`);
+    const deadline = setTimeout(() => {
+      logger.error(`shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS=${config.shutdownTimeoutSeconds}: exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000);
     service.stop().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(deadline);
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

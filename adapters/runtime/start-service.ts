@@ -21,18 +21,32 @@ import { PollScheduler } from './poll-scheduler.js';
 import { openStore } from './store.js';
 import { openUpstream } from './upstream.js';
 
+/** Node server timeouts: slow clients cannot hold sockets open. */
+export interface ServerTimeouts {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** Longer than the load balancer's idle timeout, so it, not us, closes idle connections. */
+  readonly keepAliveTimeoutMs: number;
+  readonly checkIntervalMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, checkIntervalMs: 1_000 };
+
 export interface RunningService {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:3000 */
   readonly url: string;
   readonly pollUpstream: PollUpstream;
   /** Subscribe here to see every domain event in-process. */
   readonly events: InProcessEventBus;
-  /** Stops polling (waiting for a poll in flight), closes the server, then the store and simulator. */
+  /**
+   * Drains: /ready answers 503 at once, the poll in flight finishes, the server stops accepting
+   * and waits for requests in flight, then the store and simulator close.
+   */
   stop(): Promise<void>;
 }
 
 /** Starts the whole service described by `config`: store, upstream, scheduler and HTTP API. */
-export async function startService(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger = createLogger(config.logLevel), timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS): Promise<RunningService> {
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger).catch(async (error: unknown) => {
     await store.close();
@@ -47,6 +61,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);
   const scheduler = new PollScheduler(measuredPoll, config.pollIntervalSeconds, pollMetrics, logger);
 
+  let draining = false;
   const app = createHttpApp({
     listVenues: container.get(ListVenues),
     getVenue: container.get(GetVenue),
@@ -59,8 +74,11 @@ export async function startService(config: Config, logger: Logger = createLogger
     cursorSecret: config.cursorSecret,
     metrics: registry,
     logger,
+    edge: { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds },
+    adminRateLimitPerMinute: config.adminRateLimitPerMinute,
+    isDraining: () => draining,
   });
-  const server = await listen(app.callback(), config.port, config.host);
+  const server = await listen(app.callback(), config.port, config.host, timeouts);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: store.description, upstream: upstream.url, pollIntervalSeconds: config.pollIntervalSeconds }, `listening on ${url}`);
@@ -71,6 +89,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     pollUpstream,
     events: events.bus,
     stop: async () => {
+      draining = true;
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await upstream.close();
@@ -79,8 +98,8 @@ export async function startService(config: Config, logger: Logger = createLogger
   };
 }
 
-async function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
-  const server = createServer(handler);
+async function listen(handler: RequestListener, port: number, host: string, timeouts: ServerTimeouts): Promise<Server> {
+  const server = createServer({ headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, keepAliveTimeout: timeouts.keepAliveTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

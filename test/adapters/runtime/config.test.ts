@@ -6,6 +6,11 @@ test('with nothing set the service runs on 127.0.0.1:3000 against the simulator,
   t.like(config, { port: 3000, host: '127.0.0.1', spaceoutUrl: null, spaceoutKey: SPACEOUT_SITE_KEY, pollIntervalSeconds: 300, dataDir: './data', tableName: null, dynamodbEndpoint: null, eventBusName: null, adminApiKey: null, logLevel: 'info' });
 });
 
+test('the edge defaults are generous: any origin, 1200 requests a minute, 10 for admin, 30 s caching', (t) => {
+  t.like(loadConfig({}), { corsAllowedOrigins: ['*'], rateLimitPerMinute: 1200, adminRateLimitPerMinute: 10, cacheMaxAgeSeconds: 30, shutdownTimeoutSeconds: 25 });
+  t.deepEqual(loadConfig({ CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }).corsAllowedOrigins, ['https://a.example', 'https://b.example']);
+});
+
 test('in production an unset SPACEOUT_URL means the real site', (t) => {
   t.is(loadConfig({ NODE_ENV: 'production' }).spaceoutUrl, SPACEOUT_SITE_URL);
 });
@@ -26,6 +31,11 @@ const invalid: Array<[string, string, RegExp]> = [
   ['TABLE_NAME', 'a', /^TABLE_NAME=/],
   ['LOG_LEVEL', 'verbose', /^LOG_LEVEL="verbose" is invalid: expected one of fatal, error/],
   ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY="…" is invalid/],
+  ['CORS_ALLOWED_ORIGINS', 'example.org', /^CORS_ALLOWED_ORIGINS="example.org" is invalid: expected \* or a comma-separated list/],
+  ['RATE_LIMIT_PER_MINUTE', '0', /^RATE_LIMIT_PER_MINUTE="0" is invalid/],
+  ['ADMIN_RATE_LIMIT_PER_MINUTE', 'lots', /^ADMIN_RATE_LIMIT_PER_MINUTE=/],
+  ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],
+  ['SHUTDOWN_TIMEOUT_SECONDS', '0', /^SHUTDOWN_TIMEOUT_SECONDS=/],
 ];
 
 for (const [name, value, message] of invalid) {

@@ -19,3 +19,48 @@ test('a poll started through the admin route is counted in /metrics like a sched
   t.regex(metrics, /^spaceout_polls_total\{outcome="ok"\} 1$/m);
   t.regex(metrics, /^spaceout_readings_total\{result="stored"\} 320$/m);
 });
+
+test('a client that never finishes its headers is cut off by the headers timeout', async (t) => {
+  const { connect } = await import('node:net');
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-loris-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const timeouts = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, checkIntervalMs: 100 };
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), pino({ level: 'silent' }), timeouts);
+  t.teardown(() => service.stop());
+  const { port } = new URL(service.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+  const drip = setInterval(() => socket.write('a'), 100);
+  const started = Date.now();
+  let reply = '';
+  socket.on('data', (chunk) => (reply += chunk.toString()));
+  await new Promise((resolve) => socket.on('close', resolve));
+  clearInterval(drip);
+  t.true(Date.now() - started < 3_000, `closed after ${Date.now() - started} ms`);
+  t.regex(reply, /^HTTP\/1\.1 408/);
+});
+
+test('stopping during a request lets it finish, and stopping during a poll lets the poll complete', async (t) => {
+  const { startSimulator } = await import('../../../scripts/simulator/simulator.js');
+  const simulator = await startSimulator();
+  t.teardown(() => simulator.close());
+  simulator.setFault({ kind: 'slow', delayMs: 800 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-drain-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const key = 'an-admin-key-for-this-test';
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key, SPACEOUT_URL: simulator.url });
+  const service = await startService(config, pino({ level: 'silent' }));
+
+  const poll = fetch(`${service.url}/v1/admin/poll`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const stopped = service.stop();
+  const response = await poll;
+  t.is(response.status, 200, 'the request in flight completed');
+  t.is(((await response.json()) as { readings: { stored: number } }).readings.stored, 320, 'and so did its poll');
+  await stopped;
+
+  const again = await startService({ ...config, spaceoutUrl: 'http://127.0.0.1:9/graphql' }, pino({ level: 'silent' }));
+  t.teardown(() => again.stop());
+  const latest = (await (await fetch(`${again.url}/v1/crowd-levels?limit=500`)).json()) as { items: unknown[] };
+  t.is(latest.items.length, 320, 'what the poll stored is there after the restart');
+});
