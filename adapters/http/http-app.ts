@@ -1,13 +1,14 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { conditionalGet } from './middleware/conditional-get.js';
 import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { representations } from './middleware/representations.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLimits } from './middleware/request-limits.js';
 import { requestTelemetry } from './middleware/request-telemetry.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { ResponseCache } from './response-cache.js';
 import { createRouter, type RouteDependencies } from './routes.js';
 
 /** How the edge behaves; every field has a generous default. */
@@ -23,7 +24,12 @@ export const DEFAULT_EDGE: EdgeSettings = { corsOrigins: ['*'], rateLimitPerMinu
 export interface HttpDependencies extends RouteDependencies {
   logger: Logger;
   edge?: EdgeSettings;
+  /** Hot reads; the runtime empties it when a poll completes. */
+  responseCache?: ResponseCache;
 }
+
+/** The hot reads: every instance serves them from memory between polls. */
+const CACHED_ROUTES = new Set(['/v1/crowd-levels', '/v1/venues']);
 
 /** The HTTP API: a stack of one-concern middlewares in front of the router. */
 export function createHttpApp(deps: HttpDependencies): Koa {
@@ -37,7 +43,8 @@ export function createHttpApp(deps: HttpDependencies): Koa {
   app.use(cors(edge.corsOrigins));
   app.use(requestLimits());
   app.use(rateLimit({ perMinute: edge.rateLimitPerMinute }));
-  app.use(conditionalGet((path) => cacheControlFor(path, edge.cacheMaxAgeSeconds)));
+  const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
+  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), (path) => CACHED_ROUTES.has(path)));
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.

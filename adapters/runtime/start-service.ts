@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { systemClock } from '../../application/ports/clock.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
 import { GetVenue } from '../../application/use-cases/get-venue.js';
@@ -10,6 +10,7 @@ import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpApp } from '../http/http-app.js';
+import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
@@ -62,6 +63,22 @@ export async function startService(config: Config, logger: Logger = createLogger
   const scheduler = new PollScheduler(measuredPoll, config.pollIntervalSeconds, pollMetrics, logger);
 
   let draining = false;
+  // Hot reads are kept until this process sees a poll complete, and never longer than max-age:
+  // API tasks on AWS do not poll, so for them the bound is what keeps them fresh.
+  const responseCache = new ResponseCache(config.cacheMaxAgeSeconds * 1000);
+  events.bus.subscribe((event) => {
+    if (event.type === 'PollCompleted') responseCache.invalidate();
+  });
+  new Gauge({
+    name: 'http_response_cache_lookups',
+    help: 'Lookups of the hot-read response cache since start, by result (hit, miss).',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.set({ result: 'hit' }, responseCache.hits);
+      this.set({ result: 'miss' }, responseCache.misses);
+    },
+  });
   const app = createHttpApp({
     listVenues: container.get(ListVenues),
     getVenue: container.get(GetVenue),
@@ -77,6 +94,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     edge: { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds },
     adminRateLimitPerMinute: config.adminRateLimitPerMinute,
     isDraining: () => draining,
+    responseCache,
   });
   const server = await listen(app.callback(), config.port, config.host, timeouts);
   const { port } = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpApp, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
+import { ResponseCache } from '../../adapters/http/response-cache.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
@@ -33,19 +34,26 @@ export interface Harness {
 }
 
 /** The real HTTP app over the real use cases and in-memory adapters, on a loopback socket. */
-export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number; cacheTtlMs?: number } = {}): Promise<Harness> {
   const source = new FixedCrowdSource();
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
   const clock = options.clock ?? { now: () => new Date('2020-08-01T05:00:00Z') };
   const state = { ready: true, draining: false };
+  // As in the runtime: a completed poll empties the cache of hot reads.
+  const cache = new ResponseCache(options.cacheTtlMs ?? 30_000);
+  const bus = new InProcessEventBus();
+  bus.subscribe((event) => {
+    if (event.type === 'PollCompleted') cache.invalidate();
+  });
   const app = createHttpApp({
     listVenues: new ListVenues(venues),
     getVenue: new GetVenue(venues, readings),
     venueReadings: new VenueReadings(venues, readings),
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
-    pollUpstream: new PollUpstream(source, venues, readings, new InProcessEventBus(), clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
+    pollUpstream: new PollUpstream(source, venues, readings, bus, clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
+    responseCache: cache,
     checkReady: async () => {
       if (!state.ready) throw new Error('store down');
     },

@@ -22,13 +22,28 @@ test('a GET carries an ETag, and If-None-Match with it answers 304 with no body'
   t.is(again.body, '');
 });
 
-test('the ETag changes when the data does', async (t) => {
+test('hot reads are served from memory until a poll completes, then reflect it', async (t) => {
   const harness = await api(t);
-  const before = (await harness.get('/v1/crowd-levels')).headers.get('etag');
+  const before = await harness.get('/v1/crowd-levels');
+  // Written behind the cache's back: no poll, no event.
   await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
-  const after = await harness.get('/v1/crowd-levels', { 'if-none-match': before! });
+  t.deepEqual((await harness.get('/v1/crowd-levels')).body, before.body, 'served from the cache');
+
+  harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
+  harness.source.readings = { items: [aReading('a1', '2020-08-01T04:10:00Z', 0)], rejected: [] };
+  await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` });
+  const after = await harness.get('/v1/crowd-levels', { 'if-none-match': before.headers.get('etag')! });
   t.is(after.status, 200);
-  t.not(after.headers.get('etag'), before);
+  t.is(after.body.items[0].band, 0);
+  t.not(after.headers.get('etag'), before.headers.get('etag'));
+});
+
+test('a cached reply is never older than its time to live, even if the poll event was missed', async (t) => {
+  const harness = await api(t, { cacheTtlMs: 150 });
+  await harness.get('/v1/crowd-levels');
+  await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.is((await harness.get('/v1/crowd-levels')).body.items[0].band, 3);
 });
 
 test('data routes may be cached briefly; health, readiness and metrics never', async (t) => {
@@ -102,4 +117,48 @@ test('/ready answers 503 as soon as draining starts, while data routes still ans
   harness.draining = true;
   t.like(await harness.get('/ready'), { status: 503, body: { detail: 'draining: the service is shutting down' } });
   t.is((await harness.get('/v1/venues')).status, 200);
+});
+
+async function raw(url: string, headers: Record<string, string>): Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }> {
+  const { get } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+async function manyVenues(t: { teardown(fn: () => Promise<void>): void }) {
+  const harness = await api(t);
+  await harness.venues.save(Array.from({ length: 50 }, (_, i) => aVenue({ id: `v${String(i).padStart(2, '0')}`, name: `Venue number ${i}` })));
+  return harness;
+}
+
+test('brotli is sent when the client accepts it, gzip when only that, and the bytes are the same JSON', async (t) => {
+  const { gunzipSync, brotliDecompressSync } = await import('node:zlib');
+  const harness = await manyVenues(t);
+  const plain = await raw(`${harness.url}/v1/venues`, {});
+  t.is(plain.headers['content-encoding'], undefined);
+  const br = await raw(`${harness.url}/v1/venues`, { 'accept-encoding': 'gzip, br' });
+  t.is(br.headers['content-encoding'], 'br');
+  t.deepEqual(brotliDecompressSync(br.body), plain.body);
+  const gzip = await raw(`${harness.url}/v1/venues`, { 'accept-encoding': 'gzip;q=1, br;q=0' });
+  t.is(gzip.headers['content-encoding'], 'gzip');
+  t.deepEqual(gunzipSync(gzip.body), plain.body);
+  t.regex(String(br.headers['vary']), /Accept-Encoding/);
+});
+
+test('a 304 is answered for the same data whatever the encoding asked', async (t) => {
+  const harness = await manyVenues(t);
+  const br = await raw(`${harness.url}/v1/venues`, { 'accept-encoding': 'br' });
+  const { get } = await import('node:http');
+  const status = await new Promise<number | undefined>((resolve) =>
+    get(`${harness.url}/v1/venues`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': String(br.headers['etag']) } }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }),
+  );
+  t.is(status, 304);
 });

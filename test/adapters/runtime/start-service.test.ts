@@ -20,6 +20,22 @@ test('a poll started through the admin route is counted in /metrics like a sched
   t.regex(metrics, /^spaceout_readings_total\{result="stored"\} 320$/m);
 });
 
+test('the hot reads are served from the cache and refreshed by the next poll', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-cache-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const key = 'an-admin-key-for-this-test';
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), pino({ level: 'silent' }));
+  t.teardown(() => service.stop());
+  const empty = (await (await fetch(`${service.url}/v1/crowd-levels`)).json()) as { items: unknown[] };
+  await fetch(`${service.url}/v1/crowd-levels`);
+  await fetch(`${service.url}/v1/admin/poll`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+  const filled = (await (await fetch(`${service.url}/v1/crowd-levels`)).json()) as { items: unknown[] };
+  t.deepEqual([empty.items.length, filled.items.length], [0, 100]);
+  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  t.regex(metrics, /^http_response_cache_lookups\{result="hit"\} 1$/m);
+  t.regex(metrics, /^http_response_cache_lookups\{result="miss"\} 2$/m);
+});
+
 test('a client that never finishes its headers is cut off by the headers timeout', async (t) => {
   const { connect } = await import('node:net');
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-loris-'));

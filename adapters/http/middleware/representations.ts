@@ -1,0 +1,64 @@
+import type { Context, Middleware } from 'koa';
+import { Representation, type Encoding, type ResponseCache } from '../response-cache.js';
+
+/**
+ * Successful GETs leave as one Representation: served from the cache when the route is cached
+ * (no use case runs), otherwise serialised once; either way with a weak ETag, a 304 for a
+ * matching If-None-Match, Cache-Control by route, and gzip or brotli when the client asks.
+ */
+export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cached: (path: string) => boolean): Middleware {
+  return async (ctx, next) => {
+    const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
+    const key = `${ctx.path}?${ctx.querystring}`;
+    const hit = readable && cached(ctx.path) ? cache.get(key) : undefined;
+    if (hit === undefined) await next();
+    if (!readable || (hit === undefined && (ctx.status !== 200 || ctx.body === undefined || ctx.body === null))) return;
+
+    const policy = cacheControl(ctx.path);
+    ctx.set('Cache-Control', policy);
+    if (hit === undefined && policy === 'no-store') return;
+    const representation = hit ?? store(ctx, cache, key, cached(ctx.path));
+    ctx.set('ETag', representation.etag);
+    ctx.vary('Accept-Encoding');
+    // RFC 9110 §13.1.2, as an origin server: request cache directives (fetch adds no-cache) do not apply.
+    if (matchesIfNoneMatch(ctx.get('If-None-Match'), representation.etag)) {
+      ctx.status = 304;
+      ctx.body = null;
+      return;
+    }
+    const encoding = preferredEncoding(ctx.get('Accept-Encoding'), representation.bytes.length);
+    ctx.status = 200;
+    ctx.type = representation.type;
+    ctx.body = representation.in(encoding);
+    if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
+  };
+}
+
+function store(ctx: Context, cache: ResponseCache, key: string, cacheable: boolean): Representation {
+  const body = ctx.body;
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const type = ctx.response.type === '' || typeof body === 'object' ? 'application/json; charset=utf-8' : ctx.response.get('Content-Type');
+  return cacheable ? cache.put(key, bytes, type) : new Representation(bytes, type, Date.now());
+}
+
+/** Weak comparison against a list of entity tags, or `*`. */
+export function matchesIfNoneMatch(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** br before gzip when both are acceptable; small bodies are not worth compressing. */
+export function preferredEncoding(acceptEncoding: string, size: number): Encoding {
+  if (size < 1024) return 'identity';
+  const accepted = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}

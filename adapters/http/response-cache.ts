@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** One reply serialised once: its bytes, their ETag, and each compressed form once asked for. */
+export class Representation {
+  readonly etag: string;
+  private readonly encoded = new Map<Encoding, Buffer>();
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly type: string,
+    readonly storedAt: number,
+  ) {
+    // Weak: the same tag whatever the content coding, so 304s work across encodings.
+    this.etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+    this.encoded.set('identity', bytes);
+  }
+
+  in(encoding: Encoding): Buffer {
+    let body = this.encoded.get(encoding);
+    if (body === undefined) {
+      body = encoding === 'br' ? brotliCompressSync(this.bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(this.bytes);
+      this.encoded.set(encoding, body);
+    }
+    return body;
+  }
+}
+
+/**
+ * Replies of the hot read routes by URL. A poll's completion empties it (in-process event), and
+ * every entry also expires after `ttlMs`, so an instance that missed the event still converges.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Representation>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: string): Representation | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined && this.now() - entry.storedAt < this.ttlMs) {
+      this.hits++;
+      return entry;
+    }
+    if (entry !== undefined) this.entries.delete(key);
+    this.misses++;
+    return undefined;
+  }
+
+  put(key: string, bytes: Buffer, type: string): Representation {
+    const representation = new Representation(bytes, type, this.now());
+    if (this.ttlMs <= 0) return representation;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, representation);
+    return representation;
+  }
+
+  invalidate(): void {
+    this.entries.clear();
+  }
+}
