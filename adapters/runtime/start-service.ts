@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
+import { MeasuredCrowdSource } from './measured-crowd-source.js';
 import { MeasuredPoll } from './measured-poll.js';
 import { PollMetrics } from './poll-metrics.js';
 import { PollScheduler } from './poll-scheduler.js';
@@ -56,7 +57,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const events = openEventOutlet(config, registry);
-  const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: events.publisher, clock: systemClock });
+  const container = buildContainer({ crowdSource: new MeasuredCrowdSource(upstream.crowdSource, registry), venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: events.publisher, clock: systemClock });
   const pollUpstream = container.get(PollUpstream);
   const pollMetrics = new PollMetrics(registry);
   const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);

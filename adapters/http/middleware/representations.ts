@@ -19,9 +19,11 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     if (hit === undefined && policy === 'no-store') return;
     const representation = hit ?? store(ctx, cache, key, cached(ctx.path));
     ctx.set('ETag', representation.etag);
+    // When the bytes were read from the store: the data they hold is no newer than that.
+    ctx.set('Last-Modified', new Date(representation.storedAt).toUTCString());
     ctx.vary('Accept-Encoding');
-    // RFC 9110 §13.1.2, as an origin server: request cache directives (fetch adds no-cache) do not apply.
-    if (matchesIfNoneMatch(ctx.get('If-None-Match'), representation.etag)) {
+    // RFC 9110 §13.1.2-3, as an origin server: request cache directives (fetch adds no-cache) do not apply.
+    if (notModified(ctx.get('If-None-Match'), ctx.get('If-Modified-Since'), representation)) {
       ctx.status = 304;
       ctx.body = null;
       return;
@@ -39,6 +41,13 @@ function store(ctx: Context, cache: ResponseCache, key: string, cacheable: boole
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const type = ctx.response.type === '' || typeof body === 'object' ? 'application/json; charset=utf-8' : ctx.response.get('Content-Type');
   return cacheable ? cache.put(key, bytes, type) : new Representation(bytes, type, Date.now());
+}
+
+/** If-None-Match wins when present; otherwise If-Modified-Since, to the second. */
+function notModified(ifNoneMatch: string, ifModifiedSince: string, representation: Representation): boolean {
+  if (ifNoneMatch !== '') return matchesIfNoneMatch(ifNoneMatch, representation.etag);
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Math.floor(representation.storedAt / 1000) * 1000 <= since;
 }
 
 /** Weak comparison against a list of entity tags, or `*`. */

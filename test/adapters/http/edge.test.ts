@@ -46,6 +46,15 @@ test('a cached reply is never older than its time to live, even if the poll even
   t.is((await harness.get('/v1/crowd-levels')).body.items[0].band, 3);
 });
 
+test('If-Modified-Since at or after Last-Modified answers 304; an earlier one gets the data', async (t) => {
+  const harness = await api(t);
+  const first = await harness.get('/v1/crowd-levels');
+  const lastModified = first.headers.get('last-modified')!;
+  t.truthy(lastModified);
+  t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': lastModified })).status, 304);
+  t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() })).status, 200);
+});
+
 test('data routes may be cached briefly; health, readiness and metrics never', async (t) => {
   const harness = await api(t, { edge: { cacheMaxAgeSeconds: 45 } });
   t.is((await harness.get('/v1/venues')).headers.get('cache-control'), 'public, max-age=45');

@@ -18,6 +18,7 @@ test('a poll started through the admin route is counted in /metrics like a sched
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
   t.regex(metrics, /^spaceout_polls_total\{outcome="ok"\} 1$/m);
   t.regex(metrics, /^spaceout_readings_total\{result="stored"\} 320$/m);
+  t.regex(metrics, /^spaceout_upstream_duration_seconds_count\{fetch="crowd-levels",outcome="ok"\} 1$/m);
 });
 
 test('the hot reads are served from the cache and refreshed by the next poll', async (t) => {
