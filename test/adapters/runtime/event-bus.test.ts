@@ -1,15 +1,12 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDataDir } from '../../support/temp-dir.js';
 import { runToCompletion } from '../../support/service-process.js';
 import { PutEventsServer } from '../eventbridge/put-events-server.js';
 
 test('with EVENT_BUS_NAME set, poll-once sends the poll\'s events to that bus', async (t) => {
   const bus = await PutEventsServer.start();
   t.teardown(() => bus.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-events-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-events-');
   const result = await runToCompletion('adapters/runtime/poll-once.ts', {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -28,8 +25,7 @@ test('with EVENT_BUS_NAME set, poll-once sends the poll\'s events to that bus', 
 });
 
 test('with the event bus unreachable, poll-once stores the poll, keeps its events and exits 1 saying so', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-events-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-events-');
   const result = await runToCompletion('adapters/runtime/poll-once.ts', {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',

@@ -1,18 +1,10 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runToCompletion, startServiceProcess, waitFor } from '../../support/service-process.js';
+import { tempDataDir } from '../../support/temp-dir.js';
 
 interface List {
   items: Array<Record<string, unknown>>;
   nextCursor: string | null;
-}
-
-function tempDataDir(t: { teardown(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spaceout-data-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 async function getJson<T>(url: string): Promise<T> {

@@ -1,14 +1,11 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDataDir } from '../../support/temp-dir.js';
 import { pino } from 'pino';
 import { loadConfig } from '../../../adapters/runtime/config.js';
 import { startService } from '../../../adapters/runtime/start-service.js';
 
 test('a poll started through the admin route is counted in /metrics like a scheduled one', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-admin-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-admin-');
   const key = 'an-admin-key-for-this-test';
   const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), pino({ level: 'silent' }));
   t.teardown(() => service.stop());
@@ -22,8 +19,7 @@ test('a poll started through the admin route is counted in /metrics like a sched
 });
 
 test('the hot reads are served from the cache and refreshed by the next poll', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-cache-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-cache-');
   const key = 'an-admin-key-for-this-test';
   const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), pino({ level: 'silent' }));
   t.teardown(() => service.stop());
@@ -39,8 +35,7 @@ test('the hot reads are served from the cache and refreshed by the next poll', a
 
 test('a client that never finishes its headers is cut off by the headers timeout', async (t) => {
   const { connect } = await import('node:net');
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-loris-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-loris-');
   const timeouts = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, checkIntervalMs: 100 };
   const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), pino({ level: 'silent' }), timeouts);
   t.teardown(() => service.stop());
@@ -62,8 +57,7 @@ test('stopping during a request lets it finish, and stopping during a poll lets 
   const simulator = await startSimulator();
   t.teardown(() => simulator.close());
   simulator.setFault({ kind: 'slow', delayMs: 800 });
-  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-drain-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDataDir(t, 'spaceout-drain-');
   const key = 'an-admin-key-for-this-test';
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key, SPACEOUT_URL: simulator.url });
   const service = await startService(config, pino({ level: 'silent' }));
