@@ -44,6 +44,8 @@ function environment(pollIntervalSeconds: string) {
     { Name: 'EVENT_BUS_NAME', Value: eventBusName },
     { Name: 'POLL_INTERVAL_SECONDS', Value: pollIntervalSeconds },
     { Name: 'LOG_LEVEL', Value: Fn.Ref(P.logLevel) },
+    // An ALB puts the client's address in X-Forwarded-For; the NLB preserves it on the socket.
+    { Name: 'TRUSTED_PROXY_HOPS', Value: Fn.If(C.isAlb, '1', '0') },
     Fn.If(C.hasSpaceoutUrl, { Name: 'SPACEOUT_URL', Value: Fn.Ref(P.spaceoutUrl) }, Refs.NoValue),
   ];
 }

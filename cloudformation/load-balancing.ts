@@ -83,7 +83,11 @@ export function loadBalancingLayer(): Record<string, Resource> {
       HealthyThresholdCount: 2,
       UnhealthyThresholdCount: 2,
       Matcher: { HttpCode: '200' },
-      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
+      TargetGroupAttributes: [
+        { Key: 'deregistration_delay.timeout_seconds', Value: '30' },
+        // Off by default for TCP targets of type ip: without it every client shares the NLB's address (and rate limit).
+        Fn.If(C.isAlb, Refs.NoValue, { Key: 'preserve_client_ip.enabled', Value: 'true' }) as unknown as { Key: string; Value: string },
+      ],
     }),
     [LB.plainListener]: new ElasticLoadBalancingV2.Listener({
       LoadBalancerArn: Fn.Ref(LB.loadBalancer),

@@ -17,9 +17,14 @@ export interface EdgeSettings {
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly cacheMaxAgeSeconds: number;
+  /**
+   * Proxies in front that append the client's address to X-Forwarded-For. Only that many
+   * entries from the right are read, so a client cannot pick its own address (and rate bucket).
+   */
+  readonly trustedProxyHops: number;
 }
 
-export const DEFAULT_EDGE: EdgeSettings = { corsOrigins: ['*'], rateLimitPerMinute: 1200, cacheMaxAgeSeconds: 30 };
+export const DEFAULT_EDGE: EdgeSettings = { corsOrigins: ['*'], rateLimitPerMinute: 1200, cacheMaxAgeSeconds: 30, trustedProxyHops: 0 };
 
 export interface HttpDependencies extends RouteDependencies {
   logger: Logger;
@@ -34,7 +39,7 @@ const CACHED_ROUTES = new Set(['/v1/crowd-levels', '/v1/venues']);
 /** The HTTP API: a stack of one-concern middlewares in front of the router. */
 export function createHttpApp(deps: HttpDependencies): Koa {
   const edge = deps.edge ?? DEFAULT_EDGE;
-  const app = new Koa({ proxy: false });
+  const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
   app.use(requestId());
   app.use(requestTelemetry(deps.logger, deps.metrics));

@@ -20,6 +20,8 @@ export interface Config {
   readonly cacheMaxAgeSeconds: number;
   /** How long SIGTERM may take to finish requests and a running poll before exiting anyway. */
   readonly shutdownTimeoutSeconds: number;
+  /** Proxies in front that append to X-Forwarded-For (an ALB: 1); 0 = use the socket's address. */
+  readonly trustedProxyHops: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,6 +59,7 @@ export function loadConfig(env: Env): Config {
     adminRateLimitPerMinute: integerSetting(env, 'ADMIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
     cacheMaxAgeSeconds: integerSetting(env, 'CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
     shutdownTimeoutSeconds: integerSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3_600),
+    trustedProxyHops: integerSetting(env, 'TRUSTED_PROXY_HOPS', 0, 0, 5),
   };
 }
 

@@ -92,7 +92,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     cursorSecret: config.cursorSecret,
     metrics: registry,
     logger,
-    edge: { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds },
+    edge: { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds, trustedProxyHops: config.trustedProxyHops },
     adminRateLimitPerMinute: config.adminRateLimitPerMinute,
     isDraining: () => draining,
     responseCache,

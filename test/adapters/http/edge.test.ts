@@ -171,3 +171,16 @@ test('a 304 is answered for the same data whatever the encoding asked', async (t
   );
   t.is(status, 304);
 });
+
+test('behind one trusted proxy, clients are told apart by the last X-Forwarded-For entry, which they cannot forge', async (t) => {
+  const harness = await api(t, { edge: { rateLimitPerMinute: 1, trustedProxyHops: 1 } });
+  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
+  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.2' })).status, 200, 'another client has its own bucket');
+  t.is((await harness.get('/health', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status, 429, 'a forged first entry changes nothing');
+});
+
+test('with no trusted proxy, X-Forwarded-For is ignored', async (t) => {
+  const harness = await api(t, { edge: { rateLimitPerMinute: 1 } });
+  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
+  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.2' })).status, 429);
+});
