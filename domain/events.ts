@@ -27,18 +27,26 @@ export interface BandChanged {
   readonly observedAt: Date;
 }
 
-export interface VenueAppeared {
+/**
+ * When the poll that noticed a venue event read the facility list. A venue can vanish,
+ * return and vanish again with the very same details; this time tells those facts apart.
+ */
+interface DetectedInPoll {
+  readonly detectedAt: Date;
+}
+
+export interface VenueAppeared extends DetectedInPoll {
   readonly type: 'VenueAppeared';
   readonly venue: Venue;
 }
 
-export interface VenueChanged {
+export interface VenueChanged extends DetectedInPoll {
   readonly type: 'VenueChanged';
   readonly previous: Venue;
   readonly venue: Venue;
 }
 
-export interface VenueVanished {
+export interface VenueVanished extends DetectedInPoll {
   readonly type: 'VenueVanished';
   readonly venue: Venue;
 }

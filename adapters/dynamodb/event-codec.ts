@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../domain/events.js';
 
-const DATE_FIELDS = new Set(['observedAt', 'startedAt', 'finishedAt', 'failedAt']);
+const DATE_FIELDS = new Set(['observedAt', 'detectedAt', 'startedAt', 'finishedAt', 'failedAt']);
 
 /** Domain events as JSON text for the outbox; the instants come back as Dates. */
 export function encodeEvent(event: DomainEvent): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BandChanged, DomainEvent, PollCompleted, PollFailed, ReadingRecorded } from '../../domain/events.js';
+import type { BandChanged, DomainEvent, PollCompleted, PollFailed, ReadingRecorded, VenueAppeared, VenueChanged, VenueVanished } from '../../domain/events.js';
 import type { Venue } from '../../domain/venue.js';
 
 /** Every event this service publishes carries this source; the bus's archive and log rules match on it. */
@@ -40,8 +40,8 @@ export interface EventEnvelope {
   readonly source: typeof EVENT_SOURCE;
   readonly detailType: DetailType;
   readonly detail: EventDetail;
-  /** ISO-8601 UTC time the fact happened; null when the event has none, and EventBridge stamps the time it receives it. */
-  readonly time: string | null;
+  /** ISO-8601 UTC time the fact happened, or for a venue fact when a poll noticed it. */
+  readonly time: string;
 }
 
 /** The kebab-case name of an event's schema and example in events/, e.g. `reading-recorded`. */
@@ -62,7 +62,7 @@ export function toEnvelope(event: DomainEvent): EventEnvelope {
 
 interface Description {
   readonly id: string;
-  readonly time: string | null;
+  readonly time: string;
   readonly fields: Record<string, JsonValue>;
 }
 
@@ -74,21 +74,8 @@ function describe(event: DomainEvent): Description {
       return bandChanged(event);
     case 'VenueAppeared':
     case 'VenueVanished':
-      return {
-        id: deterministicId(event.type, event.venue.id, venueFingerprint(event.venue)),
-        time: null,
-        fields: { venue: venueJson(event.venue) },
-      };
     case 'VenueChanged':
-      return {
-        id: deterministicId(event.type, event.venue.id, venueFingerprint(event.previous), venueFingerprint(event.venue)),
-        time: null,
-        fields: {
-          changedFields: changedFields(event.previous, event.venue),
-          venue: venueJson(event.venue),
-          previous: venueJson(event.previous),
-        },
-      };
+      return venueEvent(event);
     case 'PollCompleted':
       return pollCompleted(event);
     case 'PollFailed':
@@ -111,6 +98,20 @@ function bandChanged({ type, venueId, previousBand, band, observedAt }: BandChan
     id: deterministicId(type, venueId, at, String(previousBand), String(band)),
     time: at,
     fields: { venueId, previousBand, band, observedAt: at },
+  };
+}
+
+/** A venue fact is told apart by the poll that saw it: a venue can vanish twice with the same details. */
+function venueEvent(event: VenueAppeared | VenueChanged | VenueVanished): Description {
+  const detectedAt = event.detectedAt.toISOString();
+  const venue = venueJson(event.venue);
+  if (event.type !== 'VenueChanged') {
+    return { id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.venue)), time: detectedAt, fields: { venue, detectedAt } };
+  }
+  return {
+    id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.previous), venueFingerprint(event.venue)),
+    time: detectedAt,
+    fields: { changedFields: changedFields(event.previous, event.venue), venue, previous: venueJson(event.previous), detectedAt },
   };
 }
 

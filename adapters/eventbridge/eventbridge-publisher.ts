@@ -123,7 +123,7 @@ export class EventBridgePublisher implements EventPublisher {
         DetailType: envelope.detailType,
         Detail: JSON.stringify(envelope.detail),
         Resources: [],
-        ...(envelope.time !== null && { Time: new Date(envelope.time) }),
+        Time: new Date(envelope.time),
       },
     };
   }

@@ -121,7 +121,7 @@ export class PollUpstream {
       throw new UpstreamError('the facility list is empty; refusing to mark every venue inactive');
     }
 
-    const venueChanges = reconcileVenues(await this.venues.all(), facilityList.items);
+    const venueChanges = reconcileVenues(await this.venues.all(), facilityList.items, startedAt);
 
     const latestBefore = new Map((await allPages((page) => this.readings.latest(page))).map((r) => [r.venueId, r]));
     // Most of a snapshot repeats the latest readings; skip those before touching the store.

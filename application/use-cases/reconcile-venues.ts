@@ -14,7 +14,7 @@ export interface VenueChanges {
  * Compares the stored venues with the facility list. A venue missing from the list is kept
  * and marked inactive, so its old readings keep their name; one that returns is active again.
  */
-export function reconcileVenues(stored: readonly Venue[], listed: readonly Venue[]): VenueChanges {
+export function reconcileVenues(stored: readonly Venue[], listed: readonly Venue[], detectedAt: Date): VenueChanges {
   const storedById = new Map(stored.map((venue) => [venue.id, venue]));
   const listedIds = new Set(listed.map((venue) => venue.id));
   const added: Venue[] = [];
@@ -25,15 +25,15 @@ export function reconcileVenues(stored: readonly Venue[], listed: readonly Venue
     const previous = storedById.get(venue.id);
     if (previous === undefined) {
       added.push(venue);
-      events.push({ type: 'VenueAppeared', venue });
+      events.push({ type: 'VenueAppeared', venue, detectedAt });
     } else if (!sameVenueDetails(previous, venue)) {
       changed.push(venue);
-      events.push({ type: 'VenueChanged', previous, venue });
+      events.push({ type: 'VenueChanged', previous, venue, detectedAt });
     }
   }
 
   const vanished = stored.filter((venue) => venue.active && !listedIds.has(venue.id)).map((venue) => ({ ...venue, active: false }));
-  for (const venue of vanished) events.push({ type: 'VenueVanished', venue });
+  for (const venue of vanished) events.push({ type: 'VenueVanished', venue, detectedAt });
 
   return { added, changed, vanished, toSave: [...added, ...changed, ...vanished], events };
 }

@@ -12,9 +12,15 @@ import { InMemoryEventOutbox } from '../../adapters/memory/in-memory-event-outbo
 import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js';
 import { aReading, aVenue } from '../support/builders.js';
 
-const clock: Clock = { now: () => new Date('2020-08-01T05:00:00Z') };
+const fixedClock: Clock = { now: () => new Date('2020-08-01T05:00:00Z') };
 
-function setUp() {
+/** A clock five minutes later on every reading, like polls on a schedule. */
+function pollingClock(): Clock {
+  let ticks = 0;
+  return { now: () => new Date(Date.UTC(2020, 7, 1, 5, 5 * ticks++)) };
+}
+
+function setUp(clock: Clock = fixedClock) {
   const source = new FixedCrowdSource();
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
@@ -95,6 +101,20 @@ test('a venue that returns is active again and counted as updated', async (t) =>
   const summary = await poll.execute();
   t.is(summary.venues.updated, 1);
   t.true((await venues.get('b'))?.active);
+});
+
+test('a venue that vanishes, returns and vanishes again is published as two vanishings, each timed by its poll', async (t) => {
+  const { poll, source, bus } = setUp(pollingClock());
+  const both = source.venues;
+  const onlyA = { items: [aVenue({ id: 'a', name: 'Alpha Mall' })], rejected: [] };
+  const startTimes: Date[] = [];
+  for (const venues of [both, onlyA, both, onlyA]) {
+    source.venues = venues;
+    startTimes.push((await poll.execute()).startedAt);
+  }
+  const vanished = ofType(bus.published, 'VenueVanished');
+  t.deepEqual(vanished.map((e) => e.venue.id), ['b', 'b']);
+  t.deepEqual(vanished.map((e) => e.detectedAt), [startTimes[1], startTimes[3]]);
 });
 
 test('an upstream failure stores nothing and publishes PollFailed', async (t) => {

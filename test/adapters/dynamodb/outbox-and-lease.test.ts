@@ -15,12 +15,12 @@ test('staged events come back oldest first with their instants as Dates, and go 
   const { client, tableName } = await dynamoFixture(server.endpoint);
   const outbox = new DynamoEventOutbox(client, tableName);
   const recorded = staged({ type: 'ReadingRecorded', reading: aReading('a', '2020-08-01T04:48:00Z', 2) });
-  const appeared = staged({ type: 'VenueAppeared', venue: aVenue({ id: 'a' }) });
+  const appeared = staged({ type: 'VenueAppeared', venue: aVenue({ id: 'a' }), detectedAt: new Date('2020-08-01T04:50:00Z') });
   await outbox.stage([appeared]);
   await outbox.stage([recorded, recorded]);
   const pending = await outbox.pending();
   t.deepEqual(pending.map((s) => s.key), [appeared.key, recorded.key]);
-  t.deepEqual(pending[1]?.event, recorded.event);
+  t.deepEqual(pending.map((s) => s.event), [appeared.event, recorded.event]);
   await outbox.remove([appeared.key]);
   t.deepEqual((await outbox.pending()).map((s) => s.key), [recorded.key]);
 });

@@ -1,10 +1,13 @@
 import test from 'ava';
 import { deterministicId, toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
 import type { DomainEvent } from '../../../domain/events.js';
+import type { Venue } from '../../../domain/venue.js';
 import { aReading, aVenue } from '../../support/builders.js';
 import { SAMPLE_EVENTS, SAMPLE_EVENT_LIST } from './sample-events.js';
 
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const AT = new Date('2020-08-01T05:00:00Z');
 
 const reading = (venueId: string, observedAt: string, band: number): DomainEvent => ({ type: 'ReadingRecorded', reading: aReading(venueId, observedAt, band) });
 
@@ -37,8 +40,10 @@ test('a reading event names its venue, band, trend and UTC observation time in w
   t.true(Buffer.byteLength(JSON.stringify(envelope.detail)) < 256);
 });
 
-test('venue events carry no time of their own, so EventBridge stamps the time it receives them', (t) => {
-  t.is(toEnvelope(SAMPLE_EVENTS.VenueAppeared).time, null);
+test('a venue event is timed by the poll that noticed it', (t) => {
+  const envelope = toEnvelope(SAMPLE_EVENTS.VenueAppeared);
+  t.is(envelope.time, '2020-08-01T05:00:00.000Z');
+  t.is(envelope.detail['detectedAt'], '2020-08-01T05:00:00.000Z');
 });
 
 test('a venue change lists the fields that changed', (t) => {
@@ -76,20 +81,27 @@ test('band changes from another previous band get different ids', (t) => {
 });
 
 test('a venue appearing with the same details gets the same id, with other details another id', (t) => {
-  const appeared = (name: string) => toEnvelope({ type: 'VenueAppeared', venue: aVenue({ id: 'v1', name }) }).id;
+  const appeared = (name: string) => toEnvelope({ type: 'VenueAppeared', venue: aVenue({ id: 'v1', name }), detectedAt: AT }).id;
   t.is(appeared('Alpha Mall'), appeared('Alpha Mall'));
   t.not(appeared('Alpha Mall'), appeared('Beta Mall'));
 });
 
 test('a venue appearing and the same venue vanishing get different ids', (t) => {
   const venue = aVenue({ id: 'v1' });
-  t.not(toEnvelope({ type: 'VenueAppeared', venue }).id, toEnvelope({ type: 'VenueVanished', venue }).id);
+  t.not(toEnvelope({ type: 'VenueAppeared', venue, detectedAt: AT }).id, toEnvelope({ type: 'VenueVanished', venue, detectedAt: AT }).id);
+});
+
+test('a venue vanishing again, after it came back, gets a new id', (t) => {
+  const venue = aVenue({ id: 'v1', active: false });
+  const later = new Date(AT.getTime() + 10 * 60_000);
+  t.not(toEnvelope({ type: 'VenueVanished', venue, detectedAt: AT }).id, toEnvelope({ type: 'VenueVanished', venue, detectedAt: later }).id);
 });
 
 test('a venue change back and forth gets a different id each way', (t) => {
   const before = aVenue({ id: 'v1', name: 'Alpha Mall' });
   const after = aVenue({ id: 'v1', name: 'Alpha Mall East' });
-  t.not(toEnvelope({ type: 'VenueChanged', previous: before, venue: after }).id, toEnvelope({ type: 'VenueChanged', previous: after, venue: before }).id);
+  const changed = (previous: Venue, venue: Venue) => toEnvelope({ type: 'VenueChanged', previous, venue, detectedAt: AT }).id;
+  t.not(changed(before, after), changed(after, before));
 });
 
 test('a poll completing and failing are told apart, and polls by their start time', (t) => {

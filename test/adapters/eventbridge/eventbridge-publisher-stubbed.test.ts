@@ -109,7 +109,7 @@ test('a reply without a result for an entry counts that entry as not delivered',
 test('an event too large for any request is reported undelivered without being sent', async (t) => {
   const { publisher, send } = stubbedPublisher();
   const venue = { ...SAMPLE_EVENTS.VenueAppeared.venue, name: 'x'.repeat(300_000) };
-  const huge: DomainEvent = { type: 'VenueAppeared', venue };
+  const huge: DomainEvent = { ...SAMPLE_EVENTS.VenueAppeared, venue };
   const [small] = readingEvents(1);
   send.resolves(reply([accepted()]));
 

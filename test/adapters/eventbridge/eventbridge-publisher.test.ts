@@ -4,7 +4,7 @@ import { toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
 import { createEventBridgeClient, EventBridgePublisher, type DeliveryOutcome, type EventBridgePublisherOptions } from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { eventIdOf, PutEventsServer } from './put-events-server.js';
-import { readingEvents, SAMPLE_EVENT_LIST } from './sample-events.js';
+import { readingEvents, SAMPLE_EVENTS, SAMPLE_EVENT_LIST } from './sample-events.js';
 
 const BUS = 'spaceout-crowd-test';
 const FAST: EventBridgePublisherOptions = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
@@ -30,8 +30,8 @@ const idsOf = (events: readonly DomainEvent[]) => events.map((event) => toEnvelo
 
 /** A venue event whose name pads it to about `bytes` bytes. */
 function bulkyVenueEvent(index: number, bytes: number): DomainEvent {
-  const venue = { ...(SAMPLE_EVENT_LIST[2] as Extract<DomainEvent, { type: 'VenueAppeared' }>).venue, id: `big-${index}`, name: 'x'.repeat(bytes) };
-  return { type: 'VenueAppeared', venue };
+  const venue = { ...SAMPLE_EVENTS.VenueAppeared.venue, id: `big-${index}`, name: 'x'.repeat(bytes) };
+  return { ...SAMPLE_EVENTS.VenueAppeared, venue };
 }
 
 test('twenty-five events go out as three signed PutEvents requests of at most ten entries', async (t) => {
@@ -56,10 +56,10 @@ test('every entry names the bus, the source, the detail-type, an empty resource 
   t.deepEqual(JSON.parse(entry!.Detail!), toEnvelope(event!).detail);
 });
 
-test('an event without a time of its own is sent without Time, for EventBridge to stamp', async (t) => {
+test('a venue event is sent with the time its poll noticed it', async (t) => {
   const { server } = t.context;
-  await publisherFor(server).publisher.publish([SAMPLE_EVENT_LIST[2]!]);
-  t.false('Time' in server.accepted[0]!);
+  await publisherFor(server).publisher.publish([SAMPLE_EVENTS.VenueVanished]);
+  t.like(server.accepted[0], { DetailType: 'Venue Vanished', Time: Date.parse('2020-08-01T05:00:00Z') / 1000 });
 });
 
 test('every detail on the wire parses as JSON and carries its eventId', async (t) => {
