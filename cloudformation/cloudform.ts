@@ -14,6 +14,7 @@ import iam from 'cloudform-types/types/iam/index.js';
 import kms from 'cloudform-types/types/kms/index.js';
 import logs from 'cloudform-types/types/logs/index.js';
 import scheduler from 'cloudform-types/types/scheduler/index.js';
+import secretsManager from 'cloudform-types/types/secretsManager/index.js';
 
 export const ApplicationAutoScaling = applicationAutoScaling.default;
 export const DynamoDB = dynamoDb.default;
@@ -25,6 +26,7 @@ export const IAM = iam.default;
 export const KMS = kms.default;
 export const Logs = logs.default;
 export const Scheduler = scheduler.default;
+export const SecretsManager = secretsManager.default;
 
 export * as Fn from 'cloudform-types/types/functions.js';
 export * as Refs from 'cloudform-types/types/refs.js';

@@ -8,6 +8,7 @@ import { APP_SECURITY_GROUP, CONTAINER_PORT, LB } from './load-balancing.js';
 import { logGroup } from './logging.js';
 import { appSubnetIds, N } from './network.js';
 import { C, P, TASK_SIZES } from './parameters.js';
+import { apiContainerSecrets, readApiSecretsPolicy } from './secrets.js';
 
 export const X = {
   cluster: 'Cluster',
@@ -106,9 +107,10 @@ export function taskRolePolicy() {
 function roles(): Record<string, Resource> {
   return {
     [X.executionRole]: new IAM.Role({
-      Description: 'Pulls the image and writes container logs',
+      Description: 'Pulls the image, writes container logs and hands the API its two secrets',
       AssumeRolePolicyDocument: assumedBy('ecs-tasks.amazonaws.com'),
       ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy')],
+      Policies: [readApiSecretsPolicy],
     }),
     [X.taskRole]: new IAM.Role({
       Description: 'What the service itself may do: its table and its event bus',
@@ -152,6 +154,7 @@ function apiService(): Record<string, Resource> {
       'api',
       container(API_CONTAINER, 'api', {
         Environment: environment('0'),
+        Secrets: apiContainerSecrets,
         PortMappings: [{ ContainerPort: CONTAINER_PORT, Protocol: 'tcp' }],
         HealthCheck: {
           Command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${CONTAINER_PORT}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],

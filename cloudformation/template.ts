@@ -8,6 +8,7 @@ import { apiUrl, loadBalancingLayer } from './load-balancing.js';
 import { logsKey } from './logging.js';
 import { networkLayer } from './network.js';
 import { C, conditions, interfaceMetadata, parameters, rules } from './parameters.js';
+import { S, secretsLayer } from './secrets.js';
 
 export const TEMPLATE_DESCRIPTION = 'SpaceOut crowd service: VPC over two AZs, load balancer, Fargate API and scheduled poller, DynamoDB, EventBridge.';
 
@@ -33,12 +34,13 @@ export function buildTemplate(): Template & { Rules: typeof rules } {
     Rules: rules,
     Mappings: { [TASK_SIZE_MAPPING]: taskSizeMapping },
     Conditions: conditions,
-    Resources: merge(networkLayer(), logsKey(), loadBalancingLayer(), computeLayer(), dataLayer(), eventsLayer(), accessLayer()),
+    Resources: merge(networkLayer(), logsKey(), loadBalancingLayer(), computeLayer(), secretsLayer(), dataLayer(), eventsLayer(), accessLayer()),
     Outputs: {
       ApiUrl: { Description: 'Base URL of the API', Value: apiUrl },
       TableName: { Description: 'DynamoDB table', Value: tableName },
       EventBusName: { Description: 'EventBridge bus the service publishes to', Value: eventBusName },
       ClusterName: { Description: 'ECS cluster', Value: Fn.Ref(X.cluster) },
+      AdminApiKeySecretArn: { Description: 'Secrets Manager secret holding the admin bearer key', Value: Fn.Ref(S.adminApiKey) },
       JumpHostAddresses: { Condition: C.jumpHost, Description: 'Elastic IPs of the jump hosts', Value: jumpHostAddresses },
     },
   };

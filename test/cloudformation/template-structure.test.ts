@@ -189,12 +189,29 @@ test('the scheduler may run only the poller task and pass only its two roles', (
   t.deepEqual(statements.find((s) => s.Action.includes('iam:PassRole'))?.Resource, [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }, { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] }]);
 });
 
+test('the API reads its admin key and cursor secret from generated secrets, which only the execution role may read', (t) => {
+  const api = (props('ApiTaskDefinition')['ContainerDefinitions'] as Array<{ Secrets?: Json; Environment: Array<{ Name: string }> }>)[0];
+  t.deepEqual(api?.Secrets, [
+    { Name: 'ADMIN_API_KEY', ValueFrom: { Ref: 'AdminApiKeySecret' } },
+    { Name: 'CURSOR_SECRET', ValueFrom: { Ref: 'CursorSecret' } },
+  ]);
+  t.false(api?.Environment.some((e) => e.Name === 'ADMIN_API_KEY' || e.Name === 'CURSOR_SECRET'), 'never as plain environment');
+  for (const id of ['AdminApiKeySecret', 'CursorSecret']) t.like(props(id), { GenerateSecretString: { ExcludePunctuation: true, IncludeSpace: false } });
+
+  const readers = Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::IAM::Role' && JSON.stringify(resource.Properties).includes('secretsmanager:'))
+    .map(([id]) => id);
+  t.deepEqual(readers, ['TaskExecutionRole']);
+  const statement = (props('TaskExecutionRole')['Policies'] as Array<{ PolicyDocument: { Statement: Json[] } }>)[0]?.PolicyDocument.Statement[0];
+  t.like(statement as object, { Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: 'AdminApiKeySecret' }, { Ref: 'CursorSecret' }] });
+});
+
 test('every log group has a retention period', (t) => {
   for (const [id, group] of ofType('AWS::Logs::LogGroup')) t.truthy(group.Properties?.['RetentionInDays'], id);
 });
 
-test('the outputs name the API URL, table, event bus and cluster', (t) => {
-  for (const name of ['ApiUrl', 'TableName', 'EventBusName', 'ClusterName']) t.truthy(template.Outputs?.[name], name);
+test('the outputs name the API URL, table, event bus, cluster and admin key secret', (t) => {
+  for (const name of ['ApiUrl', 'TableName', 'EventBusName', 'ClusterName', 'AdminApiKeySecretArn']) t.truthy(template.Outputs?.[name], name);
 });
 
 test('the compact template fits inline in a CloudFormation request; the pretty one is covered by the deploy S3 path', (t) => {
