@@ -54,7 +54,7 @@ export function loadConfig(env: Env): Config {
     adminApiKey: textSetting(env, 'ADMIN_API_KEY', /^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces'),
     logLevel: (textSetting(env, 'LOG_LEVEL', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `one of ${LOG_LEVELS.join(', ')}`) ?? 'info') as LogLevel,
     cursorSecret: textSetting(env, 'CURSOR_SECRET', /^.{16,}$/, 'at least 16 characters') ?? DEFAULT_CURSOR_SECRET,
-    corsAllowedOrigins: (textSetting(env, 'CORS_ALLOWED_ORIGINS', /^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)$/, '* or a comma-separated list of http(s) origins') ?? '*').split(','),
+    corsAllowedOrigins: originsSetting(env),
     rateLimitPerMinute: integerSetting(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     adminRateLimitPerMinute: integerSetting(env, 'ADMIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
     cacheMaxAgeSeconds: integerSetting(env, 'CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
@@ -63,10 +63,10 @@ export function loadConfig(env: Env): Config {
   };
 }
 
-/** An empty variable counts as unset, as shells and env files commonly leave them. */
+/** An empty variable counts as unset, as shells and env files commonly leave them; any other value is taken as given. */
 function raw(env: Env, name: string): string | undefined {
   const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function invalid(name: string, value: string, expected: string): ConfigError {
@@ -88,6 +88,16 @@ function textSetting(env: Env, name: string, pattern: RegExp, expected: string):
   if (value === undefined) return null;
   if (!pattern.test(value)) throw invalid(name, name === 'ADMIN_API_KEY' || name === 'CURSOR_SECRET' ? '…' : value, expected);
   return value;
+}
+
+/** `*`, or origins exactly as browsers send them: scheme, host and port, no path or trailing slash. */
+function originsSetting(env: Env): string[] {
+  const value = raw(env, 'CORS_ALLOWED_ORIGINS');
+  if (value === undefined || value === '*') return ['*'];
+  const origins = value.split(',');
+  const isOrigin = (text: string) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol) && new URL(text).origin === text;
+  if (!origins.every(isOrigin)) throw invalid('CORS_ALLOWED_ORIGINS', value, '* or a comma-separated list of http(s) origins such as https://example.org');
+  return origins;
 }
 
 function urlSetting(env: Env, name: string): string | null {

@@ -37,6 +37,10 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`spaceout-crowd: ${error.message}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

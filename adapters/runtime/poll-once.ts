@@ -12,7 +12,8 @@ import { openUpstream } from './upstream.js';
 /** `npm run poll-once`: one poll, its summary on stdout, exit 0; a clear line and exit 1 on failure. */
 async function pollOnce(): Promise<number> {
   const config = loadConfig(process.env);
-  const logger = createLogger(config.logLevel);
+  // stdout carries the summary alone, so `npm run poll-once | jq` works.
+  const logger = createLogger(config.logLevel, 'stderr');
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger);
   try {

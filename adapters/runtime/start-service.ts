@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { systemClock } from '../../application/ports/clock.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
 import { GetVenue } from '../../application/use-cases/get-venue.js';
@@ -12,7 +12,7 @@ import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpApp } from '../http/http-app.js';
 import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
@@ -70,14 +70,16 @@ export async function startService(config: Config, logger: Logger = createLogger
   events.bus.subscribe((event) => {
     if (event.type === 'PollCompleted') responseCache.invalidate();
   });
-  new Gauge({
-    name: 'http_response_cache_lookups',
-    help: 'Lookups of the hot-read response cache since start, by result (hit, miss).',
+  new Counter({
+    name: 'http_response_cache_lookups_total',
+    help: 'Lookups of the hot-read response cache, by result (hit, miss).',
     labelNames: ['result'],
     registers: [registry],
+    // The cache counts for itself; a scrape copies its totals.
     collect() {
-      this.set({ result: 'hit' }, responseCache.hits);
-      this.set({ result: 'miss' }, responseCache.misses);
+      this.reset();
+      this.inc({ result: 'hit' }, responseCache.hits);
+      this.inc({ result: 'miss' }, responseCache.misses);
     },
   });
   const app = createHttpApp({
@@ -120,9 +122,11 @@ export async function startService(config: Config, logger: Logger = createLogger
 async function listen(handler: RequestListener, port: number, host: string, timeouts: ServerTimeouts): Promise<Server> {
   const server = createServer({ headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, keepAliveTimeout: timeouts.keepAliveTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs }, handler);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A host that does not resolve or a port in use is a setting the user must change.
+    const refuse = (error: Error) => reject(new ConfigError(`cannot listen on HOST=${JSON.stringify(host)} PORT=${port}: ${error.message}`));
+    server.once('error', refuse);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });

@@ -10,7 +10,7 @@ import { DynamoReadingRepository } from '../dynamodb/dynamo-reading-repository.j
 import { DynamoVenueRepository } from '../dynamodb/dynamo-venue-repository.js';
 import { startEmbeddedDynamo } from '../dynamodb/embedded-dynalite.js';
 import { ensureTable } from '../dynamodb/ensure-table.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 export interface Store {
   readonly venues: VenueRepository;
@@ -36,7 +36,9 @@ export async function openStore(config: Config, logger: Logger): Promise<Store> 
   if (config.tableName !== null) {
     return openTable(undefined, config.tableName, false, `DynamoDB table ${config.tableName}`, async () => {});
   }
-  const embedded = await startEmbeddedDynamo({ dataDir: config.dataDir });
+  const embedded = await startEmbeddedDynamo({ dataDir: config.dataDir }).catch((error: unknown) => {
+    throw new ConfigError(`DATA_DIR=${JSON.stringify(config.dataDir)} cannot hold the embedded store: ${error instanceof Error ? error.message : String(error)}`);
+  });
   logger.debug({ endpoint: embedded.endpoint }, 'embedded dynalite started');
   return openTable(embedded.endpoint, LOCAL_TABLE_NAME, true, `embedded store in ${config.dataDir}`, () => embedded.close());
 }

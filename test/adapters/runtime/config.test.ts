@@ -22,6 +22,8 @@ test('an empty variable counts as unset', (t) => {
 const invalid: Array<[string, string, RegExp]> = [
   ['PORT', 'abc', /^PORT="abc" is invalid: expected a whole number from 0 to 65535$/],
   ['PORT', '70000', /^PORT=/],
+  ['PORT', ' 3000', /^PORT=" 3000" is invalid/],
+  ['PORT', '   ', /^PORT="   " is invalid/],
   ['POLL_INTERVAL_SECONDS', '-5', /^POLL_INTERVAL_SECONDS="-5" is invalid/],
   ['POLL_INTERVAL_SECONDS', '1.5', /^POLL_INTERVAL_SECONDS=/],
   ['SPACEOUT_KEY', 'too-short', /^SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got 9$/],
@@ -32,6 +34,8 @@ const invalid: Array<[string, string, RegExp]> = [
   ['LOG_LEVEL', 'verbose', /^LOG_LEVEL="verbose" is invalid: expected one of fatal, error/],
   ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY="…" is invalid/],
   ['CORS_ALLOWED_ORIGINS', 'example.org', /^CORS_ALLOWED_ORIGINS="example.org" is invalid: expected \* or a comma-separated list/],
+  ['CORS_ALLOWED_ORIGINS', 'https://a.example/path', /^CORS_ALLOWED_ORIGINS=/],
+  ['CORS_ALLOWED_ORIGINS', 'https://a.example/', /^CORS_ALLOWED_ORIGINS=/],
   ['RATE_LIMIT_PER_MINUTE', '0', /^RATE_LIMIT_PER_MINUTE="0" is invalid/],
   ['ADMIN_RATE_LIMIT_PER_MINUTE', 'lots', /^ADMIN_RATE_LIMIT_PER_MINUTE=/],
   ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],

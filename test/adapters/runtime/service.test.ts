@@ -1,4 +1,7 @@
 import test from 'ava';
+import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { runToCompletion, startServiceProcess, waitFor } from '../../support/service-process.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
@@ -57,11 +60,31 @@ test.serial('a bad setting stops start-up with exit code 1 and one line naming t
   t.is(result.stderr.trim(), 'spaceout-crowd: PORT="abc" is invalid: expected a whole number from 0 to 65535');
 });
 
-test.serial('poll-once polls once, prints its summary and exits 0', async (t) => {
-  const result = await runToCompletion('adapters/runtime/poll-once.ts', { DATA_DIR: tempDataDir(t), LOG_LEVEL: 'warn' });
+test.serial('a DATA_DIR that is a file stops start-up with one line naming DATA_DIR', async (t) => {
+  const file = join(tempDataDir(t), 'not-a-directory');
+  writeFileSync(file, '');
+  const result = await runToCompletion('adapters/runtime/main.ts', { DATA_DIR: file, PORT: '0' });
+  t.is(result.code, 1);
+  t.regex(result.stderr.trim().split('\n').at(-1)!, /^spaceout-crowd: DATA_DIR=".*not-a-directory" cannot hold the embedded store: ENOTDIR[^\n]*$/);
+});
+
+test.serial('a PORT already in use stops start-up with one line naming it', async (t) => {
+  const taken = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => taken.once('listening', resolve));
+  t.teardown(() => taken.close());
+  const port = (taken.address() as AddressInfo).port;
+  const result = await runToCompletion('adapters/runtime/main.ts', { DATA_DIR: tempDataDir(t), PORT: String(port), LOG_LEVEL: 'silent' });
+  t.is(result.code, 1);
+  // The AWS SDK may print its Node 20 notice first; the service's own word is the last line.
+  t.regex(result.stderr.trim().split('\n').at(-1)!, new RegExp(`^spaceout-crowd: cannot listen on HOST="127\\.0\\.0\\.1" PORT=${port}: listen EADDRINUSE[^\\n]*$`));
+});
+
+test.serial('poll-once polls once and prints only its summary on stdout, logs on stderr, exit 0', async (t) => {
+  const result = await runToCompletion('adapters/runtime/poll-once.ts', { DATA_DIR: tempDataDir(t) });
   t.is(result.code, 0, result.stderr);
-  const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { readings: { stored: number } };
+  const summary = JSON.parse(result.stdout) as { readings: { stored: number } };
   t.true(summary.readings.stored >= 300);
+  t.regex(result.stderr, /"level":30/, 'info logs went to stderr');
 });
 
 test.serial('poll-once against an unreachable upstream exits 1 with a clear message', async (t) => {

@@ -29,8 +29,8 @@ test('the hot reads are served from the cache and refreshed by the next poll', a
   const filled = (await (await fetch(`${service.url}/v1/crowd-levels`)).json()) as { items: unknown[] };
   t.deepEqual([empty.items.length, filled.items.length], [0, 100]);
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
-  t.regex(metrics, /^http_response_cache_lookups\{result="hit"\} 1$/m);
-  t.regex(metrics, /^http_response_cache_lookups\{result="miss"\} 2$/m);
+  t.regex(metrics, /^http_response_cache_lookups_total\{result="hit"\} 1$/m);
+  t.regex(metrics, /^http_response_cache_lookups_total\{result="miss"\} 2$/m);
 });
 
 test('a client that never finishes its headers is cut off by the headers timeout', async (t) => {
