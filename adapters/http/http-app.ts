@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
@@ -36,6 +36,14 @@ export interface HttpDependencies extends RouteDependencies {
 /** The hot reads: every instance serves them from memory between polls. */
 const CACHED_ROUTES = new Set(['/v1/crowd-levels', '/v1/venues']);
 
+/** What load balancers and orchestrators probe; cheap, and never rate limited. */
+const PROBE_ROUTES = new Set(['/health', '/ready']);
+
+/** The middleware, except for requests to the given paths. */
+function unless(paths: ReadonlySet<string>, middleware: Middleware): Middleware {
+  return (ctx, next) => (paths.has(ctx.path) ? next() : middleware(ctx, next));
+}
+
 /** The HTTP API: a stack of one-concern middlewares in front of the router. */
 export function createHttpApp(deps: HttpDependencies): Koa {
   const edge = deps.edge ?? DEFAULT_EDGE;
@@ -47,7 +55,8 @@ export function createHttpApp(deps: HttpDependencies): Koa {
   app.use(securityHeaders());
   app.use(cors(edge.corsOrigins));
   app.use(requestLimits());
-  app.use(rateLimit({ perMinute: edge.rateLimitPerMinute }));
+  // Load balancer health checks must never be throttled into marking a healthy task down.
+  app.use(unless(PROBE_ROUTES, rateLimit({ perMinute: edge.rateLimitPerMinute })));
   const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
   app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), (path) => CACHED_ROUTES.has(path)));
   app.use(router.routes());

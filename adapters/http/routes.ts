@@ -106,10 +106,12 @@ export function createRouter(deps: RouteDependencies): Router {
   }
 
   router.get('/openapi.json', (ctx) => {
+    readQuery(ctx.querystring, []);
     ctx.body = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
   });
 
   router.get('/metrics', async (ctx) => {
+    readQuery(ctx.querystring, []);
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();
   });

@@ -9,9 +9,11 @@ export function cors(allowedOrigins: readonly string[]): Middleware {
   return async (ctx, next) => {
     const origin = ctx.get('Origin');
     const allowed = origin !== '' && (anyOrigin || allowedOrigins.includes(origin));
+    // With a list the reply depends on Origin, also when it grants nothing: a shared cache
+    // must not hand a reply made for one origin to another.
+    if (!anyOrigin) ctx.vary('Origin');
     if (allowed) {
       ctx.set('Access-Control-Allow-Origin', anyOrigin ? '*' : origin);
-      if (!anyOrigin) ctx.vary('Origin');
       ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');
     }
     if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '') {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { NotFoundError, PollInProgressError, UpstreamError } from '../../../domain/errors.js';
 import { HttpProblem, problem, problemBody } from '../problem.js';
 
+const POLL_RETRY_AFTER_SECONDS = 15;
+
 /**
  * Turns every failure into application/problem+json: known errors to their status, bad input
  * to 4xx, and anything else to a logged 500 that leaks nothing.
@@ -31,7 +33,8 @@ export function problemResponses(logger: Logger): Middleware {
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof NotFoundError) return problem('not-found', error.message);
-  if (error instanceof PollInProgressError) return problem('poll-in-progress', error.message);
+  // A poll takes seconds; the next attempt after that finds it done.
+  if (error instanceof PollInProgressError) return problem('poll-in-progress', error.message, {}, { 'Retry-After': String(POLL_RETRY_AFTER_SECONDS) });
   if (error instanceof UpstreamError) return problem('upstream-failed', error.message);
   if (error instanceof URIError) return problem('invalid-parameter', 'the URL has malformed percent-encoding', { parameter: 'url' });
   return problem('internal-error', 'something went wrong on our side; it has been logged');

@@ -11,6 +11,8 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
     const key = `${ctx.path}?${ctx.querystring}`;
     const hit = readable && cached(ctx.path) ? cache.get(key) : undefined;
+    // A hit never reaches the router; cached routes are fixed paths, so the path is the pattern.
+    if (hit !== undefined) ctx.state['route'] = ctx.path;
     if (hit === undefined) await next();
     if (!readable || (hit === undefined && (ctx.status !== 200 || ctx.body === undefined || ctx.body === null))) return;
 
@@ -43,11 +45,14 @@ function store(ctx: Context, cache: ResponseCache, key: string, cacheable: boole
   return cacheable ? cache.put(key, bytes, type) : new Representation(bytes, type, Date.now());
 }
 
-/** If-None-Match wins when present; otherwise If-Modified-Since, to the second. */
-function notModified(ifNoneMatch: string, ifModifiedSince: string, representation: Representation): boolean {
+/**
+ * If-None-Match wins when present; otherwise If-Modified-Since, to the second. A date in the
+ * future is no date the client can have seen, so it is ignored (RFC 7232 §3.3).
+ */
+function notModified(ifNoneMatch: string, ifModifiedSince: string, representation: Representation, now = Date.now()): boolean {
   if (ifNoneMatch !== '') return matchesIfNoneMatch(ifNoneMatch, representation.etag);
   const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && Math.floor(representation.storedAt / 1000) * 1000 <= since;
+  return !Number.isNaN(since) && since <= now && Math.floor(representation.storedAt / 1000) * 1000 <= since;
 }
 
 /** Weak comparison against a list of entity tags, or `*`. */

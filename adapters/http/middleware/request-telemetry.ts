@@ -27,8 +27,8 @@ export function requestTelemetry(logger: Logger, registry: Registry): Middleware
   };
 }
 
-function routePattern(ctx: object): string {
-  // @koa/router leaves the pattern it matched on the context.
-  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+function routePattern(ctx: { state: Record<string, unknown> }): string {
+  // @koa/router leaves the pattern it matched on the context; a cache hit names its route in state.
+  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.state['route'];
   return typeof matched === 'string' ? matched : 'unmatched';
 }

@@ -104,6 +104,14 @@ test('a date without an offset is Singapore time', async (t) => {
   t.like(body.items[0], { from: '2020-07-31T16:00:00.000Z', to: '2020-08-01T04:00:00.000Z', samples: 1 });
 });
 
+test('times with finer fractions than milliseconds, or offsets written +hh or +hhmm, are understood', async (t) => {
+  const api = await seeded(t);
+  const averages = async (from: string, to: string) => (await api.get(`/v1/crowd-levels?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).body.items[0];
+  // a1 has readings at 03:00Z and 04:00Z; a microsecond after 03:00Z leaves the first out.
+  t.like(await averages('2020-08-01T11:00:00.000000+0800', '2020-08-01T13:00+08'), { venueId: 'a1', samples: 2, from: '2020-08-01T03:00:00.000Z' });
+  t.like(await averages('2020-08-01T11:00:00.000001+0800', '2020-08-01T13:00+08'), { venueId: 'a1', samples: 1, from: '2020-08-01T03:00:00.001Z' });
+});
+
 const badQueries: Array<[string, string, string]> = [
   ['/v1/venues?limit=0', 'limit', 'limit below 1'],
   ['/v1/venues?limit=501', 'limit', 'limit above 500'],
@@ -120,6 +128,8 @@ const badQueries: Array<[string, string, string]> = [
   ['/v1/crowd-levels?from=2020-02-30&to=2020-03-05', 'from', 'a date that does not exist'],
   ['/v1/venues/a1/readings?to=2020-13-01', 'to', 'a month 13'],
   ['/health?verbose=1', 'verbose', 'a parameter on a route that takes none'],
+  ['/openapi.json?x=1', 'x', 'a parameter on the OpenAPI document'],
+  ['/metrics?x=1', 'x', 'a parameter on the metrics'],
 ];
 
 for (const [path, parameter, what] of badQueries) {
@@ -214,6 +224,7 @@ test('admin poll while a poll runs is a 409', async (t) => {
   const [first, second] = await Promise.all([api.post('/v1/admin/poll', auth), new Promise((r) => setTimeout(r, 50)).then(() => api.post('/v1/admin/poll', auth))]);
   t.is(first.status, 200);
   t.like(second, { status: 409, body: { type: `${PROBLEM}poll-in-progress` } });
+  t.is(second.headers.get('retry-after'), '15');
 });
 
 test('an admin poll repeated three times on the same snapshot stores each reading once', async (t) => {
@@ -246,6 +257,14 @@ test('/metrics exposes request counts by route pattern', async (t) => {
   t.is(status, 200);
   t.regex(headers.get('content-type') ?? '', /^text\/plain/);
   t.regex(body, /http_requests_total\{method="GET",route="\/v1\/venues\/:id",status="200"\} 1/);
+});
+
+test('/metrics counts replies served from the cache under their route, not as unmatched', async (t) => {
+  const api = await seeded(t);
+  for (let i = 0; i < 3; i++) await api.get('/v1/crowd-levels');
+  const { body } = await api.get('/metrics');
+  t.regex(body, /http_requests_total\{method="GET",route="\/v1\/crowd-levels",status="200"\} 3/);
+  t.notRegex(body, /route="unmatched"/);
 });
 
 test('a request id is echoed, taken from X-Request-Id when given', async (t) => {

@@ -55,6 +55,11 @@ test('If-Modified-Since at or after Last-Modified answers 304; an earlier one ge
   t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() })).status, 200);
 });
 
+test('an If-Modified-Since in the future is ignored, since no client can have seen that version', async (t) => {
+  const harness = await api(t);
+  t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' })).status, 200);
+});
+
 test('data routes may be cached briefly; health, readiness and metrics never', async (t) => {
   const harness = await api(t, { edge: { cacheMaxAgeSeconds: 45 } });
   t.is((await harness.get('/v1/venues')).headers.get('cache-control'), 'public, max-age=45');
@@ -83,14 +88,31 @@ test('with an origin list, other origins get no CORS headers', async (t) => {
   t.is((await harness.get('/v1/venues', { origin: 'https://other.example' })).headers.get('access-control-allow-origin'), null);
 });
 
+test('with an origin list, every reply varies on Origin, so shared caches keep one per origin', async (t) => {
+  const harness = await api(t, { edge: { corsOrigins: ['https://allowed.example'] } });
+  const requests: Array<Record<string, string>> = [{}, { origin: 'https://other.example' }, { origin: 'https://allowed.example' }];
+  for (const headers of requests) {
+    t.regex((await harness.get('/v1/venues', headers)).headers.get('vary') ?? '', /\bOrigin\b/, JSON.stringify(headers));
+  }
+});
+
 test('a client over the rate limit gets a 429 problem with Retry-After', async (t) => {
   const harness = await api(t, { edge: { rateLimitPerMinute: 3 } });
   const statuses = [];
-  for (let i = 0; i < 4; i++) statuses.push((await harness.get('/health')).status);
+  for (let i = 0; i < 4; i++) statuses.push((await harness.get('/v1/venues')).status);
   t.deepEqual(statuses, [200, 200, 200, 429]);
-  const limited = await harness.get('/health');
+  const limited = await harness.get('/v1/venues');
   t.is(limited.body.type, `${PROBLEM}rate-limited`);
   t.true(Number(limited.headers.get('retry-after')) >= 1);
+});
+
+test('health and readiness probes are never rate limited', async (t) => {
+  const harness = await api(t, { edge: { rateLimitPerMinute: 1 } });
+  t.is((await harness.get('/v1/venues')).status, 200);
+  t.is((await harness.get('/v1/venues')).status, 429);
+  const probes = [];
+  for (let i = 0; i < 3; i++) probes.push((await harness.get('/health')).status, (await harness.get('/ready')).status);
+  t.deepEqual(probes, [200, 200, 200, 200, 200, 200]);
 });
 
 test('admin routes have a stricter limit of their own', async (t) => {
@@ -174,13 +196,13 @@ test('a 304 is answered for the same data whatever the encoding asked', async (t
 
 test('behind one trusted proxy, clients are told apart by the last X-Forwarded-For entry, which they cannot forge', async (t) => {
   const harness = await api(t, { edge: { rateLimitPerMinute: 1, trustedProxyHops: 1 } });
-  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
-  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.2' })).status, 200, 'another client has its own bucket');
-  t.is((await harness.get('/health', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status, 429, 'a forged first entry changes nothing');
+  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
+  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.2' })).status, 200, 'another client has its own bucket');
+  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status, 429, 'a forged first entry changes nothing');
 });
 
 test('with no trusted proxy, X-Forwarded-For is ignored', async (t) => {
   const harness = await api(t, { edge: { rateLimitPerMinute: 1 } });
-  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
-  t.is((await harness.get('/health', { 'x-forwarded-for': '198.51.100.2' })).status, 429);
+  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
+  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.2' })).status, 429);
 });
