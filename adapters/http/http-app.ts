@@ -44,11 +44,24 @@ function unless(paths: ReadonlySet<string>, middleware: Middleware): Middleware 
   return (ctx, next) => (paths.has(ctx.path) ? next() : middleware(ctx, next));
 }
 
+/**
+ * Once draining starts, every reply asks the client to close its connection. The server has
+ * stopped accepting, but a keep-alive connection that was busy when it did would otherwise
+ * idle on for the whole keep-alive timeout and hold up the exit.
+ */
+function closingWhileDraining(isDraining: (() => boolean) | undefined): Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (isDraining?.() === true) ctx.set('Connection', 'close');
+  };
+}
+
 /** The HTTP API: a stack of one-concern middlewares in front of the router. */
 export function createHttpApp(deps: HttpDependencies): Koa {
   const edge = deps.edge ?? DEFAULT_EDGE;
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
+  app.use(closingWhileDraining(deps.isDraining));
   app.use(requestId());
   app.use(requestTelemetry(deps.logger, deps.metrics));
   app.use(problemResponses(deps.logger));

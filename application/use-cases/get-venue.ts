@@ -18,9 +18,13 @@ export class GetVenue {
     @inject(READING_REPOSITORY) private readonly readings: ReadingRepository,
   ) {}
 
-  /** Throws NotFoundError for an id the facility list never had. */
+  /**
+   * Throws NotFoundError for an id the facility list never had. Upstream reports crowd levels
+   * for some such ids (orphans); the error says so, since the crowd levels list them.
+   */
   async execute(id: VenueId): Promise<VenueWithLatest> {
     const [venue, latest] = await Promise.all([this.venues.get(id), this.readings.latestOf(id)]);
+    if (venue === null && latest !== null) throw new NotFoundError(`no venue has id ${id}: SpaceOut reports crowd levels for it but never listed it; its readings are kept`);
     if (venue === null) throw new NotFoundError(`no venue has id ${id}`);
     return { venue, latest: latest === null ? null : latestReadingView(latest, venue) };
   }

@@ -78,6 +78,13 @@ test('readings come newest first and [from, to) bounds them', async (t) => {
   t.deepEqual(bounded.body.items.map((r: { band: number }) => r.band), [1]);
 });
 
+test('an id with crowd levels but missing from the facility list is a 404 that says its readings are kept', async (t) => {
+  const api = await seeded(t);
+  const { status, body } = await api.get('/v1/venues/ghost');
+  t.is(status, 404);
+  t.regex(body.detail, /never listed it; its readings are kept/);
+});
+
 test('readings of an id missing from the facility list are served; an id nobody knows is 404', async (t) => {
   const api = await seeded(t);
   t.is((await api.get('/v1/venues/ghost/readings')).body.items.length, 1);
@@ -215,13 +222,23 @@ test('admin poll of an upstream that fails is a 502 problem with the reason', as
 test('admin poll while a poll runs is a 409', async (t) => {
   const api = await seeded(t);
   api.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
-  const slow = api.source.fetchVenues.bind(api.source);
+  const fetchVenues = api.source.fetchVenues.bind(api.source);
+  // The first poll holds inside its fetch until the second request has been answered.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const polling = new Promise<void>((resolve) => (entered = resolve));
   api.source.fetchVenues = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return slow();
+    entered();
+    await held;
+    return fetchVenues();
   };
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-  const [first, second] = await Promise.all([api.post('/v1/admin/poll', auth), new Promise((r) => setTimeout(r, 50)).then(() => api.post('/v1/admin/poll', auth))]);
+  const firstReply = api.post('/v1/admin/poll', auth);
+  await polling;
+  const second = await api.post('/v1/admin/poll', auth);
+  release();
+  const first = await firstReply;
   t.is(first.status, 200);
   t.like(second, { status: 409, body: { type: `${PROBLEM}poll-in-progress` } });
   t.is(second.headers.get('retry-after'), '15');

@@ -150,6 +150,13 @@ test('/ready answers 503 as soon as draining starts, while data routes still ans
   t.is((await harness.get('/v1/venues')).status, 200);
 });
 
+test('while draining, every reply closes its connection, so keep-alive clients cannot hold up the exit', async (t) => {
+  const harness = await api(t);
+  t.is((await raw(`${harness.url}/v1/venues`, {})).headers.connection, 'keep-alive');
+  harness.draining = true;
+  t.is((await raw(`${harness.url}/v1/venues`, {})).headers.connection, 'close');
+});
+
 async function raw(url: string, headers: Record<string, string>): Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }> {
   const { get } = await import('node:http');
   return new Promise((resolve, reject) => {

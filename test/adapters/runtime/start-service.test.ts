@@ -68,7 +68,9 @@ test('stopping during a request lets it finish, and stopping during a poll lets 
   const response = await poll;
   t.is(response.status, 200, 'the request in flight completed');
   t.is(((await response.json()) as { readings: { stored: number } }).readings.stored, 320, 'and so did its poll');
-  await stopped;
+  // The connection that carried the request is closed, not left idling for the 65 s keep-alive.
+  const keepAliveTimeout = new Promise((resolve) => setTimeout(resolve, 30_000, 'still waiting').unref());
+  t.is(await Promise.race([stopped.then(() => 'stopped'), keepAliveTimeout]), 'stopped');
 
   const again = await startService({ ...config, spaceoutUrl: 'http://127.0.0.1:9/graphql' }, pino({ level: 'silent' }));
   t.teardown(() => again.stop());
