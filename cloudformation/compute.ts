@@ -1,12 +1,12 @@
 import { ApplicationAutoScaling, EC2, ECS, Fn, IAM, Refs, Scheduler } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
 import { DYNAMODB_ACTIONS, EVENTBRIDGE_ACTIONS } from './adapter-actions.js';
-import { tableArn, tableIndexesArn, tableName } from './data.js';
+import { D, tableArn, tableIndexesArn, tableName } from './data.js';
 import { eventBusArn, eventBusName } from './events.js';
 import { nameTags, sub } from './intrinsics.js';
-import { APP_SECURITY_GROUP, CONTAINER_PORT, LB } from './load-balancing.js';
+import { APP_INGRESS_FROM_LB, APP_SECURITY_GROUP, CONTAINER_PORT, LB } from './load-balancing.js';
 import { logGroup } from './logging.js';
-import { appSubnetIds, N } from './network.js';
+import { appSubnetEgress, appSubnetIds, N } from './network.js';
 import { C, P, TASK_SIZES } from './parameters.js';
 import { apiContainerSecrets, readApiSecretsPolicy } from './secrets.js';
 
@@ -22,7 +22,8 @@ export const X = {
   pollerSecurityGroup: 'PollerSecurityGroup',
   pollerTaskDefinition: 'PollerTaskDefinition',
   schedulerRole: 'PollerSchedulerRole',
-  pollSchedule: 'PollSchedule',
+  // Not 'PollSchedule': CloudFormation refuses a resource named like a parameter.
+  pollSchedule: 'PollerSchedule',
 } as const;
 
 export const TASK_SIZE_MAPPING = 'TaskSizes';
@@ -148,6 +149,9 @@ function roles(): Record<string, Resource> {
   };
 }
 
+/** Tasks start only once they can reach AWS and the bus: routes out, and the EventBridge endpoint. */
+const reachability = [...appSubnetEgress, D.eventsEndpoint];
+
 function apiService(): Record<string, Resource> {
   return {
     [X.apiTaskDefinition]: taskDefinition(
@@ -187,7 +191,7 @@ function apiService(): Record<string, Resource> {
       // ALB and a certificate that is the conditional TLS listener, which DependsOn cannot
       // name; referencing it through Fn::If orders the two all the same.
       Tags: [{ Key: 'forwarding-listener', Value: Fn.If(C.hasCertificate, Fn.Ref(LB.tlsListener), Fn.Ref(LB.plainListener)) }],
-    }).dependsOn(LB.plainListener),
+    }).dependsOn([LB.plainListener, APP_INGRESS_FROM_LB, ...reachability]),
     [X.scalableTarget]: new ApplicationAutoScaling.ScalableTarget({
       ServiceNamespace: 'ecs',
       ScalableDimension: 'ecs:service:DesiredCount',
@@ -242,7 +246,7 @@ function poller(): Record<string, Resource> {
           },
         },
       },
-    }),
+    }).dependsOn(reachability),
   };
 }
 

@@ -63,7 +63,8 @@ export function dataLayer(): Record<string, Resource> {
     Region: region,
     PointInTimeRecoverySpecification: pitr,
     DeletionProtectionEnabled: true,
-    SSESpecification: { KMSMasterKeyId: 'alias/aws/dynamodb' },
+    // No replica SSESpecification: the table's SSEType KMS already encrypts every replica
+    // with the AWS managed key, and naming that key per replica is refused at deploy time.
   });
   const global = new DynamoDB.GlobalTable({
     ...schema,

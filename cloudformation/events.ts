@@ -1,4 +1,4 @@
-import { Events, Fn, Logs } from './cloudform.js';
+import { Events, Fn, Logs, Refs } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
 import { sub } from './intrinsics.js';
 import { logGroup } from './logging.js';
@@ -35,12 +35,21 @@ export function eventsLayer(): Record<string, Resource> {
       PolicyDocument: sub(
         JSON.stringify({
           Version: '2012-10-17',
+          // aws:SourceArn is only present on PutLogEvents, so a condition on it would also
+          // refuse CreateLogStream and nothing would ever be written.
           Statement: [
             {
-              Sid: 'EventBridgeWritesCrowdEvents',
+              Sid: 'EventBridgeCreatesStreams',
               Effect: 'Allow',
               Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Action: ['logs:CreateLogStream'],
+              Resource: `${'$'}{${E.logGroup}.Arn}`,
+            },
+            {
+              Sid: 'CrowdEventsRuleWrites',
+              Effect: 'Allow',
+              Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+              Action: ['logs:PutLogEvents'],
               Resource: `${'$'}{${E.logGroup}.Arn}`,
               Condition: { ArnEquals: { 'aws:SourceArn': `${'$'}{${E.logRule}.Arn}` } },
             },
@@ -53,7 +62,9 @@ export function eventsLayer(): Record<string, Resource> {
       EventBusName: eventBusName,
       EventPattern: pattern,
       State: 'ENABLED',
-      Targets: [{ Id: 'crowd-events-log-group', Arn: Fn.GetAtt(E.logGroup, 'Arn') }],
+      // The log group's ARN without the `:*` that Fn::GetAtt appends, as EventBridge targets name it.
+      // (Fn::Join rather than Fn::Sub: the offline linter cannot resolve pseudo parameters in a Sub.)
+      Targets: [{ Id: 'crowd-events-log-group', Arn: Fn.Join('', ['arn:', Refs.Partition, ':logs:', Refs.Region, ':', Refs.AccountId, ':log-group:', Fn.Ref(E.logGroup)]) }],
     }),
   };
 }

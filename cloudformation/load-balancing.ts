@@ -19,6 +19,7 @@ export const LB = {
 
 /** Security group of the API tasks; its ingress from the load balancer is declared here, where the LB's group is. */
 export const APP_SECURITY_GROUP = 'AppSecurityGroup';
+export const APP_INGRESS_FROM_LB = `${APP_SECURITY_GROUP}FromLoadBalancer`;
 
 const whenAlb = (alb: unknown, nlb: unknown) => Fn.If(C.isAlb, alb, nlb);
 const forward = [{ Type: 'forward', TargetGroupArn: Fn.Ref(LB.targetGroup) }];
@@ -48,7 +49,7 @@ export function loadBalancingLayer(): Record<string, Resource> {
       ],
       Tags: nameTags('lb'),
     }),
-    [`${APP_SECURITY_GROUP}FromLoadBalancer`]: new EC2.SecurityGroupIngress({
+    [APP_INGRESS_FROM_LB]: new EC2.SecurityGroupIngress({
       GroupId: Fn.GetAtt(APP_SECURITY_GROUP, 'GroupId'),
       IpProtocol: 'tcp',
       FromPort: CONTAINER_PORT,

@@ -24,10 +24,18 @@ export const N = {
   natGateway: (suffix: string) => `NatGateway${suffix}`,
   privateRouteTable: (suffix: string) => `PrivateRouteTable${suffix}`,
   privateDefaultRoute: (suffix: string) => `PrivateDefaultRoute${suffix}`,
+  appRouteTableAssociation: (suffix: string) => `AppSubnet${suffix}RouteTableAssociation`,
 } as const;
 
 export const publicSubnetIds = ZONES.map((zone) => Fn.Ref(N.publicSubnet(zone.suffix)));
 export const appSubnetIds = ZONES.map((zone) => Fn.Ref(N.appSubnet(zone.suffix)));
+
+/**
+ * What a task in an app subnet needs before it can pull its image, read its secrets and reach
+ * AWS: the subnet tied to its route table, and that table's default route to the NAT gateway.
+ * Nothing else orders these before the tasks, so without it a first deployment can race them.
+ */
+export const appSubnetEgress = ZONES.flatMap((zone) => [N.appRouteTableAssociation(zone.suffix), N.privateDefaultRoute(zone.suffix)]);
 export const dataSubnetIds = ZONES.map((zone) => Fn.Ref(N.dataSubnet(zone.suffix)));
 
 function subnet(zone: (typeof ZONES)[number], cidr: string, layer: string): Resource {
@@ -66,7 +74,7 @@ function zoneResources(zone: (typeof ZONES)[number]): Record<string, Resource> {
       DestinationCidrBlock: '0.0.0.0/0',
       NatGatewayId: Fn.Ref(N.natGateway(s)),
     }),
-    [`${N.appSubnet(s)}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
+    [N.appRouteTableAssociation(s)]: new EC2.SubnetRouteTableAssociation({
       SubnetId: Fn.Ref(N.appSubnet(s)),
       RouteTableId: Fn.Ref(N.privateRouteTable(s)),
     }),

@@ -54,6 +54,23 @@ test('every Ref, GetAtt, Sub variable and DependsOn names a resource, parameter 
   t.deepEqual([...new Set(names.filter((name) => !known.has(name)))], []);
 });
 
+test('parameters, resources, conditions and mappings never share a name, which CloudFormation refuses', (t) => {
+  const names = [template.Parameters, resources, template.Conditions ?? {}, template.Mappings ?? {}].flatMap((section) => Object.keys(section));
+  t.deepEqual(names.filter((name, i) => names.indexOf(name) !== i), []);
+});
+
+test('API tasks and the poller schedule wait for the app subnets\' routes to the NAT and for the EventBridge endpoint', (t) => {
+  const needed = [
+    ...ZONES.flatMap((zone) => [`AppSubnet${zone.suffix}RouteTableAssociation`, N.privateDefaultRoute(zone.suffix)]),
+    'EventBridgeInterfaceEndpoint',
+  ];
+  for (const id of ['ApiService', 'PollerSchedule']) {
+    const dependsOn = [resources[id]?.DependsOn ?? []].flat();
+    t.deepEqual(needed.filter((name) => !dependsOn.includes(name)), [], id);
+  }
+  t.true([resources['ApiService']?.DependsOn].flat().includes('AppSecurityGroupFromLoadBalancer'), 'and the API for its ingress from the load balancer');
+});
+
 test('every condition used is defined, and every Fn::If names one', (t) => {
   const used = [
     ...Object.values(resources).flatMap((r) => (r.Condition === undefined ? [] : [r.Condition])),
