@@ -6,6 +6,8 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 /** One reply serialised once: its bytes, their ETag, and each compressed form once asked for. */
 export class Representation {
   readonly etag: string;
+  /** `storedAt` as an HTTP date, formatted once rather than per reply. */
+  readonly lastModified: string;
   private readonly encoded = new Map<Encoding, Buffer>();
 
   constructor(
@@ -15,6 +17,7 @@ export class Representation {
   ) {
     // Weak: the same tag whatever the content coding, so 304s work across encodings.
     this.etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+    this.lastModified = new Date(storedAt).toUTCString();
     this.encoded.set('identity', bytes);
   }
 

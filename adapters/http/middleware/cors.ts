@@ -6,7 +6,7 @@ import type { Middleware } from 'koa';
  */
 export function cors(allowedOrigins: readonly string[]): Middleware {
   const anyOrigin = allowedOrigins.includes('*');
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const origin = ctx.get('Origin');
     const allowed = origin !== '' && (anyOrigin || allowedOrigins.includes(origin));
     // With a list the reply depends on Origin, also when it grants nothing: a shared cache
@@ -22,8 +22,8 @@ export function cors(allowedOrigins: readonly string[]): Middleware {
         ctx.set('Access-Control-Max-Age', '600');
       }
       ctx.status = 204;
-      return;
+      return Promise.resolve();
     }
-    await next();
+    return next();
   };
 }

@@ -14,7 +14,7 @@ export interface RateLimit {
 export function rateLimit(limit: RateLimit, now: () => number = Date.now): Middleware {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refillPerMs = limit.perMinute / 60_000;
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const t = now();
     const bucket = buckets.get(ctx.ip) ?? { tokens: limit.perMinute, at: t };
     bucket.tokens = Math.min(limit.perMinute, bucket.tokens + (t - bucket.at) * refillPerMs);
@@ -26,7 +26,7 @@ export function rateLimit(limit: RateLimit, now: () => number = Date.now): Middl
       throw problem('rate-limited', `more than ${limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`, {}, { 'Retry-After': String(retryAfter) });
     }
     bucket.tokens -= 1;
-    await next();
+    return next();
   };
 }
 

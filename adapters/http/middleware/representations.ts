@@ -22,7 +22,7 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     const representation = hit ?? store(ctx, cache, key, cached(ctx.path));
     ctx.set('ETag', representation.etag);
     // When the bytes were read from the store: the data they hold is no newer than that.
-    ctx.set('Last-Modified', new Date(representation.storedAt).toUTCString());
+    ctx.set('Last-Modified', representation.lastModified);
     ctx.vary('Accept-Encoding');
     // RFC 9110 §13.1.2-3, as an origin server: request cache directives (fetch adds no-cache) do not apply.
     if (notModified(ctx.get('If-None-Match'), ctx.get('If-Modified-Since'), representation)) {
@@ -32,7 +32,8 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     }
     const encoding = preferredEncoding(ctx.get('Accept-Encoding'), representation.bytes.length);
     ctx.status = 200;
-    ctx.type = representation.type;
+    // The full media type is already known; ctx.type would look it up again on every reply.
+    ctx.set('Content-Type', representation.type);
     ctx.body = representation.in(encoding);
     if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
   };

@@ -6,7 +6,7 @@ export const MAX_QUERY_PARAMETERS = 20;
 
 /** Refuses oversized URLs, crowded query strings and bodies, before any route does work. */
 export function requestLimits(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     if (ctx.url.length > MAX_URL_LENGTH) throw problem('uri-too-long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
     if (ctx.querystring.split('&').length > MAX_QUERY_PARAMETERS) {
       throw problem('invalid-parameter', `more than ${MAX_QUERY_PARAMETERS} query parameters`, { parameter: 'query' });
@@ -14,6 +14,6 @@ export function requestLimits(): Middleware {
     // No route takes a body: refuse one rather than read it.
     const length = Number(ctx.get('Content-Length') || '0');
     if (length > 0 || ctx.get('Transfer-Encoding') !== '') throw problem('body-not-allowed', 'this API takes no request bodies');
-    await next();
+    return next();
   };
 }
