@@ -1,13 +1,15 @@
+import type { RequestListener } from 'node:http';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { RateLimiter, rateLimit } from './middleware/rate-limit.js';
 import { representations } from './middleware/representations.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLimits } from './middleware/request-limits.js';
-import { requestTelemetry } from './middleware/request-telemetry.js';
+import { RequestTelemetry, requestTelemetry } from './middleware/request-telemetry.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { replayCachedReads } from './replay.js';
 import { ResponseCache } from './response-cache.js';
 import { createRouter, type RouteDependencies } from './routes.js';
 
@@ -56,21 +58,45 @@ function closingWhileDraining(isDraining: (() => boolean) | undefined): Middlewa
   };
 }
 
-/** The HTTP API: a stack of one-concern middlewares in front of the router. */
-export function createHttpApp(deps: HttpDependencies): Koa {
+/**
+ * The HTTP API as a Node request listener: hot reads the full stack has answered once are
+ * replayed from the cache; everything else goes through the Koa app.
+ */
+export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const edge = deps.edge ?? DEFAULT_EDGE;
+  const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
+  const limiter = new RateLimiter({ perMinute: edge.rateLimitPerMinute });
+  const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
+  const app = createHttpApp(deps, { edge, cache, limiter, telemetry });
+  const full = app.callback();
+  const isCached = (path: string) => CACHED_ROUTES.has(path);
+  // Behind proxies the client's address comes from X-Forwarded-For, which only Koa reads.
+  const replay = edge.trustedProxyHops === 0 ? replayCachedReads({ cache, cached: isCached, limiter, telemetry, ...(deps.isDraining ? { isDraining: deps.isDraining } : {}) }) : () => false;
+  return (request, response) => {
+    if (!replay(request, response)) void full(request, response);
+  };
+}
+
+interface EdgeParts {
+  readonly edge: EdgeSettings;
+  readonly cache: ResponseCache;
+  readonly limiter: RateLimiter;
+  readonly telemetry: RequestTelemetry;
+}
+
+/** The full stack: one-concern middlewares in front of the router. */
+function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry }: EdgeParts): Koa {
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
   app.use(closingWhileDraining(deps.isDraining));
   app.use(requestId());
-  app.use(requestTelemetry(deps.logger, deps.metrics));
+  app.use(requestTelemetry(telemetry));
   app.use(problemResponses(deps.logger));
   app.use(securityHeaders());
   app.use(cors(edge.corsOrigins));
   app.use(requestLimits());
   // Load balancer health checks must never be throttled into marking a healthy task down.
-  app.use(unless(PROBE_ROUTES, rateLimit({ perMinute: edge.rateLimitPerMinute })));
-  const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
+  app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
   app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), (path) => CACHED_ROUTES.has(path)));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -9,7 +9,7 @@ import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-leve
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
-import { createHttpApp } from '../http/http-app.js';
+import { createHttpHandler } from '../http/http-app.js';
 import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import { ConfigError, type Config } from './config.js';
@@ -82,7 +82,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       this.inc({ result: 'miss' }, responseCache.misses);
     },
   });
-  const app = createHttpApp({
+  const handler = createHttpHandler({
     listVenues: container.get(ListVenues),
     getVenue: container.get(GetVenue),
     venueReadings: container.get(VenueReadings),
@@ -99,7 +99,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     isDraining: () => draining,
     responseCache,
   });
-  const server = await listen(app.callback(), config.port, config.host, timeouts);
+  const server = await listen(handler, config.port, config.host, timeouts);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: store.description, upstream: upstream.url, pollIntervalSeconds: config.pollIntervalSeconds }, `listening on ${url}`);

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -9,7 +9,7 @@ import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-leve
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
-import { createHttpApp, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
+import { createHttpHandler, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
 import { ResponseCache } from '../../adapters/http/response-cache.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
@@ -46,7 +46,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
   bus.subscribe((event) => {
     if (event.type === 'PollCompleted') cache.invalidate();
   });
-  const app = createHttpApp({
+  const handler = createHttpHandler({
     listVenues: new ListVenues(venues),
     getVenue: new GetVenue(venues, readings),
     venueReadings: new VenueReadings(venues, readings),
@@ -66,7 +66,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     ...(options.adminRateLimitPerMinute === undefined ? {} : { adminRateLimitPerMinute: options.adminRateLimitPerMinute }),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {

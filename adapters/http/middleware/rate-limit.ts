@@ -8,29 +8,48 @@ export interface RateLimit {
 
 /**
  * A token bucket per client address: `perMinute` requests a minute, refilled continuously,
- * with bursts up to the same number. Beyond it, 429 with Retry-After. In-process, so each
- * instance behind the load balancer limits on its own.
+ * with bursts up to the same number. In-process, so each instance behind the load balancer
+ * limits on its own.
  */
-export function rateLimit(limit: RateLimit, now: () => number = Date.now): Middleware {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const refillPerMs = limit.perMinute / 60_000;
-  return (ctx, next) => {
-    const t = now();
-    const bucket = buckets.get(ctx.ip) ?? { tokens: limit.perMinute, at: t };
-    bucket.tokens = Math.min(limit.perMinute, bucket.tokens + (t - bucket.at) * refillPerMs);
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly refillPerMs: number;
+
+  constructor(
+    readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.refillPerMs = limit.perMinute / 60_000;
+  }
+
+  /** Spends a token of this client's bucket: 0 when allowed, else the seconds until one is back. */
+  take(client: string): number {
+    const t = this.now();
+    const capacity = this.limit.perMinute;
+    const bucket = this.buckets.get(client) ?? { tokens: capacity, at: t };
+    bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.at) * this.refillPerMs);
     bucket.at = t;
-    buckets.set(ctx.ip, bucket);
-    if (buckets.size > 100_000) forgetFull(buckets, limit.perMinute);
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.ceil((1 - bucket.tokens) / refillPerMs / 1000);
-      throw problem('rate-limited', `more than ${limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`, {}, { 'Retry-After': String(retryAfter) });
-    }
+    this.buckets.set(client, bucket);
+    if (this.buckets.size > 100_000) this.forgetFull();
+    if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000);
     bucket.tokens -= 1;
-    return next();
-  };
+    return 0;
+  }
+
+  /** Buckets that are full again carry no state worth keeping. */
+  private forgetFull(): void {
+    for (const [key, bucket] of this.buckets) if (bucket.tokens >= this.limit.perMinute - 1) this.buckets.delete(key);
+  }
 }
 
-/** Buckets that are full again carry no state worth keeping. */
-function forgetFull(buckets: Map<string, { tokens: number }>, capacity: number): void {
-  for (const [key, bucket] of buckets) if (bucket.tokens >= capacity - 1) buckets.delete(key);
+/** Beyond the limiter's rate, 429 with Retry-After. */
+export function rateLimit(limiter: RateLimiter | RateLimit): Middleware {
+  const bucket = limiter instanceof RateLimiter ? limiter : new RateLimiter(limiter);
+  return (ctx, next) => {
+    const retryAfter = bucket.take(ctx.ip);
+    if (retryAfter > 0) {
+      throw problem('rate-limited', `more than ${bucket.limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`, {}, { 'Retry-After': String(retryAfter) });
+    }
+    return next();
+  };
 }

@@ -36,6 +36,8 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     ctx.set('Content-Type', representation.type);
     ctx.body = representation.in(encoding);
     if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
+    // Without an Origin the headers depend on nothing but the encoding: later hits may replay them.
+    if (cached(ctx.path) && ctx.get('Origin') === '') representation.rememberHead(encoding, ctx.response.headers as Record<string, string | number | string[] | undefined>);
   };
 }
 

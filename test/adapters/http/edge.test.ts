@@ -22,6 +22,19 @@ test('a GET carries an ETag, and If-None-Match with it answers 304 with no body'
   t.is(again.body, '');
 });
 
+test('a hot read answered again from the cache carries the same headers and bytes, with its own request id', async (t) => {
+  const harness = await api(t);
+  const first = await raw(`${harness.url}/v1/crowd-levels`, {});
+  const again = await raw(`${harness.url}/v1/crowd-levels`, {});
+  const comparable = (headers: import('node:http').IncomingHttpHeaders) => {
+    const { date: _date, 'x-request-id': _id, ...rest } = headers;
+    return rest;
+  };
+  t.deepEqual(comparable(again.headers), comparable(first.headers));
+  t.deepEqual(again.body, first.body);
+  t.not(again.headers['x-request-id'], first.headers['x-request-id']);
+});
+
 test('hot reads are served from memory until a poll completes, then reflect it', async (t) => {
   const harness = await api(t);
   const before = await harness.get('/v1/crowd-levels');
