@@ -2,10 +2,26 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 
 export interface EmbeddedDynamo {
   readonly endpoint: string;
   close(): Promise<void>;
+}
+
+/**
+ * LevelDB lets one process open a directory. dynalite opens it lazily and fails later with an
+ * uncaught "Database is closed"; opening it once first turns that into a clear refusal.
+ */
+async function refuseWhenLocked(path: string): Promise<void> {
+  const probe = new Level(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    const locked = (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
+    throw locked ? new Error('another process (a running npm start?) has it open; stop that process or give this one its own DATA_DIR') : error;
+  }
+  await probe.close();
 }
 
 /**
@@ -15,6 +31,7 @@ export interface EmbeddedDynamo {
 export async function startEmbeddedDynamo(options: { dataDir: string }): Promise<EmbeddedDynamo> {
   const path = resolve(options.dataDir, 'dynalite');
   mkdirSync(path, { recursive: true });
+  await refuseWhenLocked(path);
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);
