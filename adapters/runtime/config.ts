@@ -41,12 +41,13 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env): Config {
   const inProduction = env['NODE_ENV'] === 'production';
+  const pollIntervalSeconds = integerSetting(env, 'POLL_INTERVAL_SECONDS', 300, 0, 86_400);
   return {
     port: integerSetting(env, 'PORT', 3000, 0, 65535),
     host: textSetting(env, 'HOST', /^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address') ?? '127.0.0.1',
     spaceoutUrl: urlSetting(env, 'SPACEOUT_URL') ?? (inProduction ? SPACEOUT_SITE_URL : null),
     spaceoutKey: keySetting(env),
-    pollIntervalSeconds: integerSetting(env, 'POLL_INTERVAL_SECONDS', 300, 0, 86_400),
+    pollIntervalSeconds,
     dataDir: textSetting(env, 'DATA_DIR', /^.+$/, 'a directory path') ?? './data',
     tableName: textSetting(env, 'TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/, '3 to 255 letters, digits, "_", "." or "-"'),
     dynamodbEndpoint: urlSetting(env, 'DYNAMODB_ENDPOINT'),
@@ -57,7 +58,7 @@ export function loadConfig(env: Env): Config {
     corsAllowedOrigins: originsSetting(env),
     rateLimitPerMinute: integerSetting(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     adminRateLimitPerMinute: integerSetting(env, 'ADMIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
-    cacheMaxAgeSeconds: integerSetting(env, 'CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
+    cacheMaxAgeSeconds: cacheMaxAgeSetting(env, pollIntervalSeconds),
     shutdownTimeoutSeconds: integerSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3_600),
     trustedProxyHops: integerSetting(env, 'TRUSTED_PROXY_HOPS', 0, 0, 5),
   };
@@ -98,6 +99,19 @@ function originsSetting(env: Env): string[] {
   const isOrigin = (text: string) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol) && new URL(text).origin === text;
   if (!origins.every(isOrigin)) throw invalid('CORS_ALLOWED_ORIGINS', value, '* or a comma-separated list of http(s) origins such as https://example.org');
   return origins;
+}
+
+/**
+ * Data changes at most once a poll, so a reply may be cached for part of a poll interval but
+ * never longer: 30 s by default, or the interval when that is shorter.
+ */
+function cacheMaxAgeSetting(env: Env, pollIntervalSeconds: number): number {
+  const polling = pollIntervalSeconds > 0;
+  const maxAge = integerSetting(env, 'CACHE_MAX_AGE_SECONDS', polling ? Math.min(30, pollIntervalSeconds) : 30, 0, 86_400);
+  if (polling && maxAge > pollIntervalSeconds) {
+    throw invalid('CACHE_MAX_AGE_SECONDS', String(maxAge), `at most POLL_INTERVAL_SECONDS (${pollIntervalSeconds}): a cached reply must not outlive the poll that replaces it`);
+  }
+  return maxAge;
 }
 
 function urlSetting(env: Env, name: string): string | null {

@@ -11,6 +11,14 @@ test('the edge defaults are generous: any origin, 1200 requests a minute, 10 for
   t.deepEqual(loadConfig({ CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }).corsAllowedOrigins, ['https://a.example', 'https://b.example']);
 });
 
+test('caching follows the poll interval: never longer, and no longer than it by default', (t) => {
+  t.is(loadConfig({ POLL_INTERVAL_SECONDS: '10' }).cacheMaxAgeSeconds, 10);
+  t.is(loadConfig({ POLL_INTERVAL_SECONDS: '600' }).cacheMaxAgeSeconds, 30);
+  t.is(loadConfig({ POLL_INTERVAL_SECONDS: '0', CACHE_MAX_AGE_SECONDS: '600' }).cacheMaxAgeSeconds, 600, 'API tasks that do not poll take the value given');
+  const error = t.throws(() => loadConfig({ POLL_INTERVAL_SECONDS: '60', CACHE_MAX_AGE_SECONDS: '120' }), { instanceOf: ConfigError });
+  t.regex(error?.message ?? '', /^CACHE_MAX_AGE_SECONDS="120" is invalid: expected at most POLL_INTERVAL_SECONDS \(60\)/);
+});
+
 test('in production an unset SPACEOUT_URL means the real site', (t) => {
   t.is(loadConfig({ NODE_ENV: 'production' }).spaceoutUrl, SPACEOUT_SITE_URL);
 });
