@@ -37,6 +37,7 @@ export interface HttpDependencies extends RouteDependencies {
 
 /** The hot reads: every instance serves them from memory between polls. */
 const CACHED_ROUTES = new Set(['/v1/crowd-levels', '/v1/venues']);
+const isCached = (path: string): boolean => CACHED_ROUTES.has(path);
 
 /** What load balancers and orchestrators probe; cheap, and never rate limited. */
 const PROBE_ROUTES = new Set(['/health', '/ready']);
@@ -69,7 +70,6 @@ export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
   const app = createHttpApp(deps, { edge, cache, limiter, telemetry });
   const full = app.callback();
-  const isCached = (path: string) => CACHED_ROUTES.has(path);
   // Behind proxies the client's address comes from X-Forwarded-For, which only Koa reads.
   const replay = edge.trustedProxyHops === 0 ? replayCachedReads({ cache, cached: isCached, limiter, telemetry, ...(deps.isDraining ? { isDraining: deps.isDraining } : {}) }) : () => false;
   return (request, response) => {
@@ -97,7 +97,7 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   app.use(requestLimits());
   // Load balancer health checks must never be throttled into marking a healthy task down.
   app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
-  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), (path) => CACHED_ROUTES.has(path)));
+  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), isCached));
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.
