@@ -34,7 +34,7 @@ test('an invalid PORT is refused with a one-line reason and exit code 1', async 
   const child = runSimulator({ PORT: 'eighty' });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   t.is(code, 1);
   t.regex(stderr, /PORT="eighty" is invalid/);
 });
@@ -43,7 +43,7 @@ test('a SPACEOUT_KEY that is not 32 characters is refused at start', async (t) =
   const child = runSimulator({ PORT: '0', SPACEOUT_KEY: 'short' });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   t.is(code, 1);
   t.regex(stderr, /^simulator: could not start on 127\.0\.0\.1:0: the simulator's key must be 32 ASCII characters/);
 });

@@ -10,7 +10,8 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
   return async (ctx, next) => {
     const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
     const key = `${ctx.path}?${ctx.querystring}`;
-    const hit = readable && cached(ctx.path) ? cache.get(key) : undefined;
+    const cacheable = cached(ctx.path);
+    const hit = readable && cacheable ? cache.get(key) : undefined;
     // A hit never reaches the router; cached routes are fixed paths, so the path is the pattern.
     if (hit !== undefined) ctx.state['route'] = ctx.path;
     if (hit === undefined) await next();
@@ -19,7 +20,7 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     const policy = cacheControl(ctx.path);
     ctx.set('Cache-Control', policy);
     if (hit === undefined && policy === 'no-store') return;
-    const representation = hit ?? store(ctx, cache, key, cached(ctx.path));
+    const representation = hit ?? store(ctx, cache, key, cacheable);
     ctx.set('ETag', representation.etag);
     // When the bytes were read from the store: the data they hold is no newer than that.
     ctx.set('Last-Modified', representation.lastModified);
@@ -37,7 +38,7 @@ export function representations(cache: ResponseCache, cacheControl: (path: strin
     ctx.body = representation.in(encoding);
     if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
     // Without an Origin the headers depend on nothing but the encoding: later hits may replay them.
-    if (cached(ctx.path) && ctx.get('Origin') === '') representation.rememberHead(encoding, ctx.response.headers as Record<string, string | number | string[] | undefined>);
+    if (cacheable && ctx.get('Origin') === '') representation.rememberHead(encoding, ctx.response.headers as Record<string, string | number | string[] | undefined>);
   };
 }
 
