@@ -25,6 +25,25 @@ async function refuseWhenLocked(path: string): Promise<void> {
 }
 
 /**
+ * dynalite opens its LevelDB on the first request. One request now makes this process hold
+ * the directory from here on, so a second process is refused by refuseWhenLocked at once.
+ */
+async function holdOpen(endpoint: string): Promise<void> {
+  const reply = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      'x-amz-date': '20200101T000000Z',
+      // dynalite wants a SigV4-shaped header; it does not check the signature.
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+  });
+  if (!reply.ok) throw new Error(`the embedded store did not open: ${reply.status} ${await reply.text()}`);
+}
+
+/**
  * dynalite (pure Node, LevelDB on disk) on loopback, so `npm start` runs the very adapter
  * that talks to AWS, with data that survives restarts.
  */
@@ -38,8 +57,10 @@ export async function startEmbeddedDynamo(options: { dataDir: string }): Promise
     server.listen(0, '127.0.0.1', () => ready());
   });
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  await holdOpen(endpoint);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     close: () =>
       new Promise<void>((done, fail) => {
         server.closeAllConnections();
