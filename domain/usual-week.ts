@@ -1,0 +1,61 @@
+import type { SingaporeDay } from './singapore-calendar.js';
+import { weekdayOf } from './singapore-calendar.js';
+
+/** A venue's readings on one Singapore day: per Singapore hour (0..23), sum and count of bands. */
+export interface DayHourTotals {
+  readonly day: SingaporeDay;
+  readonly sums: readonly number[];
+  readonly counts: readonly number[];
+}
+
+export interface UsualHour {
+  /** 0..23, Singapore time. */
+  readonly hour: number;
+  /** Mean band of the readings observed in this hour on this weekday; null without any. */
+  readonly averageBand: number | null;
+  readonly samples: number;
+}
+
+export interface UsualWeekday {
+  /** ISO 8601: 1 is Monday, 7 is Sunday. */
+  readonly weekday: number;
+  readonly hours: readonly UsualHour[];
+  /** The hour with the lowest mean band (the earliest on a tie); null without readings. */
+  readonly quietestHour: number | null;
+  readonly busiestHour: number | null;
+}
+
+/** Monday first: how crowded a venue usually is at each hour of each weekday. */
+export type UsualWeek = readonly UsualWeekday[];
+
+/**
+ * Folds days of hourly totals into one week: the mean of a weekday's hour is the mean of every
+ * distinct reading observed in that hour on any of those days, not a mean of daily means.
+ */
+export function usualWeekOf(days: readonly DayHourTotals[]): UsualWeek {
+  const sums = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  for (const day of days) {
+    const index = weekdayOf(day.day) - 1;
+    for (let hour = 0; hour < 24; hour++) {
+      sums[index]![hour]! += day.sums[hour] ?? 0;
+      counts[index]![hour]! += day.counts[hour] ?? 0;
+    }
+  }
+  return sums.map((weekdaySums, index) => {
+    const hours = weekdaySums.map((sum, hour) => {
+      const samples = counts[index]![hour]!;
+      return { hour, averageBand: samples === 0 ? null : sum / samples, samples };
+    });
+    return { weekday: index + 1, hours, quietestHour: extremeHour(hours, (a, b) => a < b), busiestHour: extremeHour(hours, (a, b) => a > b) };
+  });
+}
+
+function extremeHour(hours: readonly UsualHour[], better: (a: number, b: number) => boolean): number | null {
+  let best: UsualHour | null = null;
+  for (const hour of hours) {
+    if (hour.averageBand === null) continue;
+    if (best === null || better(hour.averageBand, best.averageBand!)) best = hour;
+  }
+  return best?.hour ?? null;
+}
