@@ -31,14 +31,19 @@ export function tableSchema(definition: TableDefinition) {
   return {
     AttributeDefinitions: definition.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
     KeySchema: keySchema(definition.key.partition, definition.key.sort),
-    GlobalSecondaryIndexes: definition.globalIndexes.map((index) => ({
-      IndexName: index.name,
-      KeySchema: keySchema(index.partition, index.sort),
-      Projection:
-        index.projection.type === 'INCLUDE'
-          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
-          : { ProjectionType: index.projection.type },
-    })),
+    // CloudFormation, like DynamoDB, takes no list rather than an empty one.
+    ...(definition.globalIndexes.length === 0
+      ? {}
+      : {
+          GlobalSecondaryIndexes: definition.globalIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.partition, index.sort),
+            Projection:
+              index.projection.type === 'INCLUDE'
+                ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+                : { ProjectionType: index.projection.type },
+          })),
+        }),
   };
 }
 

@@ -6,7 +6,14 @@ export class UpstreamError extends Error {
 /** Raised when a poll is asked for while another one runs. */
 export class PollInProgressError extends Error {
   override readonly name = 'PollInProgressError';
-  constructor(message = 'a poll is already running') {
+  constructor(
+    message = 'a poll is already running',
+    /**
+     * True when the poll that holds the lease stopped renewing it: its process has most likely
+     * died, and polls wait until the lease expires. Worth a warning, unlike an ordinary overlap.
+     */
+    readonly staleLease = false,
+  ) {
     super(message);
   }
 }

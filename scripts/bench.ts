@@ -1,49 +1,60 @@
 /**
- * `npm run bench`: 1,000 venues and 30 days of 5-minute readings (about 8.6 million) on
- * dynalite (or DynamoDB Local with --dynamodb-local), then times the API on the same run.
+ * `npm run bench`: 1,000 venues and 30 days of 5-minute readings (about 8.6 million) on dynalite
+ * (or DynamoDB Local with --dynamodb-local), then times the API and counts the DynamoDB requests
+ * and capacity units each question and each ingest costs. Prints one table with the targets.
  *
- * Seeding 8.6 M raw items would take hours on a local server, so every band comes from one
- * deterministic function and the bench writes what the queries read: day rollups and 2- to
- * 32-day blocks for all 30 days, hour rollups for the Singapore days that hold a range edge, and raw readings for the
- * partial hours at the edges. It then checks the served means against that function.
+ * The month is seeded as the packed items the queries read (scripts/bench/seed-packed.ts), from
+ * one deterministic band function that every served mean is then checked against.
  */
-import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import { batchWrite } from '../adapters/dynamodb/batch-write.js';
 import { createDynamoClient } from '../adapters/dynamodb/dynamo-client.js';
-import { encodeReading } from '../adapters/dynamodb/dynamo-reading-repository.js';
-import { DynamoVenueRepository } from '../adapters/dynamodb/dynamo-venue-repository.js';
-import { blockPartition, dayPartition, DAY_MS, HOUR_MS, hourKey, hourPartition, LATEST_PARTITION, MAX_BLOCK_LEVEL, singaporeDayKey, singaporeDayNumber, singaporeHourOfDay } from '../adapters/dynamodb/keys.js';
-import { SCHEMA_VERSION } from '../adapters/dynamodb/table-definition.js';
-import { FixedCrowdSource } from '../adapters/memory/fixed-crowd-source.js';
-import { loadConfig } from '../adapters/runtime/config.js';
-import { startService } from '../adapters/runtime/start-service.js';
-import { PollUpstream } from '../application/use-cases/poll-upstream.js';
-import { InProcessEventBus } from '../adapters/memory/in-process-event-bus.js';
-import { DynamoReadingRepository } from '../adapters/dynamodb/dynamo-reading-repository.js';
 import { DynamoEventOutbox } from '../adapters/dynamodb/dynamo-event-outbox.js';
 import { DynamoPollLease } from '../adapters/dynamodb/dynamo-poll-lease.js';
-import type { Band } from '../domain/band.js';
+import { DynamoReadingRepository } from '../adapters/dynamodb/dynamo-reading-repository.js';
+import { DynamoVenueRepository } from '../adapters/dynamodb/dynamo-venue-repository.js';
+import { ensureTable } from '../adapters/dynamodb/ensure-table.js';
+import { FixedCrowdSource } from '../adapters/memory/fixed-crowd-source.js';
+import { SpaceOutCrowdSource } from '../adapters/spaceout/spaceout-crowd-source.js';
+import { InProcessEventBus } from '../adapters/memory/in-process-event-bus.js';
+import { loadConfig } from '../adapters/runtime/config.js';
+import { startService } from '../adapters/runtime/start-service.js';
+import { AverageCrowdLevels } from '../application/use-cases/average-crowd-levels.js';
+import { LatestCrowdLevels } from '../application/use-cases/latest-crowd-levels.js';
+import { PollUpstream } from '../application/use-cases/poll-upstream.js';
+import { VenueProfile } from '../application/use-cases/venue-profile.js';
+import { DAY_MS } from '../domain/singapore-calendar.js';
 import { venueOf, type Venue } from '../domain/venue.js';
 import { startDynalite, startDynamoDbLocal } from '../test/support/dynamo-servers.js';
+import { SITE_KEY, startSimulator } from './simulator/simulator.js';
+import { DynamoMeter, type Metered } from './bench/dynamo-meter.js';
+import { seededMonth, seededTotal, seedPacked, SLOT_MS } from './bench/seed-packed.js';
+import { fmt, median, percentile, timed, timeRequests } from './bench/timing.js';
 
 const VENUES = 1_000;
 const DAYS = 30;
-const SLOT_MS = 5 * 60_000;
 const REPEATS = 7;
 const useDynamoDbLocal = process.argv.includes('--dynamodb-local');
 
-/** The band of venue `v` in the 5-minute slot starting at `t`: the one source of truth of the seed. */
-const bandOf = (v: number, t: number): Band => (((v * 7919 + Math.floor(t / SLOT_MS) * 104729) >>> 0) % 4) as Band;
-
 const now = Math.floor(Date.now() / SLOT_MS) * SLOT_MS + 2 * 60_000 + 17_000; // ragged, as a user's "now" is
-const windowStart = now - DAYS * DAY_MS;
+const month = seededMonth(
+  Array.from({ length: VENUES }, (_, v) => `bench-${String(v).padStart(4, '0')}`),
+  now - DAYS * DAY_MS,
+  now,
+);
 const ranges = [1, 7, 30].map((days) => ({ days, from: now - days * DAY_MS, to: now }));
-const venueIds = Array.from({ length: VENUES }, (_, v) => `bench-${String(v).padStart(4, '0')}`);
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
+interface Row {
+  readonly figure: string;
+  readonly target: string;
+  readonly result: string;
+  readonly pass: boolean | null;
 }
+
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+const perRequest = (m: Metered): string => `${m.requests} requests, ${m.itemsRead} items, ${m.readUnits.toFixed(1)} RCU`;
 
 async function main(): Promise<void> {
   const server = useDynamoDbLocal ? await startDynamoDbLocal() : await startDynalite();
@@ -51,30 +62,64 @@ async function main(): Promise<void> {
   const tableName = 'bench';
   const service = await startService(
     // CACHE_MAX_AGE_SECONDS=0: every request reaches the store, which is what this measures.
-    loadConfig({ DYNAMODB_ENDPOINT: server.endpoint, TABLE_NAME: tableName, POLL_INTERVAL_SECONDS: '0', PORT: '0', SPACEOUT_URL: 'http://127.0.0.1:9/graphql', LOG_LEVEL: 'silent', CACHE_MAX_AGE_SECONDS: '0' }),
+    loadConfig({ DYNAMODB_ENDPOINT: server.endpoint, TABLE_NAME: tableName, POLL_INTERVAL_SECONDS: '0', PORT: '0', SPACEOUT_URL: 'http://127.0.0.1:9/graphql', LOG_LEVEL: 'silent', CACHE_MAX_AGE_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '1000000' }),
     pino({ level: 'silent' }),
   );
-  const client = createDynamoClient({ endpoint: server.endpoint });
+  const meter = new DynamoMeter();
+  const client = meter.attach(createDynamoClient({ endpoint: server.endpoint }));
+  const venues = new DynamoVenueRepository(client, tableName);
+  const readings = new DynamoReadingRepository(client, tableName);
+  const rows: Row[] = [];
   try {
-    const seeded = await seed(client, tableName);
-    log(`seeded ${seeded.toLocaleString()} items on ${store}`);
-    const rows: string[][] = [];
+    const [seeded, seedMs] = await timed(async () => {
+      await venues.save(month.venueIds.map(venue));
+      return seedPacked(client, tableName, month, [now, ...ranges.map((r) => r.from)]);
+    });
+    meter.take();
+    log(`seeded ${seeded.toLocaleString()} packed items for ${(VENUES * DAYS * 288).toLocaleString()} readings on ${store} in ${fmt(seedMs)}`);
+
     const averages = new Map<number, number>();
     for (const range of ranges) {
       const path = `/v1/crowd-levels?from=${new Date(range.from).toISOString()}&to=${new Date(range.to).toISOString()}&limit=500`;
       await verifyMeans(service.url, path, range);
-      const times = await timeRequests(service.url, path, REPEATS);
+      const times = await timeRequests(service.url, [path], REPEATS);
       averages.set(range.days, median(times));
-      rows.push([`GET /v1/crowd-levels?from&to, last ${range.days} day${range.days === 1 ? '' : 's'} (${(range.days * 288 * VENUES).toLocaleString()} readings)`, `${fmt(median(times))} median of ${REPEATS}`]);
+      await new AverageCrowdLevels(venues, readings).execute({ from: new Date(range.from), to: new Date(range.to) }, { limit: 500 });
+      rows.push({ figure: `all-venue mean, last ${range.days} day${range.days === 1 ? '' : 's'} (${(range.days * 288 * VENUES).toLocaleString()} readings)`, target: '≤ 50 ms median', result: `${fmt(median(times))} median of ${REPEATS}; ${perRequest(meter.take())}`, pass: median(times) <= 50 });
     }
     const ratio = averages.get(30)! / averages.get(1)!;
-    rows.push(['30-day / 1-day time (goal ≤ 3)', `${ratio.toFixed(2)} ${ratio <= 3 ? 'PASS' : 'FAIL'}`]);
-    const latest = await timeRequests(service.url, '/v1/crowd-levels?limit=500', 100);
-    rows.push(['GET /v1/crowd-levels (latest, 500 of 1,000 venues), 100 requests', `p50 ${fmt(percentile(latest, 50))}, p99 ${fmt(percentile(latest, 99))}`]);
-    rows.push(['Poll ingest of one 1,000-venue snapshot, all readings new', fmt(await timeIngest(client, tableName))]);
-    console.log(`Store: ${store}. Seed: ${VENUES.toLocaleString()} venues × ${DAYS} days at 5-minute intervals = ${(VENUES * DAYS * 288).toLocaleString()} readings, as rollups (see scripts/bench.ts).\n`);
-    console.log('| measurement | result |\n| --- | --- |');
-    for (const [what, result] of rows) console.log(`| ${what} | ${result} |`);
+    rows.push({ figure: '30-day / 1-day time', target: '≤ 1.5', result: ratio.toFixed(2), pass: ratio <= 1.5 });
+
+    const latest = await timeRequests(service.url, ['/v1/crowd-levels?limit=500'], 100);
+    await new LatestCrowdLevels(venues, readings).execute({ limit: 500 });
+    rows.push({ figure: 'latest of 500 venues (cache off), 100 requests', target: 'p50 ≤ 20 ms', result: `p50 ${fmt(percentile(latest, 50))}, p99 ${fmt(percentile(latest, 99))}; ${perRequest(meter.take())}`, pass: percentile(latest, 50) <= 20 });
+
+    const profilePaths = month.venueIds.slice(0, 50).map((id) => `/v1/venues/${id}/profile?weeks=4`);
+    await verifyProfile(service.url, 7);
+    const profile = await timeRequests(service.url, profilePaths, 100);
+    const profileClock = { now: () => new Date(now) };
+    await new VenueProfile(venues, readings, profileClock).execute(month.venueIds[7]!, 4);
+    const profileCost = meter.take();
+    rows.push({ figure: "a venue's 4-week profile, 100 requests over 50 venues", target: '≤ 20 ms median, ≤ 30 items read', result: `${fmt(median(profile))} median; ${perRequest(profileCost)}`, pass: median(profile) <= 20 && profileCost.itemsRead <= 30 });
+
+    const ingest = await timeIngest(client, tableName, meter);
+    rows.push({ figure: `ingest of one ${VENUES.toLocaleString()}-venue snapshot, all new`, target: '≤ 1 s', result: fmt(ingest.ms), pass: ingest.ms <= 1000 });
+    const perReading = ingest.cost.requests / VENUES;
+    rows.push({
+      figure: 'DynamoDB requests per new reading at ingest',
+      target: '≤ 0.5',
+      result: `${perReading.toFixed(3)} (${ingest.cost.requests} requests: ${Object.entries(ingest.cost.byCommand).map(([c, k]) => `${k} ${c.replace('Command', '')}`).join(', ')}; ${ingest.cost.writeUnits.toFixed(0)} WCU, ${ingest.cost.readUnits.toFixed(0)} RCU)`,
+      pass: perReading <= 0.5,
+    });
+    rows.push({ figure: 'the same snapshot polled again (nothing new)', target: '–', result: `${fmt(ingest.repeatMs)}; ${ingest.repeatCost.requests} requests, ${ingest.repeatCost.writeUnits.toFixed(0)} WCU, ${ingest.repeatCost.readUnits.toFixed(0)} RCU`, pass: null });
+    const day = await meterPollingDay(server.endpoint);
+    rows.push({ figure: `a poll of ${DEPLOYED_VENUES} venues every 5 min (simulator), mean of ${day.polls} polls`, target: '–', result: `${day.stored.toFixed(0)} new readings; ${day.cost.requests.toFixed(1)} requests, ${day.cost.writeUnits.toFixed(0)} WCU, ${day.cost.readUnits.toFixed(0)} RCU per poll`, pass: null });
+    const firstPoll = await timeFirstPoll();
+    rows.push({ figure: `\`npm start\` first poll (embedded store, simulator, ${firstPoll.stored} readings)`, target: '< 2 s', result: fmt(firstPoll.ms), pass: firstPoll.ms < 2000 });
+
+    console.log(`Store: ${store}. Seed: ${VENUES.toLocaleString()} venues × ${DAYS} days at 5-minute intervals = ${(VENUES * DAYS * 288).toLocaleString()} readings, as packed items (see scripts/bench/seed-packed.ts).\n`);
+    console.log('| figure | target | result | |\n| --- | --- | --- | --- |');
+    for (const row of rows) console.log(`| ${row.figure} | ${row.target} | ${row.result} | ${row.pass === null ? '' : row.pass ? 'PASS' : 'FAIL'} |`);
   } finally {
     client.destroy();
     await service.stop();
@@ -82,139 +127,94 @@ async function main(): Promise<void> {
   }
 }
 
-async function seed(client: ReturnType<typeof createDynamoClient>, tableName: string): Promise<number> {
-  const venues = new DynamoVenueRepository(client, tableName);
-  await venues.save(venueIds.map((id, v) => venueOrThrow(id, v)));
-  const items: Array<Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>> = [];
-  const n = (value: number) => ({ N: String(value) });
-  const str = (value: string) => ({ S: value });
-
-  // Day rollups for every Singapore day of the window (the edge days are partly read as hours).
-  const firstDay = Date.parse(`${singaporeDayKey(windowStart)}T00:00:00+08:00`);
-  for (let day = firstDay; day < now; day += DAY_MS) {
-    for (let v = 0; v < VENUES; v++) {
-      const item: Record<string, { S: string } | { N: string }> = { pk: str(dayPartition(singaporeDayKey(day))), sk: str(venueIds[v]!), v: n(SCHEMA_VERSION) };
-      for (let hour = day; hour < day + DAY_MS; hour += HOUR_MS) {
-        const { sum, count } = hourTotal(v, hour);
-        item[`s${singaporeHourOfDay(hour)}`] = n(sum);
-        item[`c${singaporeHourOfDay(hour)}`] = n(count);
-      }
-      items.push(item);
-    }
-  }
-  // Blocks of 2..32 days, each the sum of the days it covers.
-  const firstDayNumber = singaporeDayNumber(windowStart);
-  const lastDayNumber = singaporeDayNumber(now);
-  for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
-    const size = 2 ** level;
-    for (let index = Math.floor(firstDayNumber / size); index <= Math.floor(lastDayNumber / size); index++) {
-      for (let v = 0; v < VENUES; v++) {
-        let sum = 0;
-        let count = 0;
-        for (let day = index * size; day < (index + 1) * size; day++) {
-          for (let hour = day * DAY_MS - 8 * HOUR_MS; hour < (day + 1) * DAY_MS - 8 * HOUR_MS; hour += HOUR_MS) {
-            const total = hourTotal(v, hour);
-            sum += total.sum;
-            count += total.count;
-          }
-        }
-        if (count > 0) items.push({ pk: str(blockPartition(level, index)), sk: str(venueIds[v]!), sum: n(sum), count: n(count), v: n(SCHEMA_VERSION) });
-      }
-    }
-  }
-  // Hour rollups for every hour of the Singapore days that hold a range edge.
-  const edgeDays = new Set([now, ...ranges.map((r) => r.from)].map((t) => Date.parse(`${singaporeDayKey(t)}T00:00:00+08:00`)));
-  for (const day of edgeDays) {
-    for (let hour = day; hour < day + DAY_MS; hour += HOUR_MS) {
-      for (let v = 0; v < VENUES; v++) {
-        const { sum, count } = hourTotal(v, hour);
-        if (count > 0) items.push({ pk: str(hourPartition(hourKey(hour))), sk: str(venueIds[v]!), sum: n(sum), count: n(count), v: n(SCHEMA_VERSION) });
-      }
-    }
-  }
-  // Raw readings of the partial hours at the range edges, and the latest reading of each venue.
-  const edgeHours = new Set([now, ...ranges.map((r) => r.from)].map((t) => Math.floor(t / HOUR_MS) * HOUR_MS));
-  for (const hour of edgeHours) {
-    for (let t = hour; t < hour + HOUR_MS && t < now; t += SLOT_MS) {
-      for (let v = 0; v < VENUES; v++) items.push(encodeReading({ venueId: venueIds[v]!, band: bandOf(v, t), trend: false, observedAt: new Date(t) }, false));
-    }
-  }
-  const lastSlot = Math.floor((now - 1) / SLOT_MS) * SLOT_MS;
-  for (let v = 0; v < VENUES; v++) {
-    items.push({ pk: str(LATEST_PARTITION), sk: str(venueIds[v]!), venueId: str(venueIds[v]!), band: n(bandOf(v, lastSlot)), trend: { BOOL: false } as never, observedAt: str(new Date(lastSlot).toISOString()), v: n(SCHEMA_VERSION) });
-  }
-  const started = performance.now();
-  await batchWrite(client, tableName, items.map((Item) => ({ PutRequest: { Item } })));
-  log(`wrote ${items.length.toLocaleString()} items in ${fmt(performance.now() - started)}`);
-  return items.length;
-}
-
-/** Readings of venue v in the hour starting at `hour`, inside the seeded window [windowStart, now). */
-function hourTotal(v: number, hour: number): { sum: number; count: number } {
-  let sum = 0;
-  let count = 0;
-  for (let t = hour; t < hour + HOUR_MS; t += SLOT_MS) {
-    if (t < windowStart || t >= now) continue;
-    sum += bandOf(v, t);
-    count++;
-  }
-  return { sum, count };
-}
-
-/** The served mean must equal the mean of the seeded readings exactly. */
-async function verifyMeans(url: string, path: string, range: { from: number; to: number; days: number }): Promise<void> {
-  const body = (await (await fetch(`${url}${path}`)).json()) as { items: Array<{ venueId: string; averageBand: number; samples: number }> };
-  for (const item of body.items.slice(0, 25)) {
-    const v = venueIds.indexOf(item.venueId);
-    let sum = 0;
-    let count = 0;
-    for (let t = Math.ceil(range.from / SLOT_MS) * SLOT_MS; t < range.to; t += SLOT_MS) {
-      if (t < windowStart) continue;
-      sum += bandOf(v, t);
-      count++;
-    }
-    if (item.samples !== count || item.averageBand !== sum / count) {
-      throw new Error(`last ${range.days} days, ${item.venueId}: served ${item.averageBand} over ${item.samples}, expected ${sum / count} over ${count}`);
-    }
-  }
-  log(`last ${range.days} days: served means equal the seeded readings' means (${body.items.length} venues on the first page)`);
-}
-
-async function timeRequests(url: string, path: string, times: number): Promise<number[]> {
-  await fetch(`${url}${path}`).then((r) => r.arrayBuffer()); // warm-up
-  const durations: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    const response = await fetch(`${url}${path}`);
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    durations.push(performance.now() - started);
-  }
-  return durations;
-}
-
-async function timeIngest(client: ReturnType<typeof createDynamoClient>, tableName: string): Promise<number> {
-  const source = new FixedCrowdSource();
-  source.venues = { items: venueIds.map((id, v) => venueOrThrow(id, v)), rejected: [] };
-  source.readings = { items: venueIds.map((venueId, v) => ({ venueId, band: bandOf(v, now), trend: false, observedAt: new Date(now) })), rejected: [] };
-  const poll = new PollUpstream(source, new DynamoVenueRepository(client, tableName), new DynamoReadingRepository(client, tableName), new InProcessEventBus(), { now: () => new Date() }, new DynamoEventOutbox(client, tableName), new DynamoPollLease(client, tableName));
-  const started = performance.now();
-  const summary = await poll.execute();
-  if (summary.readings.stored !== VENUES) throw new Error(`ingest stored ${summary.readings.stored}, expected ${VENUES}`);
-  return performance.now() - started;
-}
-
-function venueOrThrow(id: string, v: number): Venue {
+function venue(id: string, v: number): Venue {
   const result = venueOf({ id, name: `Bench Venue ${v}`, type: v % 2 === 0 ? 'MALL' : 'SUPERMARKET', address: `${v} Bench Road`, postalCode: '123456', lat: 1.3 + (v % 100) / 1000, lng: 103.8 + (v % 100) / 1000 });
   if (!result.ok) throw new Error(result.error);
   return result.value;
 }
 
-const median = (values: number[]): number => percentile(values, 50);
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+/** Every served mean, all pages, must equal the mean of the seeded readings exactly. */
+async function verifyMeans(url: string, firstPage: string, range: { from: number; to: number; days: number }): Promise<void> {
+  let served = 0;
+  for (let path: string | null = firstPage; path !== null; ) {
+    const body = (await (await fetch(`${url}${path}`)).json()) as { items: Array<{ venueId: string; averageBand: number; samples: number }>; nextCursor: string | null };
+    for (const item of body.items) {
+      const [sum, count] = seededTotal(month, month.venueIds.indexOf(item.venueId), range.from, range.to);
+      if (item.samples !== count || item.averageBand !== sum / count) {
+        throw new Error(`last ${range.days} days, ${item.venueId}: served ${item.averageBand} over ${item.samples}, expected ${sum / count} over ${count}`);
+      }
+    }
+    served += body.items.length;
+    path = body.nextCursor === null ? null : `${firstPage}&cursor=${encodeURIComponent(body.nextCursor)}`;
+  }
+  if (served !== VENUES) throw new Error(`last ${range.days} days: means served for ${served} venues, expected ${VENUES}`);
+  log(`last ${range.days} days: the served means of all ${served} venues equal the seeded readings' means`);
 }
-const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+/** One venue's profile must count exactly its seeded readings of the last four weeks, hour by hour. */
+async function verifyProfile(url: string, v: number): Promise<void> {
+  const body = (await (await fetch(`${url}/v1/venues/${month.venueIds[v]}/profile?weeks=4`)).json()) as { from: string; days: Array<{ hours: Array<{ samples: number }> }> };
+  const samples = body.days.flatMap((day) => day.hours).reduce((sum, hour) => sum + hour.samples, 0);
+  const [, expected] = seededTotal(month, v, Date.parse(body.from), now);
+  if (samples !== expected) throw new Error(`profile of ${month.venueIds[v]}: ${samples} samples, expected ${expected}`);
+  log(`profile: ${samples} samples, as seeded`);
+}
+
+async function timeIngest(client: ReturnType<typeof createDynamoClient>, tableName: string, meter: DynamoMeter) {
+  const source = new FixedCrowdSource();
+  source.venues = { items: month.venueIds.map(venue), rejected: [] };
+  source.readings = { items: month.venueIds.map((venueId, v) => ({ venueId, band: month.bandOf(v, now), trend: false, observedAt: new Date(now) })), rejected: [] };
+  const poll = new PollUpstream(source, new DynamoVenueRepository(client, tableName), new DynamoReadingRepository(client, tableName), new InProcessEventBus(), { now: () => new Date() }, new DynamoEventOutbox(client, tableName), new DynamoPollLease(client, tableName));
+  meter.take();
+  const [summary, ms] = await timed(() => poll.execute());
+  if (summary.readings.stored !== VENUES) throw new Error(`ingest stored ${summary.readings.stored}, expected ${VENUES}`);
+  const cost = meter.take();
+  const [, repeatMs] = await timed(() => poll.execute());
+  return { ms, cost, repeatMs, repeatCost: meter.take() };
+}
+
+const DEPLOYED_VENUES = 350;
+
+/**
+ * What the default deployment pays: the simulator's venues (each reporting every 5 to 15
+ * minutes, with upstream's duplicates and orphans) polled every 5 minutes for two hours, after
+ * a first poll that filled the table.
+ */
+async function meterPollingDay(endpoint: string): Promise<{ polls: number; stored: number; cost: Metered }> {
+  let simulatedNow = Date.parse('2026-11-25T02:00:00Z');
+  const simulator = await startSimulator({ venueCount: DEPLOYED_VENUES, now: () => new Date(simulatedNow) });
+  const meter = new DynamoMeter();
+  const client = meter.attach(createDynamoClient({ endpoint }));
+  const table = 'bench-polling';
+  try {
+    await ensureTable(client, table, { create: true });
+    const poll = new PollUpstream(new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY }), new DynamoVenueRepository(client, table), new DynamoReadingRepository(client, table), new InProcessEventBus(), { now: () => new Date(simulatedNow) }, new DynamoEventOutbox(client, table), new DynamoPollLease(client, table));
+    await poll.execute();
+    meter.take();
+    const polls = 24;
+    let stored = 0;
+    for (let i = 0; i < polls; i++) {
+      simulatedNow += 5 * 60_000;
+      stored += (await poll.execute()).readings.stored;
+    }
+    const total = meter.take();
+    return { polls, stored: stored / polls, cost: { ...total, requests: total.requests / polls, readUnits: total.readUnits / polls, writeUnits: total.writeUnits / polls, itemsRead: total.itemsRead / polls } };
+  } finally {
+    client.destroy();
+    await simulator.close();
+  }
+}
+
+async function timeFirstPoll(): Promise<{ ms: number; stored: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-bench-first-poll-'));
+  const local = await startService(loadConfig({ DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', PORT: '0', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
+  try {
+    const [summary, ms] = await timed(() => local.pollUpstream.execute());
+    return { ms, stored: summary.readings.stored };
+  } finally {
+    await local.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 await main();

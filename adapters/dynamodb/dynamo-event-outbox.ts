@@ -1,45 +1,97 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { injectable } from 'inversify';
 import type { EventOutbox, StagedEvent } from '../../application/ports/event-outbox.js';
-import { batchWrite } from './batch-write.js';
+import { mapConcurrently } from './concurrency.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
-import { n, num, queryAll, s, text } from './query-pages.js';
+import { OUTBOX_PARTITION } from './keys.js';
+import { packedData, PackedItems, type Item } from './packed-items.js';
+import { n, num, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
-const OUTBOX_PARTITION = 'OUTBOX';
+/** Staged events of one chunk: [key, event as JSON]. */
+type Chunk = Array<[key: string, event: string]>;
 
-/** Staged events in one partition (`pk=OUTBOX`, `sk=<event key>`), so staging twice is harmless. */
+/** Well under DynamoDB's 400 KB item: a poll of a thousand venues stages in two or three items. */
+const MAX_CHUNK_BYTES = 300 * 1024;
+const MAX_CONFLICTS = 10;
+
+/**
+ * Staged events in chunk items of the `OUTBOX` partition (`sk` = staging time, so oldest first):
+ * a poll stages its events in one or two writes rather than one per event, and removes them the
+ * same way. A chunk is changed only with a compare-and-set on its version, so two processes
+ * removing events from it at once cannot bring back what the other removed.
+ */
 @injectable()
 export class DynamoEventOutbox implements EventOutbox {
+  private readonly packed: PackedItems;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.packed = new PackedItems(client, tableName);
+  }
 
   async stage(events: readonly StagedEvent[]): Promise<void> {
-    const stagedAt = Date.now();
-    // One write per key: BatchWriteItem refuses a request that names a key twice.
     const unique = [...new Map(events.map((staged) => [staged.key, staged])).values()];
-    await batchWrite(
-      this.client,
-      this.tableName,
-      unique.map((staged, i) => ({
-        PutRequest: { Item: { pk: s(OUTBOX_PARTITION), sk: s(staged.key), seq: n(stagedAt * 10_000 + i), event: s(encodeEvent(staged.event)), v: n(SCHEMA_VERSION) } },
-      })),
+    const chunks: Chunk[] = [];
+    let bytes = Infinity;
+    for (const staged of unique) {
+      const entry: [string, string] = [staged.key, encodeEvent(staged.event)];
+      const size = Buffer.byteLength(entry[1]) + entry[0].length + 8;
+      if (bytes + size > MAX_CHUNK_BYTES) {
+        chunks.push([]);
+        bytes = 0;
+      }
+      chunks.at(-1)!.push(entry);
+      bytes += size;
+    }
+    // Sorted by staging time, then chunk; the id keeps two processes staging in the same millisecond apart.
+    const stagedAt = `${String(Date.now()).padStart(15, '0')}#${randomUUID()}`;
+    await mapConcurrently([...chunks.entries()], 4, ([index, chunk]) =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: s(OUTBOX_PARTITION), sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`), v: n(SCHEMA_VERSION), version: n(1), events: s(JSON.stringify(chunk)) },
+        }),
+      ),
     );
   }
 
+  /** Oldest first; an event staged twice (by two polls) once. */
   async pending(): Promise<readonly StagedEvent[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': s(OUTBOX_PARTITION) },
-      ConsistentRead: true,
-    });
-    return items.sort((a, b) => num(a, 'seq') - num(b, 'seq')).map((item) => ({ key: text(item, 'sk'), event: decodeEvent(text(item, 'event')) }));
+    const seen = new Map<string, StagedEvent>();
+    for (const chunk of (await this.packed.partition(OUTBOX_PARTITION, { consistent: true })).values()) {
+      for (const [key, event] of packedData<Chunk>(chunk, 'events') ?? []) if (!seen.has(key)) seen.set(key, { key, event: decodeEvent(event) });
+    }
+    return [...seen.values()];
   }
 
   async remove(keys: readonly string[]): Promise<void> {
-    await batchWrite(this.client, this.tableName, keys.map((key) => ({ DeleteRequest: { Key: { pk: s(OUTBOX_PARTITION), sk: s(key) } } })));
+    if (keys.length === 0) return;
+    const removed = new Set(keys);
+    const chunks = await this.packed.partition(OUTBOX_PARTITION, { consistent: true });
+    await mapConcurrently([...chunks.values()], 4, (chunk) => this.removeFrom(chunk, removed));
+  }
+
+  private async removeFrom(chunk: Item, removed: ReadonlySet<string>): Promise<void> {
+    let current: Item | undefined = chunk;
+    for (let conflicts = 0; current !== undefined && conflicts <= MAX_CONFLICTS; conflicts++) {
+      const entries = packedData<Chunk>(current, 'events') ?? [];
+      const kept = entries.filter(([key]) => !removed.has(key));
+      if (kept.length === entries.length) return;
+      const version = num(current, 'version');
+      const key: Item = { pk: s(OUTBOX_PARTITION), sk: current['sk']! };
+      const unchanged = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': n(version) } };
+      try {
+        if (kept.length === 0) await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...unchanged }));
+        else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { ...current, version: n(version + 1), events: s(JSON.stringify(kept)) }, ...unchanged }));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        current = (await this.packed.get([{ pk: OUTBOX_PARTITION, sk: key['sk']!.S! }], { consistent: true })).values().next().value;
+      }
+    }
   }
 }

@@ -1,10 +1,13 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { injectable } from 'inversify';
-import type { PollLease } from '../../application/ports/poll-lease.js';
-import { n, s } from './query-pages.js';
+import { systemClock, type Clock } from '../../application/ports/clock.js';
+import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
+import { LEASE_KEY } from './keys.js';
+import { n, num, s, text } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
-const LEASE_KEY = { pk: s('LEASE'), sk: s('poll') };
+const KEY = { pk: s(LEASE_KEY.pk), sk: s(LEASE_KEY.sk) };
+const OWNER = { '#owner': 'owner' };
 
 /** One item, taken with a conditional write: free, expired, or already ours. */
 @injectable()
@@ -12,18 +15,43 @@ export class DynamoPollLease implements PollLease {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  async acquire(owner: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
+  async acquire(owner: string, ttlMs: number): Promise<LeaseOutcome> {
+    const now = this.clock.now().getTime();
     try {
-      await this.client.send(
+      const { Attributes: previous } = await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { ...LEASE_KEY, owner: s(owner), expiresAt: n(now + ttlMs), v: n(SCHEMA_VERSION) },
+          Item: { ...KEY, owner: s(owner), expiresAt: n(now + ttlMs), renewedAt: n(now), v: n(SCHEMA_VERSION) },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeNames: OWNER,
           ExpressionAttributeValues: { ':now': n(now), ':owner': s(owner) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      // A lease still there after it expired was never released: the poll that held it died.
+      return { acquired: true, tookOverFrom: previous !== undefined && text(previous, 'owner') !== owner ? holderOf(previous) : null };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item: holder } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));
+    // Released between the two requests: free now, but another poller is surely on its way; let it.
+    return { acquired: false, holder: holder === undefined ? { owner: 'unknown', expiresAt: new Date(now), renewedAt: new Date(now) } : holderOf(holder) };
+  }
+
+  async renew(owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: KEY,
+          UpdateExpression: 'SET expiresAt = :expiresAt, renewedAt = :now',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: OWNER,
+          ExpressionAttributeValues: { ':expiresAt': n(now + ttlMs), ':now': n(now), ':owner': s(owner) },
         }),
       );
       return true;
@@ -38,9 +66,9 @@ export class DynamoPollLease implements PollLease {
       await this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
-          Key: LEASE_KEY,
+          Key: KEY,
           ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeNames: OWNER,
           ExpressionAttributeValues: { ':owner': s(owner) },
         }),
       );
@@ -48,4 +76,8 @@ export class DynamoPollLease implements PollLease {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
+}
+
+function holderOf(item: Record<string, AttributeValue>): LeaseHolder {
+  return { owner: text(item, 'owner'), expiresAt: new Date(num(item, 'expiresAt')), renewedAt: new Date(num(item, 'renewedAt') || num(item, 'expiresAt')) };
 }

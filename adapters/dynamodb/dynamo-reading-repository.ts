@@ -1,105 +1,83 @@
-import {
-  BatchGetItemCommand,
-  ConditionalCheckFailedException,
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { injectable } from 'inversify';
 import type { Page, PageRequest } from '../../application/ports/page.js';
 import { pageBy } from '../../application/ports/paging.js';
 import type { BandTotal, ReadingRepository, RecordOutcome } from '../../application/ports/reading-repository.js';
 import type { Band } from '../../domain/band.js';
 import { readingKey, type CrowdReading } from '../../domain/crowd-reading.js';
+import { addDays, dayOfNumber, singaporeDayOf, singaporeHourOf, type SingaporeDay } from '../../domain/singapore-calendar.js';
 import type { TimeRange } from '../../domain/time-range.js';
+import type { DayHourTotals } from '../../domain/usual-week.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { batchWrite } from './batch-write.js';
-import { backoffDelay, mapConcurrently, sleep } from './concurrency.js';
-import {
-  blockPartition,
-  dayPartition,
-  hourKey,
-  hourPartition,
-  hourStart,
-  LATEST_PARTITION,
-  MAX_BLOCK_LEVEL,
-  PENDING_ROLLUP,
-  rawHourPartition,
-  readingPartition,
-  singaporeDayKey,
-  singaporeDayNumber,
-  singaporeHourOfDay,
-} from './keys.js';
-import { n, num, queryAll, queryPage, s, text } from './query-pages.js';
+import { chunk, mapConcurrently } from './concurrency.js';
+import { IngestJournal, type JournalHead } from './ingest-journal.js';
+import { hourKey, hourStart, PACKED, readingPartition, SHARDS, shardOf } from './keys.js';
+import { keyOf, packedData, PackedItems, type Item } from './packed-items.js';
+import { changesOf, latestReadingOf, type DayHours, type Latest, type RawHour, type Totals } from './packed-rollups.js';
+import { n, num, queryPage, s, text } from './query-pages.js';
 import { planRange } from './range-decomposition.js';
-import { BY_HOUR_INDEX, PENDING_INDEX, SCHEMA_VERSION } from './table-definition.js';
+import { SCHEMA_VERSION } from './table-definition.js';
 
-type Item = Record<string, AttributeValue>;
+/** Readings in one journal batch: its item stays well under DynamoDB's 400 KB. */
+const MAX_BATCH_READINGS = 4_000;
+/** Attempts to begin a batch while other writers keep beginning theirs first. */
+const MAX_BEGIN_ATTEMPTS = 10;
 
 export interface DynamoReadingRepositoryOptions {
-  /** Requests in flight at once for one call; parallel, never one round trip per reading in sequence. */
+  /** Requests in flight at once for one call: parallel, but gentle on the table. */
   readonly concurrency?: number;
-  /** Test hook: runs after new readings are stored and before their rollups; throw to simulate a crash. */
-  readonly afterInsert?: () => Promise<void>;
 }
 
 /**
- * Readings, latest readings and rollups in the single table. Ingest is idempotent without
- * transactions (dynalite has none): a conditional put decides what is new, each touched
- * (venue, hour) rollup is recomputed from its raw readings and written only if it counts
- * more readings than what is stored (a stale racing writer loses), and a pending marker on
- * every new reading lets the next call finish a call that crashed half-way.
+ * Readings, one item each for a venue's history, and packed partitions for every question
+ * about all venues. Ingest is a journalled batch (ingest-journal.ts): decide in bulk which
+ * readings are new, write them in batches, then add them once to every touched shard with a
+ * compare-and-set. A write killed anywhere is finished by the next call, exactly once.
  */
 @injectable()
 export class DynamoReadingRepository implements ReadingRepository {
   private readonly concurrency: number;
+  private readonly packed: PackedItems;
+  private readonly journal: IngestJournal;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly options: DynamoReadingRepositoryOptions = {},
+    options: DynamoReadingRepositoryOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 16;
+    this.packed = new PackedItems(client, tableName);
+    this.journal = new IngestJournal(client, tableName);
   }
 
   async record(readings: readonly CrowdReading[]): Promise<RecordOutcome> {
-    await this.finishPendingWork();
     const unique = [...new Map(readings.map((r) => [readingKey(r), r])).values()];
-    const isNew = await mapConcurrently(unique, this.concurrency, (reading) => this.insert(reading));
-    const stored = unique.filter((_, i) => isNew[i]);
-    await this.options.afterInsert?.();
-    await this.settle(stored);
+    const stored: CrowdReading[] = [];
+    for (const batch of chunk(unique, MAX_BATCH_READINGS)) stored.push(...(await this.recordBatch(batch)));
     return { stored, duplicate: readings.length - stored.length };
   }
 
+  async recover(): Promise<void> {
+    const head = await this.journal.head();
+    if (head.pending !== null) await this.finish(head);
+  }
+
   async latest(page: PageRequest): Promise<Page<CrowdReading>> {
-    return queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': s(LATEST_PARTITION) },
-        ...(page.after !== undefined ? { ExclusiveStartKey: { pk: s(LATEST_PARTITION), sk: s(page.after) } } : {}),
-      },
-      page.limit,
-      decodeReading,
-      (reading) => reading.venueId,
-    );
+    const shards = await this.packed.partition(PACKED.latest);
+    const readings: CrowdReading[] = [];
+    for (const item of shards.values()) for (const [venueId, entry] of Object.entries(packedData<Latest>(item) ?? {})) readings.push(latestReadingOf(venueId, entry));
+    return pageBy(readings.sort(byVenueId), (reading) => reading.venueId, page);
   }
 
   async latestOf(venueId: VenueId): Promise<CrowdReading | null> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(LATEST_PARTITION), sk: s(venueId) } }));
-    return result.Item === undefined ? null : decodeReading(result.Item);
+    const key = { pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) };
+    const entry = packedData<Latest>((await this.packed.get([key])).get(keyOf(key.pk, key.sk)))?.[venueId];
+    return entry === undefined ? null : latestReadingOf(venueId, entry);
   }
 
-  async has(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): Promise<boolean> {
-    const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(readingPartition(reading.venueId)), sk: s(reading.observedAt.toISOString()) }, ProjectionExpression: 'pk', ConsistentRead: true }),
-    );
-    return result.Item !== undefined;
+  async whichStored(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>): Promise<ReadonlySet<string>> {
+    return storedAmong(readings, await this.rawHours(readings));
   }
 
   async history(venueId: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>> {
@@ -133,182 +111,143 @@ export class DynamoReadingRepository implements ReadingRepository {
     const totals = new Map<VenueId, { sum: number; count: number }>();
     const add = (venueId: VenueId, sum: number, count: number): void => {
       if (count === 0) return;
-      const total = totals.get(venueId) ?? { sum: 0, count: 0 };
-      total.sum += sum;
-      total.count += count;
-      totals.set(venueId, total);
+      const total = totals.get(venueId);
+      if (total === undefined) totals.set(venueId, { sum, count });
+      else {
+        total.sum += sum;
+        total.count += count;
+      }
     };
+    // Whole hours outside whole days come from the hourly slots of the (at most two) days they fall in.
+    const hoursByDay = new Map<SingaporeDay, number[]>();
+    for (const hour of plan.hours) {
+      const start = hourStart(hour);
+      const slots = hoursByDay.get(singaporeDayOf(start)) ?? [];
+      slots.push(singaporeHourOf(start));
+      hoursByDay.set(singaporeDayOf(start), slots);
+    }
     const tasks: Array<() => Promise<void>> = [
       ...plan.raw.map((segment) => async () => {
-        const items = await queryAll(this.client, {
-          TableName: this.tableName,
-          IndexName: BY_HOUR_INDEX.name,
-          KeyConditionExpression: `${BY_HOUR_INDEX.partition} = :pk AND ${BY_HOUR_INDEX.sort} BETWEEN :from AND :to`,
-          // Index keys are `<observedAt>#<venueId>`, so every key of instant `to` sorts after `to` itself: [from, to) exactly.
-          ExpressionAttributeValues: { ':pk': s(rawHourPartition(segment.hour)), ':from': s(segment.from), ':to': s(segment.to) },
-        });
-        for (const item of items) add(text(item, 'venueId'), num(item, 'band'), 1);
+        const start = hourStart(segment.hour);
+        const [from, to] = [Date.parse(segment.from) - start, Date.parse(segment.to) - start];
+        for (const item of (await this.packed.partition(PACKED.raw(segment.hour))).values()) {
+          for (const [venueId, pairs] of Object.entries(packedData<RawHour>(item) ?? {})) {
+            let sum = 0;
+            let count = 0;
+            for (let i = 0; i < pairs.length; i += 2) {
+              if (pairs[i]! >= from && pairs[i]! < to) {
+                sum += pairs[i + 1]!;
+                count++;
+              }
+            }
+            add(venueId, sum, count);
+          }
+        }
       }),
-      ...plan.hours.map((hour) => async () => {
-        const items = await queryAll(this.client, {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ProjectionExpression: 'sk, #sum, #count',
-          ExpressionAttributeNames: { '#sum': 'sum', '#count': 'count' },
-          ExpressionAttributeValues: { ':pk': s(hourPartition(hour)) },
-        });
-        for (const item of items) add(text(item, 'sk'), num(item, 'sum'), num(item, 'count'));
+      ...[...hoursByDay].map(([day, slots]) => async () => {
+        for (const item of (await this.packed.partition(PACKED.day(day), { projection: ['data'] })).values()) {
+          for (const [venueId, hours] of Object.entries(packedData<DayHours>(item) ?? {})) {
+            for (const slot of slots) add(venueId, hours[slot]!, hours[24 + slot]!);
+          }
+        }
       }),
       ...plan.blocks.map((block) => async () => {
-        const items = await queryAll(this.client, {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ...(block.level > 0 ? { ProjectionExpression: 'sk, #sum, #count', ExpressionAttributeNames: { '#sum': 'sum', '#count': 'count' } } : {}),
-          ExpressionAttributeValues: { ':pk': s(blockPartition(block.level, block.index)) },
-        });
-        for (const item of items) add(text(item, 'sk'), ...blockTotal(item));
+        const [pk, attribute] = block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
+        for (const item of (await this.packed.partition(pk, { projection: [attribute] })).values()) {
+          for (const [venueId, [sum, count]] of Object.entries(packedData<Totals>(item, attribute) ?? {})) add(venueId, sum, count);
+        }
       }),
     ];
     await mapConcurrently(tasks, this.concurrency, (task) => task());
-    const sorted = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([venueId, t]) => ({ venueId, ...t }));
+    const sorted = [...totals.entries()].map(([venueId, t]) => ({ venueId, ...t })).sort(byVenueId);
     return pageBy(sorted, (total) => total.venueId, page);
+  }
+
+  async hourlyTotals(venueId: VenueId, first: SingaporeDay, last: SingaporeDay): Promise<readonly DayHourTotals[]> {
+    const days: SingaporeDay[] = [];
+    for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+    const shard = shardOf(venueId, SHARDS.day);
+    const items = await this.packed.get(days.map((day) => ({ pk: PACKED.day(day), sk: shard })));
+    return days.flatMap((day) => {
+      const hours = packedData<DayHours>(items.get(keyOf(PACKED.day(day), shard)))?.[venueId];
+      return hours === undefined ? [] : [{ day, sums: hours.slice(0, 24), counts: hours.slice(24) }];
+    });
   }
 
   async ping(): Promise<void> {
     await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
   }
 
-  /** Readings still marked pending were stored by a call that stopped before its rollups. */
-  private async finishPendingWork(): Promise<void> {
-    const pending = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: PENDING_INDEX.name,
-      KeyConditionExpression: `${PENDING_INDEX.partition} = :pending`,
-      ExpressionAttributeValues: { ':pending': s(PENDING_ROLLUP) },
-    });
-    if (pending.length > 0) await this.settle(pending.map(decodeReading));
-  }
-
-  private async insert(reading: CrowdReading): Promise<boolean> {
-    try {
-      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: encodeReading(reading, true), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+  /**
+   * Begins a batch only on the journal head it read before deciding what is new, so a batch
+   * another writer began in between makes this one start over rather than count twice.
+   */
+  private async recordBatch(readings: readonly CrowdReading[]): Promise<CrowdReading[]> {
+    for (let attempt = 0; attempt < MAX_BEGIN_ATTEMPTS; attempt++) {
+      const head = await this.journal.head();
+      if (head.pending !== null) {
+        await this.finish(head);
+        continue;
+      }
+      const rawHours = await this.rawHours(readings);
+      const known = storedAmong(readings, rawHours);
+      const fresh = readings.filter((r) => !known.has(readingKey(r)));
+      if (fresh.length === 0) return [];
+      const seq = head.seq + 1;
+      if (!(await this.journal.begin(seq, head.seq, fresh))) continue;
+      await this.apply(seq, fresh, rawHours);
+      await this.journal.complete(seq);
+      return fresh;
     }
+    throw new Error(`could not begin an ingest batch after ${MAX_BEGIN_ATTEMPTS} attempts: other writers kept beginning theirs`);
   }
 
-  /** Rollups, then latest, then clear the markers: each step idempotent, so a retry is always safe. */
-  private async settle(readings: readonly CrowdReading[]): Promise<void> {
-    if (readings.length === 0) return;
-    const hours = new Map(readings.map((r) => [`${r.venueId}|${hourKey(r.observedAt.getTime())}`, r]));
-    await mapConcurrently([...hours.values()], this.concurrency, (r) => this.recomputeHour(r.venueId, hourKey(r.observedAt.getTime())));
-    const days = new Map(readings.map((r) => [`${r.venueId}|${singaporeDayNumber(r.observedAt.getTime())}`, r]));
-    await mapConcurrently([...days.values()], this.concurrency, (r) => this.recomputeDayBlocks(r.venueId, singaporeDayNumber(r.observedAt.getTime())));
-    const newest = new Map<VenueId, CrowdReading>();
-    for (const r of readings) if ((newest.get(r.venueId)?.observedAt.getTime() ?? -Infinity) < r.observedAt.getTime()) newest.set(r.venueId, r);
-    await mapConcurrently([...newest.values()], this.concurrency, (r) => this.advanceLatest(r));
-    await batchWrite(this.client, this.tableName, readings.map((r) => ({ PutRequest: { Item: encodeReading(r, false) } })));
-  }
-
-  /** The hour rollup and the day rollup's slot for that hour, from the hour's raw readings. */
-  private async recomputeHour(venueId: VenueId, hour: string): Promise<void> {
-    const raw = await queryAll(this.client, {
-      TableName: this.tableName,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :start AND :end',
-      ProjectionExpression: 'band',
-      ExpressionAttributeValues: { ':pk': s(readingPartition(venueId)), ':start': s(`${hour}:00:00.000Z`), ':end': s(`${hour}:59:59.999Z`) },
-    });
-    const sum = raw.reduce((total, item) => total + num(item, 'band'), 0);
-    const count = raw.length;
-    const start = hourStart(hour);
-    const slot = singaporeHourOfDay(start);
-    await ignoringLostRace(
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { pk: s(hourPartition(hour)), sk: s(venueId), sum: n(sum), count: n(count), v: n(SCHEMA_VERSION) },
-          // Readings are never deleted, so the rollup that counts more readings is the more complete one.
-          ConditionExpression: 'attribute_not_exists(pk) OR #count < :count',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':count': n(count) },
-        }),
-      ),
-    );
-    await ignoringLostRace(
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: s(dayPartition(singaporeDayKey(start))), sk: s(venueId) },
-          UpdateExpression: 'SET #s = :sum, #c = :count, v = :v',
-          ConditionExpression: 'attribute_not_exists(#c) OR #c < :count',
-          ExpressionAttributeNames: { '#s': `s${slot}`, '#c': `c${slot}` },
-          ExpressionAttributeValues: { ':sum': n(sum), ':count': n(count), ':v': n(SCHEMA_VERSION) },
-        }),
-      ),
-    );
+  /** Applies a pending batch (of a writer that died or stalled), then marks it done. */
+  private async finish(head: JournalHead): Promise<void> {
+    await this.apply(head.seq, head.pending ?? [], new Map());
+    await this.journal.complete(head.seq);
   }
 
   /**
-   * Each block of 2^L days is the sum of its two halves, read strongly consistent after the
-   * half below was written: whichever writer reads last sees every update and, counting the
-   * most readings, is the one whose write the condition lets through.
+   * The readings, then every shard they touch. Each step may run any number of times: reading
+   * items are rewritten identically, and a shard that has taken in batch `seq` ignores it.
    */
-  private async recomputeDayBlocks(venueId: VenueId, day: number): Promise<void> {
-    for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
-      const index = Math.floor(day / 2 ** level);
-      const halves = await this.consistentGet([2 * index, 2 * index + 1].map((child) => ({ pk: s(blockPartition(level - 1, child)), sk: s(venueId) })));
-      const [sum, count] = halves.reduce(([accSum, accCount], item) => { const [hs, hc] = blockTotal(item); return [accSum + hs, accCount + hc]; }, [0, 0]);
-      if (count === 0) continue;
-      await ignoringLostRace(
-        this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: { pk: s(blockPartition(level, index)), sk: s(venueId), sum: n(sum), count: n(count), v: n(SCHEMA_VERSION) },
-            ConditionExpression: 'attribute_not_exists(pk) OR #count < :count',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':count': n(count) },
-          }),
-        ),
-      );
-    }
+  private async apply(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
+    await batchWrite(this.client, this.tableName, readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } })));
+    const changes = changesOf(seq, readings);
+    const unread = [...new Set(changes.map((change) => change.pk))].filter((pk) => !known.has(pk));
+    const read = new Map(await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
+    await mapConcurrently(changes, this.concurrency, (change) => {
+      const shards = known.get(change.pk) ?? read.get(change.pk)!;
+      return this.packed.update(change, change.mutate, { item: shards.get(change.sk) });
+    });
   }
 
-  private async consistentGet(keys: Item[]): Promise<Item[]> {
-    const found: Item[] = [];
-    let pending = keys;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoffDelay(attempt));
-      const result = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    return found;
-  }
-
-  private async advanceLatest(reading: CrowdReading): Promise<void> {
-    await ignoringLostRace(
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: s(LATEST_PARTITION), sk: s(reading.venueId) },
-          UpdateExpression: 'SET venueId = :venueId, band = :band, trend = :trend, observedAt = :at, v = :v',
-          // An older reading arriving late never replaces a newer one.
-          ConditionExpression: 'attribute_not_exists(observedAt) OR observedAt < :at',
-          ExpressionAttributeValues: {
-            ':venueId': s(reading.venueId),
-            ':band': n(reading.band),
-            ':trend': reading.trend === null ? { NULL: true } : { BOOL: reading.trend },
-            ':at': s(reading.observedAt.toISOString()),
-            ':v': n(SCHEMA_VERSION),
-          },
-        }),
-      ),
-    );
+  /** The packed raw partitions of the hours these readings fall in, read strongly consistent. */
+  private async rawHours(readings: ReadonlyArray<Pick<CrowdReading, 'observedAt'>>): Promise<Map<string, Map<string, Item>>> {
+    const pks = [...new Set(readings.map((r) => PACKED.raw(hourKey(r.observedAt.getTime()))))];
+    return new Map(await mapConcurrently(pks, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
   }
 }
+
+function storedAmong(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>, rawHours: ReadonlyMap<string, ReadonlyMap<string, Item>>): Set<string> {
+  const decoded = new Map<Item, RawHour>();
+  const stored = new Set<string>();
+  for (const reading of readings) {
+    const at = reading.observedAt.getTime();
+    const hour = hourKey(at);
+    const item = rawHours.get(PACKED.raw(hour))?.get(shardOf(reading.venueId, SHARDS.raw));
+    if (item === undefined) continue;
+    let data = decoded.get(item);
+    if (data === undefined) decoded.set(item, (data = packedData<RawHour>(item) ?? {}));
+    const pairs = data[reading.venueId] ?? [];
+    const offset = at - hourStart(hour);
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === offset) stored.add(readingKey(reading));
+  }
+  return stored;
+}
+
+const byVenueId = (a: { venueId: string }, b: { venueId: string }): number => (a.venueId < b.venueId ? -1 : a.venueId > b.venueId ? 1 : 0);
 
 /** SpaceOut started in 2020: no reading can be older. */
 export const EARLIEST_READING = Date.parse('2020-01-01T00:00:00+08:00');
@@ -325,18 +264,9 @@ export function readableSpan(range: TimeRange, now = Date.now()): [Date, Date] {
   return from < to ? [new Date(from), new Date(to)] : [new Date(from), new Date(from)];
 }
 
-async function ignoringLostRace(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}
-
-/** The stored form of a reading; exported for the benchmark, which seeds raw items directly. */
-export function encodeReading(reading: CrowdReading, pending: boolean): Item {
+/** A reading's own item, for its venue's history. */
+export function encodeReading(reading: CrowdReading): Item {
   const observedAt = reading.observedAt.toISOString();
-  const hour = hourKey(reading.observedAt.getTime());
   return {
     pk: s(readingPartition(reading.venueId)),
     sk: s(observedAt),
@@ -345,9 +275,6 @@ export function encodeReading(reading: CrowdReading, pending: boolean): Item {
     band: n(reading.band),
     trend: reading.trend === null ? { NULL: true } : { BOOL: reading.trend },
     observedAt: s(observedAt),
-    [BY_HOUR_INDEX.partition]: s(rawHourPartition(hour)),
-    [BY_HOUR_INDEX.sort]: s(`${observedAt}#${reading.venueId}`),
-    ...(pending ? { [PENDING_INDEX.partition]: s(PENDING_ROLLUP), [PENDING_INDEX.sort]: s(`${reading.venueId}#${observedAt}`) } : {}),
   };
 }
 
@@ -358,16 +285,4 @@ function decodeReading(item: Item): CrowdReading {
     trend: item['trend']?.BOOL ?? null,
     observedAt: new Date(text(item, 'observedAt')),
   };
-}
-
-/** [sum, count] of a day rollup (its per-hour `sHH`/`cHH` attributes) or of a block. */
-function blockTotal(item: Item): [number, number] {
-  if (item['count'] !== undefined) return [num(item, 'sum'), num(item, 'count')];
-  let sum = 0;
-  let count = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (/^s\d\d$/.test(name)) sum += Number(value.N ?? '0');
-    if (/^c\d\d$/.test(name)) count += Number(value.N ?? '0');
-  }
-  return [sum, count];
 }

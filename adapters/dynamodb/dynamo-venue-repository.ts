@@ -1,99 +1,78 @@
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { injectable } from 'inversify';
 import type { Page, PageRequest } from '../../application/ports/page.js';
+import { pageBy } from '../../application/ports/paging.js';
 import type { VenueFilter, VenueRepository } from '../../application/ports/venue-repository.js';
 import type { Venue } from '../../domain/venue.js';
 import type { VenueId } from '../../domain/venue-id.js';
-import { batchWrite } from './batch-write.js';
-import { VENUE_PARTITION } from './keys.js';
-import { n, num, queryAll, queryPage, s, text } from './query-pages.js';
-import { SCHEMA_VERSION } from './table-definition.js';
+import { mapConcurrently } from './concurrency.js';
+import { PACKED, SHARDS, shardOf } from './keys.js';
+import { keyOf, packed, packedData, PackedItems } from './packed-items.js';
 
-type Item = Record<string, AttributeValue>;
+/** [name, type, address, postalCode or null, lat, lng, active] */
+type PackedVenue = [string, string, string, string | null, number, number, boolean];
+type Venues = Record<string, PackedVenue>;
 
-/** Venues in one partition (`pk=VENUE`, `sk=<id>`): a few thousand small items, read by Query. */
+/**
+ * Every venue in a few packed items (`pk=P#VENUES`, one per shard): the poll's diff, the list
+ * and the names joined onto crowd levels each read them with one Query, and one venue is one
+ * GetItem. A few thousand venues are a few hundred kilobytes; filters run in memory.
+ */
 @injectable()
 export class DynamoVenueRepository implements VenueRepository {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly packed: PackedItems;
+
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.packed = new PackedItems(client, tableName);
+  }
 
   async get(id: VenueId): Promise<Venue | null> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(VENUE_PARTITION), sk: s(id) } }));
-    return result.Item === undefined ? null : decodeVenue(result.Item);
+    const key = { pk: PACKED.venues, sk: shardOf(id, SHARDS.venues) };
+    const entry = packedData<Venues>((await this.packed.get([key])).get(keyOf(key.pk, key.sk)))?.[id];
+    return entry === undefined ? null : decodeVenue(id, entry);
   }
 
   async all(): Promise<readonly Venue[]> {
-    const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': s(VENUE_PARTITION) } });
-    return items.map(decodeVenue);
+    const venues: Venue[] = [];
+    for (const item of (await this.packed.partition(PACKED.venues)).values()) {
+      for (const [id, entry] of Object.entries(packedData<Venues>(item) ?? {})) venues.push(decodeVenue(id, entry));
+    }
+    return venues.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async list(filter: VenueFilter, page: PageRequest): Promise<Page<Venue>> {
-    const conditions: string[] = [];
-    const values: Item = { ':pk': s(VENUE_PARTITION) };
-    const names: Record<string, string> = {};
-    if (filter.type !== undefined) {
-      conditions.push('#type = :type');
-      names['#type'] = 'type';
-      values[':type'] = s(filter.type.toUpperCase());
+    const type = filter.type?.toUpperCase();
+    const q = filter.q?.toLowerCase();
+    const matching = (await this.all()).filter(
+      (venue) =>
+        (type === undefined || venue.type === type) &&
+        (filter.active === undefined || venue.active === filter.active) &&
+        (q === undefined || `${venue.name}\n${venue.address}`.toLowerCase().includes(q)),
+    );
+    return pageBy(matching, (venue) => venue.id, page);
+  }
+
+  /** Inserts or replaces by id; each touched shard is a compare-and-set, so concurrent saves both land. */
+  async save(venues: readonly Venue[]): Promise<void> {
+    const byShard = new Map<string, Venue[]>();
+    for (const venue of venues) {
+      const sk = shardOf(venue.id, SHARDS.venues);
+      byShard.set(sk, [...(byShard.get(sk) ?? []), venue]);
     }
-    if (filter.active !== undefined) {
-      conditions.push('#active = :active');
-      names['#active'] = 'active';
-      values[':active'] = { BOOL: filter.active };
-    }
-    if (filter.q !== undefined) {
-      conditions.push('contains(#search, :q)');
-      names['#search'] = 'search';
-      values[':q'] = s(filter.q.toLowerCase());
-    }
-    return queryPage(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ...(page.after !== undefined ? { ExclusiveStartKey: { pk: s(VENUE_PARTITION), sk: s(page.after) } } : {}),
-      },
-      page.limit,
-      decodeVenue,
-      (venue) => venue.id,
+    await mapConcurrently([...byShard], 4, ([sk, shardVenues]) =>
+      this.packed.update({ pk: PACKED.venues, sk }, (item) => {
+        const data = packedData<Venues>(item) ?? {};
+        for (const venue of shardVenues) data[venue.id] = encodeVenue(venue);
+        return { data: packed(data) };
+      }),
     );
   }
-
-  async save(venues: readonly Venue[]): Promise<void> {
-    await batchWrite(this.client, this.tableName, venues.map((venue) => ({ PutRequest: { Item: encodeVenue(venue) } })));
-  }
 }
 
-function encodeVenue(venue: Venue): Item {
-  return {
-    pk: s(VENUE_PARTITION),
-    sk: s(venue.id),
-    v: n(SCHEMA_VERSION),
-    name: s(venue.name),
-    type: s(venue.type),
-    address: s(venue.address),
-    postalCode: venue.postalCode === null ? { NULL: true } : s(venue.postalCode),
-    lat: n(venue.location.lat),
-    lng: n(venue.location.lng),
-    active: { BOOL: venue.active },
-    // Lower-cased name and address, so `q` filters case-insensitively on the server.
-    search: s(`${venue.name}\n${venue.address}`.toLowerCase()),
-  };
+function encodeVenue(venue: Venue): PackedVenue {
+  return [venue.name, venue.type, venue.address, venue.postalCode, venue.location.lat, venue.location.lng, venue.active];
 }
 
-function decodeVenue(item: Item): Venue {
-  return {
-    id: text(item, 'sk'),
-    name: text(item, 'name'),
-    type: text(item, 'type'),
-    address: text(item, 'address'),
-    postalCode: item['postalCode']?.S ?? null,
-    location: { lat: num(item, 'lat'), lng: num(item, 'lng') },
-    active: item['active']?.BOOL ?? true,
-  };
+function decodeVenue(id: VenueId, [name, type, address, postalCode, lat, lng, active]: PackedVenue): Venue {
+  return { id, name, type, address, postalCode, location: { lat, lng }, active };
 }

@@ -33,16 +33,21 @@ export function createTableInput(tableName: string) {
       { AttributeName: TABLE_DEFINITION.key.partition, KeyType: 'HASH' as const },
       { AttributeName: TABLE_DEFINITION.key.sort, KeyType: 'RANGE' as const },
     ],
-    GlobalSecondaryIndexes: TABLE_DEFINITION.globalIndexes.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [
-        { AttributeName: index.partition, KeyType: 'HASH' as const },
-        { AttributeName: index.sort, KeyType: 'RANGE' as const },
-      ],
-      Projection:
-        index.projection.type === 'INCLUDE'
-          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] }
-          : { ProjectionType: index.projection.type },
-    })),
+    // DynamoDB refuses an empty list of indexes; none is no list.
+    ...(TABLE_DEFINITION.globalIndexes.length === 0
+      ? {}
+      : {
+          GlobalSecondaryIndexes: TABLE_DEFINITION.globalIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partition, KeyType: 'HASH' as const },
+              { AttributeName: index.sort, KeyType: 'RANGE' as const },
+            ],
+            Projection:
+              index.projection.type === 'INCLUDE'
+                ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] }
+                : { ProjectionType: index.projection.type },
+          })),
+        }),
   };
 }

@@ -1,4 +1,5 @@
-import { DAY_MS, HOUR_MS, hourKey, isSingaporeMidnight, MAX_BLOCK_LEVEL, singaporeDayNumber } from './keys.js';
+import { DAY_MS, HOUR_MS, isSingaporeMidnight, singaporeDayNumber } from '../../domain/singapore-calendar.js';
+import { hourKey, MAX_BLOCK_LEVEL } from './keys.js';
 
 /** Raw readings of one UTC hour within [from, to), as ISO strings. */
 export interface RawSegment {
@@ -21,10 +22,10 @@ export interface RangePlan {
 }
 
 /**
- * Whole Singapore days come from aligned blocks of 1 to 32 days, whole hours from hour
- * rollups, and only the ragged partial hours at either end from raw readings: the items read
- * per venue are at most about 10 blocks, 46 hours and the two partial hours, whatever the
- * range's length or the number of readings in it.
+ * Whole Singapore days come from aligned blocks of 1 to 32 days, whole hours from the hourly
+ * slots of the (at most two) days they belong to, and only the ragged partial hours at either
+ * end from raw readings: about a dozen packed partitions, whatever the range's length or the
+ * number of readings in it.
  */
 export function planRange(from: Date, to: Date): RangePlan {
   const start = from.getTime();

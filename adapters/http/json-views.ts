@@ -1,4 +1,5 @@
 import type { Page } from '../../application/ports/page.js';
+import type { VenueProfileView } from '../../application/use-cases/venue-profile.js';
 import type { AverageView, LatestReadingView } from '../../application/use-cases/views.js';
 import { bandLabel } from '../../domain/band.js';
 import type { CrowdReading } from '../../domain/crowd-reading.js';
@@ -29,3 +30,13 @@ export const averageJson = (view: AverageView) => ({ ...view, from: view.from.to
 export function listJson<T, J>(page: Page<T>, toJson: (item: T) => J, nextCursor: string | null): { items: J[]; nextCursor: string | null } {
   return { items: page.items.map(toJson), nextCursor };
 }
+
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export const profileJson = (view: VenueProfileView) => ({
+  venueId: view.venueId,
+  weeks: view.weeks,
+  from: view.from.toISOString(),
+  to: view.to.toISOString(),
+  days: view.week.map((day) => ({ weekday: day.weekday, weekdayName: WEEKDAY_NAMES[day.weekday - 1], hours: day.hours, quietestHour: day.quietestHour, busiestHour: day.busiestHour })),
+});

@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS } from '../../application/use-cases/venue-profile.js';
 import { BAND_LABELS } from '../../domain/band.js';
 import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query-parameters.js';
@@ -55,6 +56,16 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
         summary: "A venue's readings, newest first, observed in [from, to)",
         parameters: [venueId, queryInstant('from', 'Earliest instant, inclusive.'), queryInstant('to', 'Latest instant, exclusive.'), ...paging],
         responses: { '200': { description: 'A page of readings', ...json(list('Reading')) }, ...problems('invalid-parameter', 'not-found') },
+      },
+    },
+    '/v1/venues/{id}/profile': {
+      get: {
+        summary: "A venue's usual week: per Singapore weekday and hour, the mean band of its distinct readings in the last `weeks` weeks",
+        parameters: [
+          venueId,
+          { name: 'weeks', in: 'query', required: false, description: 'How many weeks back, today included: the 7·weeks Singapore days ending today.', schema: { type: 'integer', minimum: 1, maximum: MAX_PROFILE_WEEKS, default: DEFAULT_PROFILE_WEEKS } },
+        ],
+        responses: { '200': { description: 'The usual week, Monday first', ...json(ref('VenueProfile')) }, ...problems('invalid-parameter', 'not-found') },
       },
     },
     '/v1/crowd-levels': {
@@ -119,6 +130,45 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
           type: 'object',
           required: ['venueId', 'venueName', 'venueType', 'averageBand', 'samples', 'from', 'to'],
           properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), averageBand: { type: 'number', minimum: 0, maximum: 3 }, samples: { type: 'integer', minimum: 1 }, from: instant, to: instant },
+        },
+        VenueProfile: {
+          type: 'object',
+          required: ['venueId', 'weeks', 'from', 'to', 'days'],
+          properties: {
+            venueId: { type: 'string' },
+            weeks: { type: 'integer', minimum: 1, maximum: MAX_PROFILE_WEEKS },
+            from: { ...instant, description: 'Singapore midnight starting the first day counted.' },
+            to: { ...instant, description: 'When the profile was computed.' },
+            days: {
+              type: 'array',
+              minItems: 7,
+              maxItems: 7,
+              items: {
+                type: 'object',
+                required: ['weekday', 'weekdayName', 'hours', 'quietestHour', 'busiestHour'],
+                properties: {
+                  weekday: { type: 'integer', minimum: 1, maximum: 7, description: 'ISO 8601: 1 is Monday, 7 is Sunday.' },
+                  weekdayName: { type: 'string' },
+                  hours: {
+                    type: 'array',
+                    minItems: 24,
+                    maxItems: 24,
+                    items: {
+                      type: 'object',
+                      required: ['hour', 'averageBand', 'samples'],
+                      properties: {
+                        hour: { type: 'integer', minimum: 0, maximum: 23, description: 'Singapore time.' },
+                        averageBand: nullable({ type: 'number', minimum: 0, maximum: 3 }),
+                        samples: { type: 'integer', minimum: 0 },
+                      },
+                    },
+                  },
+                  quietestHour: nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+                  busiestHour: nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+                },
+              },
+            },
+          },
         },
         PollSummary: {
           type: 'object',

@@ -21,10 +21,14 @@ export function readQuery(querystring: string, allowed: readonly string[]): Map<
 }
 
 export function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const limit = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw invalidParameter('limit', `must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(value)}`);
-  return limit;
+  return parseInteger('limit', value, { min: 1, max: MAX_LIMIT, default: DEFAULT_LIMIT });
+}
+
+export function parseInteger(name: string, value: string | undefined, range: { min: number; max: number; default: number }): number {
+  if (value === undefined) return range.default;
+  const integer = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(integer >= range.min && integer <= range.max)) throw invalidParameter(name, `must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`);
+  return integer;
 }
 
 export function parseBoolean(name: string, value: string | undefined): boolean | undefined {

@@ -4,21 +4,23 @@ import type { AverageCrowdLevels } from '../../application/use-cases/average-cro
 import type { GetVenue } from '../../application/use-cases/get-venue.js';
 import type { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import type { ListVenues } from '../../application/use-cases/list-venues.js';
+import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS, type VenueProfile } from '../../application/use-cases/venue-profile.js';
 import type { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import { timeRangeOf } from '../../domain/time-range.js';
 import { CursorCodec } from './cursor.js';
-import { averageJson, latestReadingJson, listJson, readingJson, venueJson } from './json-views.js';
+import { averageJson, latestReadingJson, listJson, profileJson, readingJson, venueJson } from './json-views.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
-import { parseBoolean, parseInstant, parseLimit, parseText, readQuery } from './query-parameters.js';
+import { parseBoolean, parseInstant, parseInteger, parseLimit, parseText, readQuery } from './query-parameters.js';
 
 export interface RouteDependencies {
   listVenues: ListVenues;
   getVenue: GetVenue;
   venueReadings: VenueReadings;
+  venueProfile: VenueProfile;
   latestCrowdLevels: LatestCrowdLevels;
   averageCrowdLevels: AverageCrowdLevels;
   /** Throws PollInProgressError while a poll runs, UpstreamError when the upstream fails. */
@@ -77,6 +79,12 @@ export function createRouter(deps: RouteDependencies): Router {
     const scope = `readings|${id}|${from?.toISOString()}|${to?.toISOString()}`;
     const page = await deps.venueReadings.execute(id, { from, to }, { limit: parseLimit(query.get('limit')), after: cursors.decode(query.get('cursor'), scope) });
     ctx.body = listJson(page, readingJson, cursors.encode(page.next, scope));
+  });
+
+  router.get('/v1/venues/:id/profile', async (ctx) => {
+    const query = readQuery(ctx.querystring, ['weeks']);
+    const weeks = parseInteger('weeks', query.get('weeks'), { min: 1, max: MAX_PROFILE_WEEKS, default: DEFAULT_PROFILE_WEEKS });
+    ctx.body = profileJson(await deps.venueProfile.execute(ctx.params['id']!, weeks));
   });
 
   router.get('/v1/crowd-levels', async (ctx) => {

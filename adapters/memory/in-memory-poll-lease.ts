@@ -1,17 +1,25 @@
 import { injectable } from 'inversify';
 import type { Clock } from '../../application/ports/clock.js';
-import type { PollLease } from '../../application/ports/poll-lease.js';
+import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
 
 @injectable()
 export class InMemoryPollLease implements PollLease {
-  private holder: { owner: string; expiresAt: number } | null = null;
+  private holder: LeaseHolder | null = null;
 
   constructor(private readonly clock: Clock = { now: () => new Date() }) {}
 
-  async acquire(owner: string, ttlMs: number): Promise<boolean> {
-    const now = this.clock.now().getTime();
-    if (this.holder !== null && this.holder.owner !== owner && this.holder.expiresAt > now) return false;
-    this.holder = { owner, expiresAt: now + ttlMs };
+  async acquire(owner: string, ttlMs: number): Promise<LeaseOutcome> {
+    const now = this.clock.now();
+    const previous = this.holder;
+    if (previous !== null && previous.owner !== owner && previous.expiresAt > now) return { acquired: false, holder: previous };
+    this.holder = { owner, expiresAt: new Date(now.getTime() + ttlMs), renewedAt: now };
+    return { acquired: true, tookOverFrom: previous !== null && previous.owner !== owner ? previous : null };
+  }
+
+  async renew(owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock.now();
+    if (this.holder?.owner !== owner) return false;
+    this.holder = { owner, expiresAt: new Date(now.getTime() + ttlMs), renewedAt: now };
     return true;
   }
 

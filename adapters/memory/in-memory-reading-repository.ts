@@ -3,7 +3,9 @@ import type { Page, PageRequest } from '../../application/ports/page.js';
 import { pageBy } from '../../application/ports/paging.js';
 import type { BandTotal, ReadingRepository, RecordOutcome } from '../../application/ports/reading-repository.js';
 import { readingKey, type CrowdReading } from '../../domain/crowd-reading.js';
+import { singaporeDayOf, singaporeHourOf, type SingaporeDay } from '../../domain/singapore-calendar.js';
 import { contains, type TimeRange } from '../../domain/time-range.js';
+import type { DayHourTotals } from '../../domain/usual-week.js';
 import type { VenueId } from '../../domain/venue-id.js';
 
 /** Readings in process memory; the reference the DynamoDB adapter is checked against. */
@@ -36,8 +38,10 @@ export class InMemoryReadingRepository implements ReadingRepository {
     return this.byVenue.get(venueId)?.at(-1) ?? null;
   }
 
-  async has(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): Promise<boolean> {
-    return this.keys.has(readingKey(reading));
+  async recover(): Promise<void> {}
+
+  async whichStored(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>): Promise<ReadonlySet<string>> {
+    return new Set(readings.map(readingKey).filter((key) => this.keys.has(key)));
   }
 
   async history(venueId: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>> {
@@ -53,6 +57,20 @@ export class InMemoryReadingRepository implements ReadingRepository {
       totals.push({ venueId, sum: inRange.reduce((sum, r) => sum + r.band, 0), count: inRange.length });
     }
     return pageBy(totals, (total) => total.venueId, page);
+  }
+
+  async hourlyTotals(venueId: VenueId, first: SingaporeDay, last: SingaporeDay): Promise<readonly DayHourTotals[]> {
+    const days = new Map<SingaporeDay, { sums: number[]; counts: number[] }>();
+    for (const reading of this.byVenue.get(venueId) ?? []) {
+      const day = singaporeDayOf(reading.observedAt.getTime());
+      if (day < first || day > last) continue;
+      const totals = days.get(day) ?? { sums: new Array<number>(24).fill(0), counts: new Array<number>(24).fill(0) };
+      const hour = singaporeHourOf(reading.observedAt.getTime());
+      totals.sums[hour]! += reading.band;
+      totals.counts[hour]! += 1;
+      days.set(day, totals);
+    }
+    return [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, totals]) => ({ day, ...totals }));
   }
 
   async ping(): Promise<void> {}

@@ -12,6 +12,7 @@ import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 
 /** The driven adapters chosen for this run; the container plugs them into the use cases. */
@@ -39,6 +40,7 @@ export function buildContainer(adapters: DrivenAdapters): Container {
   container.bind(ListVenues).toSelf();
   container.bind(GetVenue).toSelf();
   container.bind(VenueReadings).toSelf();
+  container.bind(VenueProfile).toSelf();
   container.bind(LatestCrowdLevels).toSelf();
   container.bind(AverageCrowdLevels).toSelf();
   return container;

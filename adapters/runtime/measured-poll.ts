@@ -28,8 +28,10 @@ export class MeasuredPoll implements SchedulablePoll {
       return summary;
     } catch (error) {
       if (error instanceof PollInProgressError) {
-        this.metrics.skipped();
-        this.logger.info(`poll skipped: ${error.message}`);
+        this.metrics.skipped(error.staleLease ? 'stale-lease' : 'running');
+        // A dead poller's lease costs polls until it expires: worth a warning, unlike an overlap.
+        if (error.staleLease) this.logger.warn({ reason: 'stale-lease' }, `poll skipped: ${error.message}`);
+        else this.logger.info({ reason: 'running' }, `poll skipped: ${error.message}`);
         throw error;
       }
       this.metrics.failed();

@@ -25,6 +25,8 @@ async function pollOnce(): Promise<number> {
       // An overlapping scheduled run is not a failure: the poll it wanted is happening.
       if (!(error instanceof PollInProgressError)) throw error;
       process.stdout.write(`poll skipped: ${error.message}\n`);
+      // A dead poller's lease is worth a warning in the logs (and the alarm on missed polls).
+      if (error.staleLease) logger.warn({ reason: 'stale-lease' }, `poll skipped: ${error.message}`);
       return 0;
     }
     const undelivered = (await store.outbox.pending()).length;

@@ -33,7 +33,7 @@ export class PollScheduler {
 
   private tick(): void {
     if (this.poll.isRunning) {
-      this.metrics.skipped();
+      this.metrics.skipped('running');
       this.logger.warn('poll skipped: the previous one is still running');
       return;
     }

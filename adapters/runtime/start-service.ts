@@ -8,6 +8,7 @@ import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpHandler } from '../http/http-app.js';
 import { ResponseCache } from '../http/response-cache.js';
@@ -86,6 +87,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     listVenues: container.get(ListVenues),
     getVenue: container.get(GetVenue),
     venueReadings: container.get(VenueReadings),
+    venueProfile: container.get(VenueProfile),
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
     pollUpstream: measuredPoll,

@@ -24,8 +24,16 @@ export class GetVenue {
    */
   async execute(id: VenueId): Promise<VenueWithLatest> {
     const [venue, latest] = await Promise.all([this.venues.get(id), this.readings.latestOf(id)]);
-    if (venue === null && latest !== null) throw new NotFoundError(`no venue has id ${id}: SpaceOut reports crowd levels for it but never listed it; its readings are kept`);
-    if (venue === null) throw new NotFoundError(`no venue has id ${id}`);
+    if (venue === null) throw notFound(id, latest !== null);
     return { venue, latest: latest === null ? null : latestReadingView(latest, venue) };
   }
+}
+
+/** The 404 for an id no venue has; upstream reports crowd levels for some such ids (orphans). */
+export async function unknownVenue(id: VenueId, readings: ReadingRepository): Promise<NotFoundError> {
+  return notFound(id, (await readings.latestOf(id)) !== null);
+}
+
+function notFound(id: VenueId, hasReadings: boolean): NotFoundError {
+  return new NotFoundError(hasReadings ? `no venue has id ${id}: SpaceOut reports crowd levels for it but never listed it; its readings are kept` : `no venue has id ${id}`);
 }

@@ -9,21 +9,26 @@ import { CLOCK, type Clock } from '../ports/clock.js';
 import { CROWD_SOURCE, type CrowdSource } from '../ports/crowd-source.js';
 import { EVENT_OUTBOX, type EventOutbox, type StagedEvent } from '../ports/event-outbox.js';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.js';
-import { POLL_LEASE, type PollLease } from '../ports/poll-lease.js';
+import { POLL_LEASE, type LeaseHolder, type PollLease } from '../ports/poll-lease.js';
 import { READING_REPOSITORY, type ReadingRepository } from '../ports/reading-repository.js';
 import { VENUE_REPOSITORY, type VenueRepository } from '../ports/venue-repository.js';
 import { allPages } from './all-pages.js';
 import { staged, stagedOnce } from './event-key.js';
 import { reconcileVenues } from './reconcile-venues.js';
 
-/** Longer than any poll should take; a process that dies holding the lease blocks others this long. */
-export const POLL_LEASE_TTL_MS = 5 * 60_000;
+/**
+ * The poll lease is short and renewed while the poll runs, so a poll whose process is killed
+ * holds up the next one for at most this long, not for as long as a poll may take.
+ */
+export const POLL_LEASE_TTL_MS = 30_000;
+export const POLL_LEASE_HEARTBEAT_MS = 10_000;
 
 /**
  * Fetches the upstream once, stores what is new and tells the world what changed, with
  * nothing lost: events are staged in the outbox before anything is written, published after,
- * and removed once delivered. The next poll first publishes whatever an earlier one left
- * staged, but only events whose facts are in the store.
+ * and removed once delivered. Each poll first finishes whatever store write an earlier poll
+ * left half-done, then publishes what earlier polls staged, but only events whose facts
+ * are in the store.
  */
 @injectable()
 export class PollUpstream {
@@ -49,10 +54,15 @@ export class PollUpstream {
     if (this.running) throw new PollInProgressError();
     this.running = true;
     try {
-      if (!(await this.lease.acquire(this.owner, POLL_LEASE_TTL_MS))) throw new PollInProgressError('another process is polling');
+      const lease = await this.lease.acquire(this.owner, POLL_LEASE_TTL_MS);
+      if (!lease.acquired) throw this.refusal(lease.holder);
+      const heartbeat = setInterval(() => void this.lease.renew(this.owner, POLL_LEASE_TTL_MS).catch(() => false), POLL_LEASE_HEARTBEAT_MS);
+      // A heartbeat must never keep a process alive on its own.
+      heartbeat.unref();
       try {
         return await this.pollAndReport();
       } finally {
+        clearInterval(heartbeat);
         await this.lease.release(this.owner);
       }
     } finally {
@@ -60,11 +70,24 @@ export class PollUpstream {
     }
   }
 
+  private refusal(holder: LeaseHolder): PollInProgressError {
+    const now = this.clock.now().getTime();
+    const silentMs = now - holder.renewedAt.getTime();
+    const expiresInS = Math.max(0, Math.ceil((holder.expiresAt.getTime() - now) / 1000));
+    // Two missed heartbeats: the holder is not slow, it is gone; the lease runs out on its own.
+    if (silentMs > 2 * POLL_LEASE_HEARTBEAT_MS) {
+      return new PollInProgressError(`stale poll lease: its holder stopped renewing it ${Math.round(silentMs / 1000)} s ago (its process probably died); polls resume when it expires in ${expiresInS} s`, true);
+    }
+    return new PollInProgressError(`another process is polling (lease renewed ${Math.round(silentMs / 1000)} s ago)`);
+  }
+
   private async pollAndReport(): Promise<PollSummary> {
     const startedAt = this.clock.now();
     try {
-      await this.relayStagedEvents();
-      return await this.poll(startedAt);
+      // First complete a write that a killed poll left half-done, so every check below sees whole facts.
+      await this.readings.recover();
+      const stillStaged = await this.relayStagedEvents();
+      return await this.poll(startedAt, stillStaged);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.stageAndDeliver([staged({ type: 'PollFailed', startedAt, failedAt: this.clock.now(), reason })]);
@@ -72,29 +95,42 @@ export class PollUpstream {
     }
   }
 
-  /** Publishes what an earlier poll staged and did not deliver, if its fact was stored. */
-  private async relayStagedEvents(): Promise<void> {
+  /**
+   * Publishes what earlier polls staged and did not deliver, if its fact was stored; drops the
+   * rest. Returns the keys that stay staged (the bus refused them), which this poll must keep.
+   */
+  private async relayStagedEvents(): Promise<ReadonlySet<string>> {
     const pending = await this.outbox.pending();
-    if (pending.length === 0) return;
-    const happened = await Promise.all(pending.map(({ event }) => this.happened(event)));
+    if (pending.length === 0) return new Set();
+    const happened = await this.whichHappened(pending.map((s) => s.event));
     await this.outbox.remove(pending.filter((_, i) => !happened[i]).map((s) => s.key));
-    await this.deliver(pending.filter((_, i) => happened[i]));
+    const relayed = pending.filter((_, i) => happened[i]);
+    const delivered = await this.deliver(relayed);
+    return new Set(delivered ? [] : relayed.map((s) => s.key));
   }
 
-  private async happened(event: DomainEvent): Promise<boolean> {
-    switch (event.type) {
-      case 'ReadingRecorded':
-        return this.readings.has(event.reading);
-      case 'BandChanged':
-        return this.readings.has(event);
-      case 'VenueAppeared':
-      case 'VenueChanged':
-        return (await this.venues.get(event.venue.id)) !== null;
-      case 'VenueVanished':
-        return (await this.venues.get(event.venue.id))?.active === false;
-      default:
-        return true;
-    }
+  /** Whether each event's fact is in the store, with one batched question per kind of fact. */
+  private async whichHappened(events: readonly DomainEvent[]): Promise<boolean[]> {
+    const readingFacts = events.flatMap((event): Array<Pick<CrowdReading, 'venueId' | 'observedAt'>> =>
+      event.type === 'ReadingRecorded' ? [event.reading] : event.type === 'BandChanged' ? [event] : [],
+    );
+    const stored = readingFacts.length > 0 ? await this.readings.whichStored(readingFacts) : new Set<string>();
+    const venueFacts = events.some((event) => 'venue' in event) ? new Map((await this.venues.all()).map((venue) => [venue.id, venue])) : new Map();
+    return events.map((event) => {
+      switch (event.type) {
+        case 'ReadingRecorded':
+          return stored.has(readingKey(event.reading));
+        case 'BandChanged':
+          return stored.has(readingKey(event));
+        case 'VenueAppeared':
+        case 'VenueChanged':
+          return venueFacts.has(event.venue.id);
+        case 'VenueVanished':
+          return venueFacts.get(event.venue.id)?.active === false;
+        default:
+          return true;
+      }
+    });
   }
 
   private async stageAndDeliver(events: readonly StagedEvent[]): Promise<void> {
@@ -103,18 +139,19 @@ export class PollUpstream {
   }
 
   /** Publishes staged events and forgets them once delivered; on failure they stay for the next poll. */
-  private async deliver(events: readonly StagedEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  private async deliver(events: readonly StagedEvent[]): Promise<boolean> {
+    if (events.length === 0) return true;
     try {
       await this.events.publish(events.map((s) => s.event));
     } catch {
       // The publisher counted the failure; the outbox keeps the events, and the next poll retries.
-      return;
+      return false;
     }
     await this.outbox.remove(events.map((s) => s.key));
+    return true;
   }
 
-  private async poll(startedAt: Date): Promise<PollSummary> {
+  private async poll(startedAt: Date, stillStaged: ReadonlySet<string>): Promise<PollSummary> {
     // Fetch everything before writing anything, so a failed fetch stores nothing half-way.
     const [facilityList, crowdLevels] = await Promise.all([this.source.fetchVenues(), this.source.fetchCrowdLevels()]);
     if (facilityList.items.length === 0) {
@@ -132,9 +169,15 @@ export class PollUpstream {
     await this.outbox.stage(intended);
     await this.venues.save(venueChanges.toSave);
     const outcome = await this.readings.record(candidates);
+    // A candidate stored before (say an older reading seen again) was announced then. An event an
+    // earlier poll staged and could not deliver stays, though: its fact may have been stored by
+    // that poll, which died before it could tell anyone.
     const happened = stagedOnce([...venueChanges.events, ...readingEvents(outcome.stored, latestBefore)]);
     const happenedKeys = new Set(happened.map((s) => s.key));
-    await this.outbox.remove(intended.filter((s) => !happenedKeys.has(s.key)).map((s) => s.key));
+    const intendedKeys = new Set(intended.map((s) => s.key));
+    // Only a writer racing this one can make a fact turn out other than intended; stage it too.
+    await this.outbox.stage(happened.filter((s) => !intendedKeys.has(s.key)));
+    await this.outbox.remove(intended.filter((s) => !happenedKeys.has(s.key) && !stillStaged.has(s.key)).map((s) => s.key));
 
     const listed = new Set(facilityList.items.map((venue) => venue.id));
     const summary: PollSummary = {
@@ -159,7 +202,8 @@ export class PollUpstream {
 
     const completed = staged({ type: 'PollCompleted', summary });
     await this.outbox.stage([completed]);
-    await this.deliver([...happened, completed]);
+    const keptFromEarlierPolls = intended.filter((s) => stillStaged.has(s.key) && !happenedKeys.has(s.key));
+    await this.deliver([...happened, ...keptFromEarlierPolls, completed]);
     return summary;
   }
 }
@@ -190,4 +234,3 @@ function readingEvents(stored: readonly CrowdReading[], latestBefore: ReadonlyMa
   }
   return events;
 }
-

@@ -1,9 +1,11 @@
 import test from 'ava';
+import sinon from 'sinon';
 import type { Clock } from '../../application/ports/clock.js';
 import type { EventPublisher } from '../../application/ports/event-publisher.js';
 import type { ReadingRepository } from '../../application/ports/reading-repository.js';
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
-import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { staged } from '../../application/use-cases/event-key.js';
+import { POLL_LEASE_TTL_MS, PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
@@ -98,5 +100,67 @@ test('the lease is released after a poll, also a failed one', async (t) => {
   const w = world();
   w.source.failure = 'upstream answered HTTP 503';
   await t.throwsAsync(() => w.process().poll.execute());
-  t.true(await w.lease.acquire('someone-else', 1_000));
+  t.like(await w.lease.acquire('someone-else', 1_000), { acquired: true });
+});
+
+test('an event an earlier poll could not deliver survives a poll that finds its reading already stored', async (t) => {
+  const w = world();
+  const old = aReading('a', '2020-08-01T04:48:00Z', 1);
+  // As a poll that died after storing `old` leaves it: the fact stored, its event staged.
+  await w.readings.record([old, aReading('a', '2020-08-01T04:58:00Z', 2)]);
+  await w.outbox.stage([staged({ type: 'ReadingRecorded', reading: old })]);
+
+  const down = w.process({ bus: { publish: async () => { throw new Error('EventBridge unreachable'); } } });
+  await down.poll.execute(); // `old` is in the snapshot again, and is not the latest
+  const next = w.process();
+  await next.poll.execute();
+  t.true(next.published.some((e) => e.type === 'ReadingRecorded' && e.reading.observedAt.getTime() === old.observedAt.getTime()));
+});
+
+test('a reading seen again after it was announced is not announced again', async (t) => {
+  const w = world();
+  const first = w.process();
+  await first.poll.execute();
+  w.source.readings = { items: [...w.source.readings.items, aReading('a', '2020-08-01T04:58:00Z', 2)], rejected: [] };
+  await first.poll.execute();
+  const again = w.process();
+  await again.poll.execute(); // the 04:48 reading of a is still in the reply, no longer the latest
+  t.deepEqual(describe(again.published), ['PollCompleted']);
+});
+
+test('a lease whose holder stopped renewing it is reported as stale, an ordinary one is not', async (t) => {
+  const w = world();
+  await w.lease.acquire('busy-process', 30_000);
+  const busy = await t.throwsAsync(() => w.process().poll.execute(), { instanceOf: PollInProgressError });
+  t.false(busy?.staleLease);
+
+  let now = Date.parse('2020-08-01T05:00:00Z');
+  const lease = new InMemoryPollLease({ now: () => new Date(now) });
+  await lease.acquire('dead-process', 30_000);
+  now += 25_000;
+  const poll = new PollUpstream(w.source, w.venues, w.readings, { publish: async () => {} }, { now: () => new Date(now) }, w.outbox, lease);
+  const stale = await t.throwsAsync(() => poll.execute(), { instanceOf: PollInProgressError });
+  t.true(stale?.staleLease);
+  t.regex(stale?.message ?? '', /stopped renewing it 25 s ago .* expires in 5 s/);
+});
+
+test('a poll that runs longer than the lease keeps it by renewing it', async (t) => {
+  const clock = sinon.useFakeTimers({ now: Date.parse('2020-08-01T05:00:00Z'), toFake: ['setInterval', 'clearInterval', 'Date'] });
+  t.teardown(() => clock.restore());
+  const w = world();
+  const lease = new InMemoryPollLease({ now: () => new Date() });
+  let answer!: () => void;
+  const slowSource = Object.assign(Object.create(w.source) as FixedCrowdSource, {
+    fetchVenues: async () => {
+      await new Promise<void>((resolve) => (answer = resolve));
+      return w.source.venues;
+    },
+  });
+  const poll = new PollUpstream(slowSource, w.venues, w.readings, { publish: async () => {} }, { now: () => new Date() }, w.outbox, lease);
+  const running = poll.execute();
+  await clock.tickAsync(POLL_LEASE_TTL_MS * 3);
+  t.like(await lease.acquire('another-process', POLL_LEASE_TTL_MS), { acquired: false }, 'still held, 90 s in');
+  answer();
+  await running;
+  t.like(await lease.acquire('another-process', POLL_LEASE_TTL_MS), { acquired: true });
 });

@@ -91,6 +91,43 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     t.is(second.next, null);
   });
 
+  it('which readings are stored is answered for many at once, by venue and instant', async ({ readings }, t) => {
+    await readings.record([aReading('a', '2020-08-01T04:00:00Z', 1), aReading('b', '2020-08-01T05:30:00Z', 2)]);
+    const asked = [aReading('a', '2020-08-01T04:00:00Z', 3), aReading('a', '2020-08-01T04:00:00.001Z', 1), aReading('b', '2020-08-01T05:30:00Z', 2), aReading('c', '2020-08-01T04:00:00Z', 1)];
+    t.deepEqual([...(await readings.whichStored(asked))].sort(), ['a@2020-08-01T04:00:00.000Z', 'b@2020-08-01T05:30:00.000Z']);
+  });
+
+  it("hourly totals follow Singapore's calendar and count each distinct reading once", async ({ readings }, t) => {
+    await readings.record([
+      aReading('a', '2020-07-31T15:59:59.999Z', 3), // 23:59 on 31 July in Singapore
+      aReading('a', '2020-07-31T16:00:00Z', 1), // midnight, 1 August
+      aReading('a', '2020-07-31T16:40:00Z', 2),
+      aReading('a', '2020-08-01T09:15:00Z', 0), // 17:15
+      aReading('b', '2020-08-01T09:15:00Z', 3),
+    ]);
+    await readings.record([aReading('a', '2020-07-31T16:40:00Z', 2)]);
+    const days = await readings.hourlyTotals('a', '2020-08-01', '2020-08-03');
+    t.deepEqual(days.map((d) => d.day), ['2020-08-01']);
+    t.deepEqual([days[0]!.sums[0], days[0]!.counts[0], days[0]!.sums[17], days[0]!.counts[17]], [3, 2, 0, 1]);
+    t.is(days[0]!.counts.reduce((a, b) => a + b, 0), 3);
+    t.deepEqual((await readings.hourlyTotals('a', '2020-07-31', '2020-07-31'))[0]?.counts[23], 1);
+    t.deepEqual(await readings.hourlyTotals('nobody', '2020-08-01', '2020-08-03'), []);
+  });
+
+  it('latest and totals cover every venue when there are many, in id order', async ({ readings }, t) => {
+    const ids = Array.from({ length: 60 }, (_, i) => `venue-${String(i).padStart(2, '0')}`);
+    await readings.record(ids.map((id, i) => aReading(id, '2020-08-01T04:00:00Z', i % 4)));
+    t.deepEqual((await readings.latest({ limit: 500 })).items.map((r) => r.venueId), ids);
+    const totals = await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 500 });
+    t.deepEqual(totals.items.map((x) => `${x.venueId}:${x.sum}`), ids.map((id, i) => `${id}:${i % 4}`));
+  });
+
+  it('recovering when nothing was left half-done changes nothing', async ({ readings }, t) => {
+    await readings.record([aReading('a', '2020-08-01T04:00:00Z', 2)]);
+    await readings.recover();
+    t.deepEqual((await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 10 })).items, [{ venueId: 'a', sum: 2, count: 1 }]);
+  });
+
   it('the store answers ping', async ({ readings }, t) => {
     await t.notThrowsAsync(() => readings.ping());
   });

@@ -8,6 +8,7 @@ import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpHandler, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
 import { ResponseCache } from '../../adapters/http/response-cache.js';
@@ -50,6 +51,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     listVenues: new ListVenues(venues),
     getVenue: new GetVenue(venues, readings),
     venueReadings: new VenueReadings(venues, readings),
+    venueProfile: new VenueProfile(venues, readings, clock),
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
     pollUpstream: new PollUpstream(source, venues, readings, bus, clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),

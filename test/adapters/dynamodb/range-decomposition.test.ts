@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { dayBlocks, planRange } from '../../../adapters/dynamodb/range-decomposition.js';
-import { singaporeDayNumber } from '../../../adapters/dynamodb/keys.js';
+import { singaporeDayNumber } from '../../../domain/singapore-calendar.js';
 import { readableSpan } from '../../../adapters/dynamodb/dynamo-reading-repository.js';
 
 const plan = (from: string, to: string) => planRange(new Date(from), new Date(to));

@@ -289,3 +289,34 @@ test('a request id is echoed, taken from X-Request-Id when given', async (t) => 
   t.is((await api.get('/health', { 'x-request-id': 'abc-123' })).headers.get('x-request-id'), 'abc-123');
   t.regex((await api.get('/health')).headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
 });
+
+test("GET /v1/venues/{id}/profile gives each weekday's usual band by Singapore hour over the last weeks", async (t) => {
+  const api = await seeded(t);
+  // 2020-08-01 is a Saturday; 03:00Z and 04:00Z are 11:00 and 12:00 in Singapore.
+  const { status, body } = await api.get('/v1/venues/a1/profile?weeks=2');
+  t.is(status, 200);
+  t.like(body, { venueId: 'a1', weeks: 2, from: '2020-07-18T16:00:00.000Z', to: '2020-08-01T05:00:00.000Z' });
+  t.deepEqual(body.days.map((d: { weekdayName: string }) => d.weekdayName), ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+  const saturday = body.days[5];
+  t.deepEqual(saturday.hours.slice(11, 13), [{ hour: 11, averageBand: 1, samples: 1 }, { hour: 12, averageBand: 3, samples: 1 }]);
+  t.deepEqual([saturday.quietestHour, saturday.busiestHour], [11, 12]);
+  t.deepEqual([body.days[0].quietestHour, body.days[0].hours[0]], [null, { hour: 0, averageBand: null, samples: 0 }]);
+});
+
+test('a profile defaults to four weeks and refuses a weeks outside 1–12 with a 400 naming it', async (t) => {
+  const api = await seeded(t);
+  t.is((await api.get('/v1/venues/a1/profile')).body.weeks, 4);
+  for (const weeks of ['0', '13', 'two', '1.5', '']) {
+    const { status, body } = await api.get(`/v1/venues/a1/profile?weeks=${weeks}`);
+    t.is(status, 400, `weeks=${weeks}`);
+    t.is(body.parameter, 'weeks');
+  }
+});
+
+test('the profile of an unknown venue is a 404 problem', async (t) => {
+  const api = await seeded(t);
+  const { status, body } = await api.get('/v1/venues/nobody/profile');
+  t.is(status, 404);
+  t.is(body.type, `${PROBLEM}not-found`);
+  t.regex((await api.get('/v1/venues/ghost/profile')).body.detail, /never listed it; its readings are kept/);
+});

@@ -1,0 +1,142 @@
+import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
+import { n, num, queryAll, s } from './query-pages.js';
+import { SCHEMA_VERSION } from './table-definition.js';
+
+export type Item = Record<string, AttributeValue>;
+
+/** DynamoDB refuses items over 400 KB; stop short of it with a reason instead. */
+export const MAX_ITEM_BYTES = 390 * 1024;
+const MAX_CONFLICTS = 20;
+const MAX_BATCH_GET = 100;
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A shard grew past what one DynamoDB item may hold. */
+export class PackedItemTooLargeError extends Error {
+  override readonly name = 'PackedItemTooLargeError';
+}
+
+/**
+ * The new attributes of an item given what it holds now (undefined: no item yet), or null
+ * when nothing needs writing.
+ */
+export type Mutation = (current: Item | undefined) => Item | null;
+
+/**
+ * Reads and writes of packed items. Every write is a compare-and-set on the item's `version`:
+ * a writer that read an older version than the one stored loses, re-reads and re-applies its
+ * change to what is there now, so no update is ever lost, also when a poller that lost its
+ * lease is still writing.
+ */
+export class PackedItems {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Every item of a partition by sort key; `projection` names the attributes wanted besides the key. */
+  async partition(pk: string, options: { consistent?: boolean; projection?: readonly string[] } = {}): Promise<Map<string, Item>> {
+    const projection = options.projection === undefined ? {} : projectionOf(['sk', 'version', ...options.projection]);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': s(pk) },
+      ...(options.consistent === true ? { ConsistentRead: true } : {}),
+      ...projection,
+    });
+    return new Map(items.map((item) => [item['sk']!.S!, item]));
+  }
+
+  /** The items with these keys that exist, by `pk|sk`. BatchGetItem, 100 keys a request. */
+  async get(keys: readonly ItemKey[], options: { consistent?: boolean } = {}): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    await mapConcurrently(chunk(keys, MAX_BATCH_GET), 4, async (batch) => {
+      let pending: Item[] = batch.map((key) => ({ pk: s(key.pk), sk: s(key.sk) }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(backoffDelay(attempt));
+        const result = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(item['pk']!.S!, item['sk']!.S!), item);
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    });
+    return found;
+  }
+
+  /**
+   * Applies `mutate` to the item at `key` and writes the result if the item is still as read.
+   * `known` is the item as a recent consistent read saw it (undefined: it did not exist), which
+   * saves the first read; on a lost race the item is read again and `mutate` runs again.
+   */
+  async update(key: ItemKey, mutate: Mutation, known?: { item: Item | undefined }): Promise<void> {
+    let current = known;
+    for (let conflicts = 0; conflicts <= MAX_CONFLICTS; conflicts++) {
+      current ??= { item: await this.read(key) };
+      const next = mutate(current.item);
+      if (next === null) return;
+      const version = current.item === undefined ? 0 : num(current.item, 'version');
+      const item: Item = { ...next, pk: s(key.pk), sk: s(key.sk), v: n(SCHEMA_VERSION), version: n(version + 1) };
+      assertFits(key, item);
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: item,
+            ...(current.item === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': n(version) } }),
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        current = undefined;
+      }
+    }
+    throw new Error(`${key.pk} ${key.sk}: gave up after ${MAX_CONFLICTS} conflicting writes`);
+  }
+
+  private async read(key: ItemKey): Promise<Item | undefined> {
+    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(key.pk), sk: s(key.sk) }, ConsistentRead: true }));
+    return result.Item;
+  }
+}
+
+export const keyOf = (pk: string, sk: string): string => `${pk}|${sk}`;
+
+function projectionOf(attributes: readonly string[]) {
+  const names = Object.fromEntries(attributes.map((name, i) => [`#p${i}`, name]));
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+}
+
+/** DynamoDB's item size: attribute names plus values, strings as UTF-8. */
+export function itemBytes(item: Item): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) {
+    bytes += Buffer.byteLength(name);
+    if (value.S !== undefined) bytes += Buffer.byteLength(value.S);
+    else if (value.N !== undefined) bytes += value.N.length;
+    else bytes += 8;
+  }
+  return bytes;
+}
+
+function assertFits(key: ItemKey, item: Item): void {
+  const bytes = itemBytes(item);
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new PackedItemTooLargeError(`${key.pk} shard ${key.sk} would hold ${Math.round(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB a DynamoDB item may; raise its shard count in keys.ts`);
+  }
+}
+
+/** JSON in a string attribute: V8 parses it far faster than the SDK unmarshals a map per venue. */
+export function packedData<T>(item: Item | undefined, attribute = 'data'): T | undefined {
+  const text = item?.[attribute]?.S;
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+export const packed = (value: unknown): AttributeValue => s(JSON.stringify(value));

@@ -1,0 +1,159 @@
+/**
+ * What the packed partitions hold, and how a batch of new readings adds to them. Each shard's
+ * `data` attribute is JSON keyed by venue id; the shapes below are the whole format.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Band } from '../../domain/band.js';
+import type { CrowdReading } from '../../domain/crowd-reading.js';
+import { singaporeDayNumber, singaporeDayOf, singaporeHourOf } from '../../domain/singapore-calendar.js';
+import { decodeTrend, encodeTrend } from './ingest-journal.js';
+import { hourKey, hourStart, MAX_BLOCK_LEVEL, PACKED, SHARDS, shardOf } from './keys.js';
+import { packed, packedData, type Item, type Mutation } from './packed-items.js';
+import { n, num } from './query-pages.js';
+
+/** Every reading of the hour: [offset ms from the hour's start, band, offset, band, …], ascending. */
+export type RawHour = Record<string, number[]>;
+/** Sums of Singapore hours 0..23, then their counts: 48 numbers. */
+export type DayHours = Record<string, number[]>;
+export type SumCount = [sum: number, count: number];
+export type Totals = Record<string, SumCount>;
+/** [band, trend (1, 0, or -1 for unknown), observedAt ms]. */
+export type LatestEntry = [band: number, trend: number, observedAt: number];
+export type Latest = Record<string, LatestEntry>;
+
+/** The last ingest batch a shard took in: applying that batch, or an earlier one, again is a no-op. */
+export const appliedBatch = (item: Item | undefined): number => (item === undefined ? 0 : num(item, 'applied'));
+
+/** One shard's change for one batch. */
+export interface ShardChange {
+  readonly pk: string;
+  readonly sk: string;
+  readonly mutate: Mutation;
+}
+
+/** The shard changes a batch of new readings makes: raw hours, days, blocks of days, latest. */
+export function changesOf(seq: number, readings: readonly CrowdReading[]): ShardChange[] {
+  const raw = new Grouping<number[]>(() => []);
+  const days = new Grouping<number[]>(() => new Array<number>(48).fill(0));
+  const blocks = new Grouping<SumCount>(() => [0, 0]);
+  const latest = new Grouping<CrowdReading | null>(() => null);
+  for (const reading of readings) {
+    const at = reading.observedAt.getTime();
+    const hour = hourKey(at);
+    raw.at(PACKED.raw(hour), shardOf(reading.venueId, SHARDS.raw), reading.venueId).push(at - hourStart(hour), reading.band);
+    const slots = days.at(PACKED.day(singaporeDayOf(at)), shardOf(reading.venueId, SHARDS.day), reading.venueId);
+    const slot = singaporeHourOf(at);
+    slots[slot]! += reading.band;
+    slots[24 + slot]! += 1;
+    for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
+      const total = blocks.at(PACKED.block(level, Math.floor(singaporeDayNumber(at) / 2 ** level)), shardOf(reading.venueId, SHARDS.block), reading.venueId);
+      total[0] += reading.band;
+      total[1] += 1;
+    }
+    latest.set(PACKED.latest, shardOf(reading.venueId, SHARDS.latest), reading.venueId, (newest) => (newest === null || newest.observedAt < reading.observedAt ? reading : newest));
+  }
+  return [
+    ...raw.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(mergeRaw(packedData<RawHour>(item) ?? {}, add)) }))),
+    ...days.changes((pk, sk, add) =>
+      onceFor(seq, (item) => {
+        const data = addDayHours(packedData<DayHours>(item) ?? {}, add);
+        return { data: packed(data), total: packed(dayTotals(data)) };
+      }),
+    ),
+    ...blocks.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(addTotals(packedData<Totals>(item) ?? {}, add)) }))),
+    ...latest.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(newestOf(packedData<Latest>(item) ?? {}, add)) }))),
+  ];
+}
+
+/** A mutation that takes in batch `seq` once: a shard that already has it is left alone. */
+function onceFor(seq: number, merge: (item: Item | undefined) => Record<string, AttributeValue>): Mutation {
+  return (item) => (appliedBatch(item) >= seq ? null : { ...merge(item), applied: n(seq) });
+}
+
+function mergeRaw(data: RawHour, add: ReadonlyMap<string, number[]>): RawHour {
+  for (const [venueId, pairs] of add) {
+    const byOffset = new Map<number, number>();
+    for (const list of [data[venueId] ?? [], pairs]) for (let i = 0; i < list.length; i += 2) byOffset.set(list[i]!, list[i + 1]!);
+    data[venueId] = [...byOffset.entries()].sort(([a], [b]) => a - b).flat();
+  }
+  return data;
+}
+
+function addDayHours(data: DayHours, add: ReadonlyMap<string, number[]>): DayHours {
+  for (const [venueId, slots] of add) {
+    const current = data[venueId] ?? new Array<number>(48).fill(0);
+    data[venueId] = current.map((value, i) => value + slots[i]!);
+  }
+  return data;
+}
+
+/** A day's sum and count per venue, so whole days are read without their 48 hourly numbers. */
+export function dayTotals(data: DayHours): Totals {
+  const totals: Totals = {};
+  for (const [venueId, slots] of Object.entries(data)) {
+    let sum = 0;
+    let count = 0;
+    for (let hour = 0; hour < 24; hour++) {
+      sum += slots[hour]!;
+      count += slots[24 + hour]!;
+    }
+    totals[venueId] = [sum, count];
+  }
+  return totals;
+}
+
+function addTotals(data: Totals, add: ReadonlyMap<string, SumCount>): Totals {
+  for (const [venueId, [sum, count]] of add) {
+    const [oldSum, oldCount] = data[venueId] ?? [0, 0];
+    data[venueId] = [oldSum + sum, oldCount + count];
+  }
+  return data;
+}
+
+function newestOf(data: Latest, add: ReadonlyMap<string, CrowdReading | null>): Latest {
+  for (const [venueId, reading] of add) {
+    if (reading === null) continue;
+    const at = reading.observedAt.getTime();
+    // An older reading arriving late never replaces a newer one.
+    if ((data[venueId]?.[2] ?? -Infinity) < at) data[venueId] = [reading.band, encodeTrend(reading.trend), at];
+  }
+  return data;
+}
+
+export function latestReadingOf(venueId: string, [band, trend, at]: LatestEntry): CrowdReading {
+  return { venueId, band: band as Band, trend: decodeTrend(trend), observedAt: new Date(at) };
+}
+
+/** Values grouped by partition, then shard, then venue. */
+class Grouping<V> {
+  private readonly partitions = new Map<string, Map<string, Map<string, V>>>();
+
+  constructor(private readonly initial: () => V) {}
+
+  at(pk: string, sk: string, venueId: string): V {
+    const venues = this.venues(pk, sk);
+    let value = venues.get(venueId);
+    if (value === undefined) {
+      value = this.initial();
+      venues.set(venueId, value);
+    }
+    return value;
+  }
+
+  set(pk: string, sk: string, venueId: string, update: (value: V) => V): void {
+    const venues = this.venues(pk, sk);
+    venues.set(venueId, update(venues.has(venueId) ? venues.get(venueId)! : this.initial()));
+  }
+
+  changes(mutation: (pk: string, sk: string, add: ReadonlyMap<string, V>) => Mutation): ShardChange[] {
+    return [...this.partitions].flatMap(([pk, shards]) => [...shards].map(([sk, add]) => ({ pk, sk, mutate: mutation(pk, sk, add) })));
+  }
+
+  private venues(pk: string, sk: string): Map<string, V> {
+    let shards = this.partitions.get(pk);
+    if (shards === undefined) this.partitions.set(pk, (shards = new Map()));
+    let venues = shards.get(sk);
+    if (venues === undefined) shards.set(sk, (venues = new Map()));
+    return venues;
+  }
+}
