@@ -35,9 +35,15 @@ export interface HttpDependencies extends RouteDependencies {
   responseCache?: ResponseCache;
 }
 
-/** The hot reads: every instance serves them from memory between polls. */
-const CACHED_ROUTES = new Set(['/v1/crowd-levels', '/v1/venues']);
-const isCached = (path: string): boolean => CACHED_ROUTES.has(path);
+/**
+ * The reads every instance serves from memory between polls, by path: the route pattern for a
+ * cached path (metrics are labelled by pattern, never by venue id), null for anything else.
+ */
+export function cachedRouteOf(path: string): string | null {
+  if (path === '/v1/crowd-levels' || path === '/v1/venues') return path;
+  const venueRoute = /^\/v1\/venues\/[^/]+(\/readings|\/profile)?$/.exec(path);
+  return venueRoute === null ? null : `/v1/venues/:id${venueRoute[1] ?? ''}`;
+}
 
 /** What load balancers and orchestrators probe; cheap, and never rate limited. */
 const PROBE_ROUTES = new Set(['/health', '/ready']);
@@ -71,7 +77,7 @@ export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const app = createHttpApp(deps, { edge, cache, limiter, telemetry });
   const full = app.callback();
   // Behind proxies the client's address comes from X-Forwarded-For, which only Koa reads.
-  const replay = edge.trustedProxyHops === 0 ? replayCachedReads({ cache, cached: isCached, limiter, telemetry, ...(deps.isDraining ? { isDraining: deps.isDraining } : {}) }) : () => false;
+  const replay = edge.trustedProxyHops === 0 ? replayCachedReads({ cache, cachedRoute: cachedRouteOf, limiter, telemetry, ...(deps.isDraining ? { isDraining: deps.isDraining } : {}) }) : () => false;
   return (request, response) => {
     if (!replay(request, response)) void full(request, response);
   };
@@ -97,7 +103,7 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   app.use(requestLimits());
   // Load balancer health checks must never be throttled into marking a healthy task down.
   app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
-  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), isCached));
+  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), cachedRouteOf));
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.

@@ -8,7 +8,8 @@ import type { ResponseCache } from './response-cache.js';
 
 export interface ReplayDependencies {
   readonly cache: ResponseCache;
-  readonly cached: (path: string) => boolean;
+  /** The route pattern of a cached path, null when the path is not cached. */
+  readonly cachedRoute: (path: string) => string | null;
   readonly limiter: RateLimiter;
   readonly telemetry: RequestTelemetry;
   readonly isDraining?: () => boolean;
@@ -32,7 +33,8 @@ export function replayCachedReads(deps: ReplayDependencies): (request: IncomingM
     const mark = url.indexOf('?');
     const path = mark < 0 ? url : url.slice(0, mark);
     const query = mark < 0 ? '' : url.slice(mark + 1);
-    if (!deps.cached(path) || query.split('&').length > MAX_QUERY_PARAMETERS) return false;
+    const route = deps.cachedRoute(path);
+    if (route === null || query.split('&').length > MAX_QUERY_PARAMETERS) return false;
     const representation = deps.cache.peek(`${path}?${query}`);
     if (representation === undefined) return false;
     const encoding = preferredEncoding(headers['accept-encoding'] ?? '', representation.bytes.length);
@@ -45,7 +47,7 @@ export function replayCachedReads(deps: ReplayDependencies): (request: IncomingM
     const requestId = requestIdFrom(headers['x-request-id'] as string | undefined);
     response.writeHead(200, { ...head, 'x-request-id': requestId });
     response.end(representation.in(encoding));
-    deps.telemetry.record({ method: 'GET', route: path, status: 200, seconds: Number(process.hrtime.bigint() - started) / 1e9, requestId });
+    deps.telemetry.record({ method: 'GET', route, status: 200, seconds: Number(process.hrtime.bigint() - started) / 1e9, requestId });
     return true;
   };
 }

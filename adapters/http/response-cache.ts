@@ -54,12 +54,15 @@ export class Representation {
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Representation>();
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 1_000,
+    /** Bounds by count and by bytes, oldest entry out first: per-venue replies are many but small. */
+    private readonly maxEntries = 5_000,
+    private readonly maxBytes = 64 * 1024 * 1024,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -74,7 +77,7 @@ export class ResponseCache {
   peek(key: string): Representation | undefined {
     const entry = this.entries.get(key);
     if (entry !== undefined && this.now() - entry.storedAt < this.ttlMs) return entry;
-    if (entry !== undefined) this.entries.delete(key);
+    if (entry !== undefined) this.remove(key, entry);
     return undefined;
   }
 
@@ -86,12 +89,24 @@ export class ResponseCache {
   put(key: string, bytes: Buffer, type: string): Representation {
     const representation = new Representation(bytes, type, this.now());
     if (this.ttlMs <= 0) return representation;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const previous = this.entries.get(key);
+    if (previous !== undefined) this.remove(key, previous);
+    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.bytes + bytes.length > this.maxBytes)) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      this.remove(oldestKey, oldest);
+    }
     this.entries.set(key, representation);
+    this.bytes += bytes.length;
     return representation;
   }
 
   invalidate(): void {
     this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private remove(key: string, entry: Representation): void {
+    this.entries.delete(key);
+    this.bytes -= entry.bytes.length;
   }
 }

@@ -6,14 +6,15 @@ import { Representation, type Encoding, type ResponseCache } from '../response-c
  * (no use case runs), otherwise serialised once; either way with a weak ETag, a 304 for a
  * matching If-None-Match, Cache-Control by route, and gzip or brotli when the client asks.
  */
-export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cached: (path: string) => boolean): Middleware {
+export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cachedRoute: (path: string) => string | null): Middleware {
   return async (ctx, next) => {
     const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
     const key = `${ctx.path}?${ctx.querystring}`;
-    const cacheable = cached(ctx.path);
+    const route = cachedRoute(ctx.path);
+    const cacheable = route !== null;
     const hit = readable && cacheable ? cache.get(key) : undefined;
-    // A hit never reaches the router; cached routes are fixed paths, so the path is the pattern.
-    if (hit !== undefined) ctx.state['route'] = ctx.path;
+    // A hit never reaches the router, which would have named the route pattern.
+    if (hit !== undefined) ctx.state['route'] = route;
     if (hit === undefined) await next();
     if (!readable || (hit === undefined && (ctx.status !== 200 || ctx.body === undefined || ctx.body === null))) return;
 

@@ -51,6 +51,24 @@ test('hot reads are served from memory until a poll completes, then reflect it',
   t.not(after.headers.get('etag'), before.headers.get('etag'));
 });
 
+test("a venue's own replies are served from memory until a poll completes, and counted under their route pattern", async (t) => {
+  const harness = await api(t);
+  const paths = ['/v1/venues/a1', '/v1/venues/a1/readings', '/v1/venues/a1/profile'];
+  const before = await Promise.all(paths.map((path) => harness.get(path)));
+  await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
+  const cached = await Promise.all(paths.map((path) => harness.get(path)));
+  t.deepEqual(cached.map((reply) => reply.body), before.map((reply) => reply.body), 'served from the cache');
+
+  harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
+  await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` });
+  const after = await Promise.all(paths.map((path) => harness.get(path)));
+  t.is(after[0]!.body.latestReading.band, 3);
+  t.is(after[1]!.body.items.length, 2);
+  const metrics = (await harness.get('/metrics')).body as string;
+  t.regex(metrics, /http_requests_total\{method="GET",route="\/v1\/venues\/:id\/readings",status="200"\} 3/);
+  t.notRegex(metrics, /route="\/v1\/venues\/a1/);
+});
+
 test('a cached reply is never older than its time to live, even if the poll event was missed', async (t) => {
   const harness = await api(t, { cacheTtlMs: 150 });
   await harness.get('/v1/crowd-levels');

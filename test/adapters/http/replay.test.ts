@@ -19,7 +19,7 @@ async function replayingServer(t: { teardown(fn: () => void): void }, perMinute 
   const registry = new Registry();
   const replay = replayCachedReads({
     cache,
-    cached: (path) => path === '/v1/venues',
+    cachedRoute: (path) => (path === '/v1/venues' ? path : null),
     limiter: new RateLimiter({ perMinute }),
     telemetry: new RequestTelemetry(pino({ level: 'silent' }), registry),
   });
