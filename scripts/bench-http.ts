@@ -1,7 +1,12 @@
 /**
- * `npm run bench:http`: GET /v1/crowd-levels from the service against a bare node:http server
- * sending the same bytes, alternated A B A B with autocannon (32 connections) in a separate
- * process. Goal: the service reaches at least 0.7 of the bare server's requests per second.
+ * `npm run bench:http`, against the whole service on its embedded store with the simulator's
+ * venues, the load generator (autocannon) in a separate process:
+ *
+ * 1. GET /v1/crowd-levels (the hot list) against a bare node:http server sending the same bytes,
+ *    alternated A B A B: the service must reach at least 0.7 of the bare server's requests/s.
+ * 2. The per-venue routes, 16 connections, each request a random venue: at least 1,500
+ *    requests/s with p99 at most 50 ms.
+ * 3. A mixed load of the five read routes while the service polls every 15 s.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,15 +27,16 @@ const run = promisify(execFile);
 
 interface Measurement {
   readonly requestsPerSecond: number;
+  readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
 }
 
-async function measure(url: string): Promise<Measurement> {
-  const bin = new URL('../node_modules/.bin/autocannon', import.meta.url).pathname;
-  const { stdout } = await run(bin, ['-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', url], { maxBuffer: 10 * 1024 * 1024 });
-  const result = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number }; non2xx: number };
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx };
+async function measure(url: string, paths: readonly string[], connections: number, seconds = SECONDS): Promise<Measurement> {
+  const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
+  const load = new URL('./bench/load.ts', import.meta.url).pathname;
+  const { stdout } = await run(tsx, [load, JSON.stringify({ url, paths, connections, seconds })], { maxBuffer: 10 * 1024 * 1024 });
+  return JSON.parse(stdout) as Measurement;
 }
 
 async function main(): Promise<void> {
@@ -44,14 +50,15 @@ async function main(): Promise<void> {
     response.end(body);
   });
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}${PATH}`;
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  const venueIds = ((await (await fetch(`${service.url}/v1/venues?limit=500`)).json()) as { items: Array<{ id: string }> }).items.map((venue) => venue.id);
   try {
     const rows: string[] = [];
     const service_: Measurement[] = [];
     const bare_: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [name, url, into] of [['service', `${service.url}${PATH}`, service_], ['bare node:http', bareUrl, bare_]] as const) {
-        const m = await measure(url);
+      for (const [name, url, into] of [['service', service.url, service_], ['bare node:http', bareUrl, bare_]] as const) {
+        const m = await measure(url, [PATH], CONNECTIONS);
         into.push(m);
         rows.push(`| ${round} | ${name} | ${Math.round(m.requestsPerSecond).toLocaleString()} | ${m.p99Ms} ms | ${m.non2xx} |`);
       }
@@ -61,7 +68,26 @@ async function main(): Promise<void> {
     console.log(`GET ${PATH} (${body.length.toLocaleString()} bytes, ${CONNECTIONS} connections, ${SECONDS} s per run, alternated)\n`);
     console.log('| round | server | requests/s | p99 latency | non-2xx |\n| --- | --- | --- | --- | --- |');
     for (const row of rows) console.log(row);
-    console.log(`\nservice / bare = ${ratio.toFixed(2)} (goal ≥ 0.70): ${ratio >= 0.7 ? 'PASS' : 'FAIL'}`);
+    console.log(`\nservice / bare = ${ratio.toFixed(2)} (goal ≥ 0.70): ${ratio >= 0.7 ? 'PASS' : 'FAIL'}\n`);
+
+    const perVenue = [
+      ['GET /v1/venues/{id}', venueIds.map((id) => `/v1/venues/${encodeURIComponent(id)}`)],
+      ['GET /v1/venues/{id}/readings', venueIds.map((id) => `/v1/venues/${encodeURIComponent(id)}/readings`)],
+    ] as const;
+    console.log(`Per-venue routes, each request one of ${venueIds.length} venues at random, 16 connections, ${SECONDS} s (goal ≥ 1,500 requests/s, p99 ≤ 50 ms)\n`);
+    console.log('| route | requests/s | p50 | p99 | non-2xx | |\n| --- | --- | --- | --- | --- | --- |');
+    for (const [route, paths] of perVenue) {
+      const m = await measure(service.url, paths, 16);
+      const pass = m.requestsPerSecond >= 1500 && m.p99Ms <= 50 && m.non2xx === 0;
+      console.log(`| ${route} | ${Math.round(m.requestsPerSecond).toLocaleString()} | ${m.p50Ms} ms | ${m.p99Ms} ms | ${m.non2xx} | ${pass ? 'PASS' : 'FAIL'} |`);
+    }
+
+    const day = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
+    const mixed = venueIds.flatMap((id) => [`/v1/venues/${encodeURIComponent(id)}`, `/v1/venues/${encodeURIComponent(id)}/readings`]);
+    mixed.push(...Array.from({ length: venueIds.length }, () => ['/v1/venues', '/v1/crowd-levels', `/v1/crowd-levels?${day}`]).flat());
+    const polls = setInterval(() => void service.pollUpstream.execute().catch(() => undefined), 15_000);
+    const m = await measure(service.url, mixed, 16, 32).finally(() => clearInterval(polls));
+    console.log(`\nMixed: the five read routes at random, 16 connections, 32 s with a poll every 15 s: ${Math.round(m.requestsPerSecond).toLocaleString()} requests/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, non-2xx ${m.non2xx}`);
   } finally {
     await new Promise((resolve) => bare.close(resolve));
     await service.stop();
