@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     });
     rows.push({ figure: 'the same snapshot polled again (nothing new)', target: '–', result: `${fmt(ingest.repeatMs)}; ${ingest.repeatCost.requests} requests, ${ingest.repeatCost.writeUnits.toFixed(0)} WCU, ${ingest.repeatCost.readUnits.toFixed(0)} RCU`, pass: null });
     const day = await meterPollingDay(server.endpoint);
-    rows.push({ figure: `a poll of ${DEPLOYED_VENUES} venues every 5 min (simulator), mean of ${day.polls} polls`, target: '–', result: `${day.stored.toFixed(0)} new readings; ${day.cost.requests.toFixed(1)} requests, ${day.cost.writeUnits.toFixed(0)} WCU, ${day.cost.readUnits.toFixed(0)} RCU per poll`, pass: null });
+    const byKind = Object.entries(day.cost.writeUnitsByKind).sort(([, a], [, b]) => b - a).map(([kind, units]) => `${kind} ${(units / day.polls).toFixed(0)}`).join(', ');
+    rows.push({ figure: `a poll of ${DEPLOYED_VENUES} venues every 5 min (simulator), mean of ${day.polls} polls`, target: '–', result: `${day.stored.toFixed(0)} new readings; ${day.cost.requests.toFixed(1)} requests, ${day.cost.writeUnits.toFixed(0)} WCU (${byKind}), ${day.cost.readUnits.toFixed(0)} RCU per poll`, pass: null });
     const firstPoll = await timeFirstPoll();
     rows.push({ figure: `\`npm start\` first poll (embedded store, simulator, ${firstPoll.stored} readings)`, target: '< 2 s', result: fmt(firstPoll.ms), pass: firstPoll.ms < 2000 });
 

@@ -71,8 +71,7 @@ export class DynamoReadingRepository implements ReadingRepository {
   }
 
   async latestOf(venueId: VenueId): Promise<CrowdReading | null> {
-    const key = { pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) };
-    const entry = packedData<Latest>((await this.packed.get([key])).get(keyOf(key.pk, key.sk)))?.[venueId];
+    const entry = packedData<Latest>(await this.packed.one({ pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) }))?.[venueId];
     return entry === undefined ? null : latestReadingOf(venueId, entry);
   }
 

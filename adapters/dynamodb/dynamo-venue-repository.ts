@@ -7,7 +7,7 @@ import type { Venue } from '../../domain/venue.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { mapConcurrently } from './concurrency.js';
 import { PACKED, SHARDS, shardOf } from './keys.js';
-import { keyOf, packed, packedData, PackedItems } from './packed-items.js';
+import { packed, packedData, PackedItems } from './packed-items.js';
 
 /** [name, type, address, postalCode or null, lat, lng, active] */
 type PackedVenue = [string, string, string, string | null, number, number, boolean];
@@ -27,8 +27,7 @@ export class DynamoVenueRepository implements VenueRepository {
   }
 
   async get(id: VenueId): Promise<Venue | null> {
-    const key = { pk: PACKED.venues, sk: shardOf(id, SHARDS.venues) };
-    const entry = packedData<Venues>((await this.packed.get([key])).get(keyOf(key.pk, key.sk)))?.[id];
+    const entry = packedData<Venues>(await this.packed.one({ pk: PACKED.venues, sk: shardOf(id, SHARDS.venues) }))?.[id];
     return entry === undefined ? null : decodeVenue(id, entry);
   }
 

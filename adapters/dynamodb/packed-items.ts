@@ -33,6 +33,9 @@ export type Mutation = (current: Item | undefined) => Item | null;
  * lease is still writing.
  */
 export class PackedItems {
+  /** Eventually consistent reads in flight, by what they ask: the same question at once is asked once. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -40,6 +43,29 @@ export class PackedItems {
 
   /** Every item of a partition by sort key; `projection` names the attributes wanted besides the key. */
   async partition(pk: string, options: { consistent?: boolean; projection?: readonly string[] } = {}): Promise<Map<string, Item>> {
+    if (options.consistent === true) return this.queryPartition(pk, options);
+    return this.coalesced(`partition|${pk}|${options.projection?.join(',') ?? ''}`, () => this.queryPartition(pk, options));
+  }
+
+  /** One item, or undefined; concurrent reads of the same item share one request. */
+  async one(key: ItemKey): Promise<Item | undefined> {
+    return this.coalesced(`item|${keyOf(key.pk, key.sk)}`, async () => (await this.get([key])).get(keyOf(key.pk, key.sk)));
+  }
+
+  /**
+   * Many requests at once for the same shard (say, sixteen clients asking for venues that share
+   * it) reach the table once. Only reads that may be eventually consistent are shared, and only
+   * while in flight: nothing is kept afterwards.
+   */
+  private coalesced<T>(question: string, read: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(question) as Promise<T> | undefined;
+    if (pending !== undefined) return pending;
+    const answer = read().finally(() => this.inFlight.delete(question));
+    this.inFlight.set(question, answer);
+    return answer;
+  }
+
+  private async queryPartition(pk: string, options: { consistent?: boolean; projection?: readonly string[] }): Promise<Map<string, Item>> {
     const projection = options.projection === undefined ? {} : projectionOf(['sk', 'version', ...options.projection]);
     const items = await queryAll(this.client, {
       TableName: this.tableName,

@@ -10,6 +10,8 @@ export interface Metered {
   readonly writeUnits: number;
   readonly itemsRead: number;
   readonly byCommand: Readonly<Record<string, number>>;
+  /** Write units by the kind of item written (the key's prefix: READING, P#DAY, OUTBOX, …). */
+  readonly writeUnitsByKind: Readonly<Record<string, number>>;
 }
 
 interface Capacity {
@@ -27,6 +29,7 @@ export class DynamoMeter {
   private writeUnits = 0;
   private itemsRead = 0;
   private byCommand: Record<string, number> = {};
+  private writeUnitsByKind: Record<string, number> = {};
 
   attach(client: DynamoDBClient): DynamoDBClient {
     client.middlewareStack.add(
@@ -39,7 +42,11 @@ export class DynamoMeter {
         const output = result.output as { ConsumedCapacity?: Capacity | Capacity[]; Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> };
         const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (READS.has(command)) this.readUnits += units;
-        else this.writeUnits += units;
+        else {
+          this.writeUnits += units;
+          const kind = kindOf(args.input);
+          this.writeUnitsByKind[kind] = (this.writeUnitsByKind[kind] ?? 0) + units;
+        }
         this.itemsRead += output.Items?.length ?? (output.Item === undefined ? 0 : 1) + Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
         return result;
       },
@@ -50,9 +57,24 @@ export class DynamoMeter {
 
   /** What was sent since the last call. */
   take(): Metered {
-    const taken = { requests: this.requests, readUnits: this.readUnits, writeUnits: this.writeUnits, itemsRead: this.itemsRead, byCommand: this.byCommand };
+    const taken = { requests: this.requests, readUnits: this.readUnits, writeUnits: this.writeUnits, itemsRead: this.itemsRead, byCommand: this.byCommand, writeUnitsByKind: this.writeUnitsByKind };
     this.requests = this.readUnits = this.writeUnits = this.itemsRead = 0;
     this.byCommand = {};
+    this.writeUnitsByKind = {};
     return taken;
   }
+}
+
+interface WriteInput {
+  readonly Item?: { pk?: { S?: string } };
+  readonly Key?: { pk?: { S?: string } };
+  readonly RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { pk?: { S?: string } } }; DeleteRequest?: { Key?: { pk?: { S?: string } } } }>>;
+}
+
+/** READING, P#RAW, P#DAY, OUTBOX…: a batch is attributed to its first item, as the adapters never mix kinds in one. */
+function kindOf(input: unknown): string {
+  const write = input as WriteInput;
+  const first = Object.values(write.RequestItems ?? {})[0]?.[0];
+  const pk = write.Item?.pk?.S ?? write.Key?.pk?.S ?? first?.PutRequest?.Item?.pk?.S ?? first?.DeleteRequest?.Key?.pk?.S ?? '?';
+  return pk.startsWith('P#') ? pk.split('#').slice(0, 2).join('#') : pk.split('#')[0]!;
 }

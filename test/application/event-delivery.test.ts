@@ -128,7 +128,7 @@ test('a reading seen again after it was announced is not announced again', async
   t.deepEqual(describe(again.published), ['PollCompleted']);
 });
 
-test('a lease whose holder stopped renewing it is reported as stale, an ordinary one is not', async (t) => {
+test('a lease whose holder stopped renewing it is reported as stale until it expires 30 s after its last renewal; an ordinary one is not', async (t) => {
   const w = world();
   await w.lease.acquire('busy-process', 30_000);
   const busy = await t.throwsAsync(() => w.process().poll.execute(), { instanceOf: PollInProgressError });
@@ -142,6 +142,8 @@ test('a lease whose holder stopped renewing it is reported as stale, an ordinary
   const stale = await t.throwsAsync(() => poll.execute(), { instanceOf: PollInProgressError });
   t.true(stale?.staleLease);
   t.regex(stale?.message ?? '', /stopped renewing it 25 s ago .* expires in 5 s/);
+  now += 6_000;
+  t.is((await poll.execute()).readings.stored, 2, 'half a minute after its holder died, polls run again');
 });
 
 test('a poll that runs longer than the lease keeps it by renewing it', async (t) => {

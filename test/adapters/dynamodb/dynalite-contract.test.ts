@@ -1,5 +1,6 @@
 import test from 'ava';
 import { repositoryContract } from '../../contracts/repositories.js';
+import { rollupContract } from '../../contracts/rollups.js';
 import { dynamoFixture, startDynalite, type DynamoServer } from '../../support/dynamo-servers.js';
 
 let server: DynamoServer;
@@ -9,3 +10,4 @@ test.before(async () => {
 test.after.always(() => server?.close());
 
 repositoryContract('dynalite', () => dynamoFixture(server.endpoint));
+rollupContract('dynalite', () => server.endpoint);

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { repositoryContract } from '../../contracts/repositories.js';
+import { rollupContract } from '../../contracts/rollups.js';
 import { dynamoFixture, javaMissingReason, startDynamoDbLocal, type DynamoServer } from '../../support/dynamo-servers.js';
 
 const missing = javaMissingReason();
@@ -14,4 +15,5 @@ if (missing !== null) {
   });
   test.after.always(() => server?.close());
   repositoryContract('DynamoDB Local', () => dynamoFixture(server.endpoint));
+  rollupContract('DynamoDB Local', () => server.endpoint);
 }

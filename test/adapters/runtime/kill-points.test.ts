@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
 import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbox.js';
@@ -12,7 +12,7 @@ import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-s
 import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
 import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
 import { SITE_KEY, startSimulator } from '../../../scripts/simulator/simulator.js';
-import { startDynalite, type DynamoServer } from '../../support/dynamo-servers.js';
+import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../support/dynamo-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
 import { PutEventsServer, type WireEntry } from '../eventbridge/put-events-server.js';
 
@@ -21,18 +21,12 @@ type Item = Record<string, AttributeValue>;
 const EARLIER = new Date('2026-11-25T11:00:00Z');
 const LATER = new Date('2026-11-25T11:20:00Z');
 
-let store: DynamoServer;
-test.before(async () => {
-  store = await startDynalite();
-});
-test.after.always(() => store?.close());
-
 /**
  * One run of the story: a poll at 11:00 that completes, then at 11:20 a poll whose process dies
  * after `killAfter` writes, then a poll in a new process while EventBridge is down, then one
  * once it is back. Each new process starts after the dead one's lease expired.
  */
-async function story(killAfter: number | null): Promise<{ killed: boolean; writes: number; state: string[]; delivered: Set<string> }> {
+async function story(store: DynamoServer, killAfter: number | null): Promise<{ killed: boolean; writes: number; state: string[]; delivered: Set<string> }> {
   const tableName = `kill-${killAfter ?? 'none'}-${Math.random().toString(36).slice(2)}`;
   let simulatedNow = EARLIER;
   const [simulator, bus] = await Promise.all([startSimulator({ venueCount: 6, now: () => simulatedNow }), PutEventsServer.start()]);
@@ -105,14 +99,15 @@ function identity(entry: WireEntry): string[] {
   return [detail.venue === undefined ? `${entry.DetailType} ${detail.eventId}` : `${entry.DetailType} ${detail.venue.id}`];
 }
 
-test('a poll killed between any two of its writes, then a poll while the bus is down, then one after, ends as if nothing had failed', async (t) => {
-  const reference = await story(null);
+/** The story once without a fault, then once for each kill point, four at a time. */
+async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise<void> {
+  const reference = await story(store, null);
   t.false(reference.killed);
   t.true(reference.writes > 20, `an uninterrupted poll sends ${reference.writes} writes`);
   t.true([...reference.delivered].some((fact) => fact.startsWith('Band Changed')), 'the story has band changes to lose');
 
   const killPoints = Array.from({ length: reference.writes }, (_, k) => k);
-  const outcomes = await mapConcurrently(killPoints, 4, (k) => story(k));
+  const outcomes = await mapConcurrently(killPoints, 4, (k) => story(store, k));
   for (const [k, outcome] of outcomes.entries()) {
     t.true(outcome.killed, `killed after ${k} writes`);
     t.deepEqual(outcome.state, reference.state, `the store after a kill after ${k} writes`);
@@ -120,4 +115,24 @@ test('a poll killed between any two of its writes, then a poll while the bus is 
     t.deepEqual(lost, [], `events never delivered after a kill after ${k} writes`);
   }
   t.log(`${killPoints.length} kill points, each followed by a poll with the bus down and one with it up`);
+}
+
+const TITLE = 'a poll killed between any two of its writes, then a poll while the bus is down, then one after, ends as if nothing had failed';
+
+test(`dynalite: ${TITLE}`, async (t) => {
+  const store = await startDynalite();
+  t.teardown(() => store.close());
+  await everyKillPoint(t, store);
 });
+
+const javaMissing = javaMissingReason();
+if (javaMissing === null) {
+  test(`DynamoDB Local: ${TITLE}`, async (t) => {
+    const store = await startDynamoDbLocal();
+    t.teardown(() => store.close());
+    await everyKillPoint(t, store);
+  });
+} else {
+  console.log(`Skipping the kill points on DynamoDB Local: ${javaMissing}`);
+  test.skip(`DynamoDB Local: ${TITLE} (${javaMissing})`, () => {});
+}
