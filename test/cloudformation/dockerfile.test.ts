@@ -1,6 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { CONTAINER_USER, POLL_ONCE_COMMAND } from '../../cloudformation/compute.js';
+import { CONTAINER_USER } from '../../cloudformation/compute.js';
+import { POLL_ONCE_COMMAND } from '../../cloudformation/poller.js';
 
 /**
  * No Docker engine runs here, so the Dockerfile is read, not built: one instruction per entry,
