@@ -144,8 +144,8 @@ function serviceAlarms(): Record<string, Resource> {
           [{ ...stat('p99', 'AWS/ApplicationELB', 'TargetResponseTime', [loadBalancerDimension], FIVE_MINUTES, 'p99', true), Label: 'p99 target response time (s)' }],
           [
             logStat('slow', LOG_METRICS.slowRequests, FIVE_MINUTES),
-            logStat('all', LOG_METRICS.requests, FIVE_MINUTES),
-            expression('slowShare', `IF(FILL(all, 0) >= ${MIN_REQUESTS_FOR_LATENCY}, 100 * FILL(slow, 0) / all, 0)`, `% of requests taking ${SLOW_REQUEST_MS} ms or more`),
+            logStat('requests', LOG_METRICS.requests, FIVE_MINUTES),
+            expression('slowShare', `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_LATENCY}, 100 * FILL(slow, 0) / requests, 0)`, `% of requests taking ${SLOW_REQUEST_MS} ms or more`),
           ],
         ),
         Threshold: whenAlb(P99_SECONDS, SLOW_SHARE_PERCENT),
