@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
 # One image for the API (default command) and the scheduled poller (command overridden to
 # `node dist/adapters/runtime/poll-once.js` by the CloudFormation task definition).
+#
+# Node.js 24, the active LTS, at an exact version: a rebuild gives the same runtime until
+# someone changes it here (both stages). Node 20 reached end of life in April 2026, and AWS
+# SDK releases from January 2027 need Node 22 or later. The code and tests also run on 20.
 
-FROM node:20-slim AS build
+FROM node:24.11.1-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,7 +19,7 @@ COPY scripts ./scripts
 COPY test ./test
 RUN npm run build
 
-FROM node:20-slim AS runtime
+FROM node:24.11.1-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

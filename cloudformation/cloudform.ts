@@ -5,6 +5,7 @@
  * settings (verbatimModuleSyntax). Importing only what the template uses keeps it out.
  */
 import applicationAutoScaling from 'cloudform-types/types/applicationAutoScaling/index.js';
+import cloudWatch from 'cloudform-types/types/cloudWatch/index.js';
 import dynamoDb from 'cloudform-types/types/dynamoDb/index.js';
 import ec2 from 'cloudform-types/types/ec2/index.js';
 import ecs from 'cloudform-types/types/ecs/index.js';
@@ -15,8 +16,11 @@ import kms from 'cloudform-types/types/kms/index.js';
 import logs from 'cloudform-types/types/logs/index.js';
 import scheduler from 'cloudform-types/types/scheduler/index.js';
 import secretsManager from 'cloudform-types/types/secretsManager/index.js';
+import sns from 'cloudform-types/types/sns/index.js';
+import sqs from 'cloudform-types/types/sqs/index.js';
 
 export const ApplicationAutoScaling = applicationAutoScaling.default;
+export const CloudWatch = cloudWatch.default;
 export const DynamoDB = dynamoDb.default;
 export const EC2 = ec2.default;
 export const ECS = ecs.default;
@@ -27,6 +31,8 @@ export const KMS = kms.default;
 export const Logs = logs.default;
 export const Scheduler = scheduler.default;
 export const SecretsManager = secretsManager.default;
+export const SNS = sns.default;
+export const SQS = sqs.default;
 
 export * as Fn from 'cloudform-types/types/functions.js';
 export * as Refs from 'cloudform-types/types/refs.js';

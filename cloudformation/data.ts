@@ -1,8 +1,8 @@
-import { DeletionPolicy, DynamoDB, EC2, Fn, Refs } from './cloudform.js';
+import { DynamoDB, EC2, Fn, Refs } from './cloudform.js';
 import type { ResourceBase as Resource, Value } from './cloudform.js';
 import { TABLE_DEFINITION } from '../adapters/dynamodb/table-definition.js';
 import type { TableDefinition } from '../adapters/dynamodb/table-definition.js';
-import { NO_EGRESS, nameTags, sub } from './intrinsics.js';
+import { NO_EGRESS, nameTags, onRemoval, sub } from './intrinsics.js';
 import { APP_SECURITY_GROUP } from './load-balancing.js';
 import { dataSubnetIds, N } from './network.js';
 import { C, P } from './parameters.js';
@@ -20,7 +20,7 @@ export const DATA_CLIENT_SECURITY_GROUPS = [APP_SECURITY_GROUP, 'PollerSecurityG
 /** Whichever of the two table resources exists: its name, its ARN. */
 export const tableName = Fn.If(C.hasReplica, Fn.Ref(D.globalTable), Fn.Ref(D.table));
 export const tableArn = Fn.If(C.hasReplica, Fn.GetAtt(D.globalTable, 'Arn'), Fn.GetAtt(D.table, 'Arn'));
-export const tableIndexesArn = Fn.Join('', [tableArn, '/index/*']);
+export const tableIndexesArn = Fn.Sub('${TableArn}/index/*', { TableArn: tableArn });
 
 /** KeySchema, AttributeDefinitions and GSIs, translated from the adapter's definition. */
 export function tableSchema(definition: TableDefinition) {
@@ -61,9 +61,7 @@ export function dataLayer(): Record<string, Resource> {
     PointInTimeRecoverySpecification: pitr,
     SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
     DeletionProtectionEnabled: true,
-  })
-    .condition(C.hasNoReplica)
-    .deletionPolicy(DeletionPolicy.Retain);
+  }).condition(C.hasNoReplica);
   const replica = (region: Value<string>) => ({
     Region: region,
     PointInTimeRecoverySpecification: pitr,
@@ -77,19 +75,15 @@ export function dataLayer(): Record<string, Resource> {
     StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
     Replicas: [replica(Refs.Region), replica(Fn.Ref(P.replicaRegion))],
-  })
-    .condition(C.hasReplica)
-    .deletionPolicy(DeletionPolicy.Retain);
+  }).condition(C.hasReplica);
   return {
-    [D.table]: withUpdateReplacePolicyRetain(regional),
-    [D.globalTable]: withUpdateReplacePolicyRetain(global),
+    // Retained, also when a create rolls back: the readings are the service's only data, and
+    // deletion protection would refuse CloudFormation's delete anyway (a rollback would then
+    // end in ROLLBACK_FAILED). A table left by a failed create is empty; delete it by hand.
+    [D.table]: onRemoval('Retain', regional),
+    [D.globalTable]: onRemoval('Retain', global),
     ...eventBridgeEndpoint(),
   };
-}
-
-/** cloudform's Resource type predates UpdateReplacePolicy. */
-function withUpdateReplacePolicyRetain(resource: Resource): Resource {
-  return Object.assign(resource, { UpdateReplacePolicy: 'Retain' });
 }
 
 /**

@@ -1,6 +1,6 @@
-import { Events, Fn, Logs, Refs } from './cloudform.js';
+import { Events, Fn, Logs } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
-import { sub } from './intrinsics.js';
+import { onRemoval, sub } from './intrinsics.js';
 import { logGroup } from './logging.js';
 
 /** Every event the service publishes has a source starting with this. */
@@ -22,14 +22,20 @@ export function eventsLayer(): Record<string, Resource> {
   const pattern = { source: [{ prefix: EVENT_SOURCE_PREFIX }] };
   return {
     [E.bus]: new Events.EventBus({ Name: sub('${AWS::StackName}-crowd') }),
-    [E.archive]: new Events.Archive({
-      SourceArn: eventBusArn,
-      Description: 'Every crowd event, for replay',
-      EventPattern: pattern,
-      RetentionDays: 365,
-    }),
-    // EventBridge only delivers to log groups whose name starts with /aws/events/.
-    [E.logGroup]: logGroup(sub('/aws/events/${AWS::StackName}-crowd')),
+    // Deleted with the stack: a replay needs the bus, which goes with it; every fact the
+    // events describe stays in the (retained) table, and the events log group is retained.
+    [E.archive]: onRemoval(
+      'Delete',
+      new Events.Archive({
+        SourceArn: eventBusArn,
+        Description: 'Every crowd event, for replay',
+        EventPattern: pattern,
+        RetentionDays: 365,
+      }),
+    ),
+    // EventBridge only delivers to log groups whose name starts with /aws/events/. The poll
+    // alarms and the dashboard count the events that arrive here (monitoring.ts).
+    [E.logGroup]: logGroup('/aws/events/${AWS::StackName}-crowd'),
     [E.logPolicy]: new Logs.ResourcePolicy({
       PolicyName: sub('${AWS::StackName}-crowd-events-to-logs'),
       PolicyDocument: sub(
@@ -63,8 +69,7 @@ export function eventsLayer(): Record<string, Resource> {
       EventPattern: pattern,
       State: 'ENABLED',
       // The log group's ARN without the `:*` that Fn::GetAtt appends, as EventBridge targets name it.
-      // (Fn::Join rather than Fn::Sub: the offline linter cannot resolve pseudo parameters in a Sub.)
-      Targets: [{ Id: 'crowd-events-log-group', Arn: Fn.Join('', ['arn:', Refs.Partition, ':logs:', Refs.Region, ':', Refs.AccountId, ':log-group:', Fn.Ref(E.logGroup)]) }],
+      Targets: [{ Id: 'crowd-events-log-group', Arn: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:\${${E.logGroup}}`) }],
     }),
   };
 }

@@ -1,11 +1,16 @@
 import { EC2, ElasticLoadBalancingV2, Fn, Refs } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
-import { nameTags, when } from './intrinsics.js';
+import { nameTags, sub, when } from './intrinsics.js';
 import { N, publicSubnetIds } from './network.js';
 import { C, P } from './parameters.js';
 
 export const CONTAINER_PORT = 3000;
-export const HEALTH_CHECK_PATH = '/ready';
+/**
+ * Shallow on purpose: /health answers while the process lives. A deep check (/ready asks the
+ * store) would fail every target at once on any DynamoDB, IAM or endpoint trouble, and ECS would
+ * replace all tasks in a loop without curing it; the alarms report such trouble instead.
+ */
+export const HEALTH_CHECK_PATH = '/health';
 /** The ports the load balancer answers on; the only ones open to the internet. */
 export const LISTENER_PORTS = { plain: 80, tls: 443 } as const;
 
@@ -113,8 +118,8 @@ export function loadBalancingLayer(): Record<string, Resource> {
 }
 
 /** http://dns or https://dns, by whether a certificate was given. */
-export const apiUrl = Fn.If(
-  C.hasCertificate,
-  Fn.Join('', ['https://', Fn.GetAtt(LB.loadBalancer, 'DNSName')]),
-  Fn.Join('', ['http://', Fn.GetAtt(LB.loadBalancer, 'DNSName')]),
-);
+export const apiUrl = Fn.If(C.hasCertificate, sub(`https://\${${LB.loadBalancer}.DNSName}`), sub(`http://\${${LB.loadBalancer}.DNSName}`));
+
+/** The dimensions CloudWatch files the load balancer's metrics under, and its target group's. */
+export const loadBalancerDimension = { Name: 'LoadBalancer', Value: Fn.GetAtt(LB.loadBalancer, 'LoadBalancerFullName') };
+export const targetGroupDimensions = [loadBalancerDimension, { Name: 'TargetGroup', Value: Fn.GetAtt(LB.targetGroup, 'TargetGroupFullName') }];

@@ -1,60 +1,27 @@
-import { Fn, KMS, Logs } from './cloudform.js';
+import { Fn, Logs, Refs } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
-import { sub } from './intrinsics.js';
+import { onRemoval } from './intrinsics.js';
+import { logsKeyArn } from './keys.js';
 import { P } from './parameters.js';
 
-export const L = { logsKey: 'LogsKey', logsKeyAlias: 'LogsKeyAlias' } as const;
+/** The first eight hex digits of the stack's id: two stacks of the same name never share them. */
+const stackIdPrefix = Fn.Select(0, Fn.Split('-', Fn.Select(2, Fn.Split('/', Refs.StackId))));
 
 /**
- * The customer-managed key the stack's log groups are encrypted with (Control Tower
- * CT.CLOUDWATCH.PR.3), rotated yearly, usable by CloudWatch Logs for this account's log
- * groups only, and never grantable except to AWS services (CT.KMS.PR.3).
+ * A log group with the stack's retention and key, named `<prefix>-<stack id prefix>`.
+ *
+ * Retained when the stack is deleted or a create rolls back: the logs of a create that failed
+ * (a task that crashed and tripped the circuit breaker) are what explains the failure, and
+ * retention still bounds what they cost. The stack id in the name keeps a re-created stack of
+ * the same name from colliding with the groups its predecessor left.
  */
-export function logsKey(): Record<string, Resource> {
-  return {
-    [L.logsKey]: new KMS.Key({
-      Description: sub('${AWS::StackName}: encrypts the CloudWatch log groups'),
-      EnableKeyRotation: true,
-      KeyPolicy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AccountAdministers',
-            Effect: 'Allow',
-            Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-          {
-            Sid: 'CloudWatchLogsEncrypts',
-            Effect: 'Allow',
-            Principal: { Service: sub('logs.${AWS::Region}.amazonaws.com') },
-            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-            Resource: '*',
-            Condition: {
-              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*') },
-            },
-          },
-          {
-            Sid: 'GrantsOnlyForAwsServices',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: ['kms:CreateGrant'],
-            Resource: ['*'],
-            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-          },
-        ],
-      },
+export function logGroup(prefix: string): Resource {
+  return onRemoval(
+    'Retain',
+    new Logs.LogGroup({
+      LogGroupName: Fn.Sub(`${prefix}-\${StackIdPrefix}`, { StackIdPrefix: stackIdPrefix }),
+      RetentionInDays: Fn.Ref(P.logRetentionDays),
+      KmsKeyId: logsKeyArn,
     }),
-    [L.logsKeyAlias]: new KMS.Alias({ AliasName: sub('alias/${AWS::StackName}-logs'), TargetKeyId: Fn.Ref(L.logsKey) }),
-  };
-}
-
-/** A log group with the stack's retention and key. */
-export function logGroup(name: ReturnType<typeof sub>): Resource {
-  return new Logs.LogGroup({
-    LogGroupName: name,
-    RetentionInDays: Fn.Ref(P.logRetentionDays),
-    KmsKeyId: Fn.GetAtt(L.logsKey, 'Arn'),
-  });
+  );
 }

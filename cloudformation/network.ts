@@ -17,6 +17,7 @@ export const N = {
   publicRouteTable: 'PublicRouteTable',
   publicDefaultRoute: 'PublicDefaultRoute',
   dynamoDbEndpoint: 'DynamoDbGatewayEndpoint',
+  s3Endpoint: 'S3GatewayEndpoint',
   publicSubnet: (suffix: string) => `PublicSubnet${suffix}`,
   appSubnet: (suffix: string) => `AppSubnet${suffix}`,
   dataSubnet: (suffix: string) => `DataSubnet${suffix}`,
@@ -85,7 +86,17 @@ function zoneResources(zone: (typeof ZONES)[number]): Record<string, Resource> {
   };
 }
 
-/** VPC, three subnets per AZ, internet gateway, a NAT gateway per AZ, DynamoDB gateway endpoint. */
+/** A gateway endpoint on both private route tables: free, and its traffic skips the NAT gateways (billed per GB). */
+function gatewayEndpoint(service: 'dynamodb' | 's3'): Resource {
+  return new EC2.VPCEndpoint({
+    VpcId: Fn.Ref(N.vpc),
+    VpcEndpointType: 'Gateway',
+    ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+    RouteTableIds: ZONES.map((zone) => Fn.Ref(N.privateRouteTable(zone.suffix))),
+  });
+}
+
+/** VPC, three subnets per AZ, internet gateway, a NAT gateway per AZ, DynamoDB and S3 gateway endpoints. */
 export function networkLayer(): Record<string, Resource> {
   return {
     [N.vpc]: new EC2.VPC({ CidrBlock: VPC_CIDR, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') }),
@@ -98,12 +109,10 @@ export function networkLayer(): Record<string, Resource> {
       GatewayId: Fn.Ref(N.internetGateway),
     }).dependsOn(N.gatewayAttachment),
     ...Object.assign({}, ...ZONES.map(zoneResources)),
-    // DynamoDB traffic from the private subnets stays on the AWS network and skips the NAT.
-    [N.dynamoDbEndpoint]: new EC2.VPCEndpoint({
-      VpcId: Fn.Ref(N.vpc),
-      VpcEndpointType: 'Gateway',
-      ServiceName: sub('com.amazonaws.${AWS::Region}.dynamodb'),
-      RouteTableIds: ZONES.map((zone) => Fn.Ref(N.privateRouteTable(zone.suffix))),
-    }),
+    // Every table request of the tasks.
+    [N.dynamoDbEndpoint]: gatewayEndpoint('dynamodb'),
+    // ECR serves image layers from S3: each task start pulls the whole image, which would
+    // otherwise cross a NAT gateway.
+    [N.s3Endpoint]: gatewayEndpoint('s3'),
   };
 }

@@ -13,7 +13,7 @@ export const P = {
   minTasks: 'MinTasks',
   maxTasks: 'MaxTasks',
   cpuTargetPercent: 'CpuTargetPercent',
-  pollSchedule: 'PollSchedule',
+  pollIntervalMinutes: 'PollIntervalMinutes',
   spaceoutUrl: 'SpaceoutUrl',
   logLevel: 'LogLevel',
   logRetentionDays: 'LogRetentionDays',
@@ -22,7 +22,8 @@ export const P = {
   jumpHostSshCidr: 'JumpHostSshCidr',
   jumpHostInstanceType: 'JumpHostInstanceType',
   jumpHostKeyName: 'JumpHostKeyName',
-  latestAmiId: 'LatestAmiId',
+  jumpHostAmiId: 'JumpHostAmiId',
+  alarmEmail: 'AlarmEmail',
 } as const;
 
 export const C = {
@@ -34,6 +35,7 @@ export const C = {
   hasSpaceoutUrl: 'HasSpaceoutUrl',
   jumpHost: 'JumpHostEnabled',
   hasJumpHostKey: 'HasJumpHostKeyName',
+  hasAlarmEmail: 'HasAlarmEmail',
 } as const;
 
 /** Fargate CPU units and MiB that AWS accepts together. */
@@ -42,6 +44,13 @@ export const TASK_SIZES = {
   medium: { cpu: 512, memory: 1024 },
   large: { cpu: 1024, memory: 2048 },
 } as const;
+
+/**
+ * The poll intervals the stack offers. A fixed rate, not a free cron expression, because the
+ * missed-poll alarm needs the interval as a number: it fires after two intervals without a
+ * completed poll.
+ */
+export const POLL_INTERVALS_MINUTES = [2, 5, 10, 15, 30, 60] as const;
 
 const LOG_RETENTION_DAYS = [30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -67,9 +76,9 @@ export const parameters: Record<string, Parameter> = {
   },
   [P.loadBalancerDeletionProtection]: {
     Type: 'String',
-    Description: 'Protect the load balancer from deletion; set false before deleting the stack.',
+    Description: 'Protect the load balancer from deletion. Off by default so that a failed first create can roll back; turn it on once the stack is up, and off again before switching LoadBalancerType or deleting the stack.',
     AllowedValues: ['true', 'false'],
-    Default: 'true',
+    Default: 'false',
   },
   [P.taskSize]: {
     Type: 'String',
@@ -98,12 +107,11 @@ export const parameters: Record<string, Parameter> = {
     MaxValue: 90,
     Default: 60,
   },
-  [P.pollSchedule]: {
+  [P.pollIntervalMinutes]: {
     Type: 'String',
-    Description: 'EventBridge Scheduler expression of the poller task.',
-    AllowedPattern: '^(rate|cron)\\(.+\\)$',
-    ConstraintDescription: 'rate(...) or cron(...)',
-    Default: 'rate(5 minutes)',
+    Description: 'Minutes between two runs of the poller task; two intervals without a completed poll raise an alarm.',
+    AllowedValues: POLL_INTERVALS_MINUTES.map(String),
+    Default: '5',
   },
   [P.spaceoutUrl]: {
     Type: 'String',
@@ -154,10 +162,21 @@ export const parameters: Record<string, Parameter> = {
     Description: 'EC2 key pair for SSH; empty = none (use Session Manager).',
     Default: '',
   },
-  [P.latestAmiId]: {
-    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-    Description: 'Amazon Linux image of the jump hosts (public SSM parameter).',
-    Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+  // A plain image id, not the public SSM parameter of the latest Amazon Linux: that one resolves
+  // anew on every stack update, and a new release would replace the hosts unasked.
+  [P.jumpHostAmiId]: {
+    Type: 'String',
+    Description: 'Amazon Linux 2023 x86_64 image of the jump hosts, pinned (required when they are enabled). A new value replaces the hosts: new host keys, same Elastic IPs.',
+    AllowedPattern: '^$|^ami-([0-9a-f]{8}|[0-9a-f]{17})$',
+    ConstraintDescription: 'empty or an AMI id such as ami-0123456789abcdef0',
+    Default: '',
+  },
+  [P.alarmEmail]: {
+    Type: 'String',
+    Description: 'Address subscribed to the alarm topic (it must confirm the subscription); empty = subscribe others to the topic yourself.',
+    AllowedPattern: '^$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+    ConstraintDescription: 'empty or an e-mail address',
+    Default: '',
   },
 };
 
@@ -172,16 +191,21 @@ export const conditions: Record<string, Condition> = {
   [C.hasSpaceoutUrl]: Fn.Not(isEmpty(P.spaceoutUrl)),
   [C.jumpHost]: Fn.Equals(Fn.Ref(P.enableJumpHost), 'true'),
   [C.hasJumpHostKey]: Fn.Not(isEmpty(P.jumpHostKeyName)),
+  [C.hasAlarmEmail]: Fn.Not(isEmpty(P.alarmEmail)),
 };
 
 /** Template rules: CloudFormation refuses the parameters before creating anything. */
 export const rules = {
-  JumpHostNeedsSshCidr: {
+  JumpHostNeedsSshCidrAndAmi: {
     RuleCondition: Fn.Equals(Fn.Ref(P.enableJumpHost), 'true'),
     Assertions: [
       {
         Assert: Fn.Not(Fn.Equals(Fn.Ref(P.jumpHostSshCidr), '')),
         AssertDescription: 'EnableJumpHost=true needs JumpHostSshCidr (the range allowed to SSH in).',
+      },
+      {
+        Assert: Fn.Not(Fn.Equals(Fn.Ref(P.jumpHostAmiId), '')),
+        AssertDescription: 'EnableJumpHost=true needs JumpHostAmiId (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).',
       },
     ],
   },
@@ -190,10 +214,11 @@ export const rules = {
 export const interfaceMetadata = {
   'AWS::CloudFormation::Interface': {
     ParameterGroups: [
-      { Label: { default: 'Service' }, Parameters: [P.imageUri, P.taskSize, P.minTasks, P.maxTasks, P.cpuTargetPercent, P.pollSchedule, P.spaceoutUrl, P.logLevel, P.logRetentionDays] },
+      { Label: { default: 'Service' }, Parameters: [P.imageUri, P.taskSize, P.minTasks, P.maxTasks, P.cpuTargetPercent, P.pollIntervalMinutes, P.spaceoutUrl, P.logLevel, P.logRetentionDays] },
       { Label: { default: 'Load balancing' }, Parameters: [P.loadBalancerType, P.certificateArn, P.loadBalancerDeletionProtection] },
       { Label: { default: 'Data' }, Parameters: [P.replicaRegion] },
-      { Label: { default: 'Jump host (optional)' }, Parameters: [P.enableJumpHost, P.jumpHostSshCidr, P.jumpHostInstanceType, P.jumpHostKeyName, P.latestAmiId] },
+      { Label: { default: 'Alarms' }, Parameters: [P.alarmEmail] },
+      { Label: { default: 'Jump host (optional)' }, Parameters: [P.enableJumpHost, P.jumpHostSshCidr, P.jumpHostAmiId, P.jumpHostInstanceType, P.jumpHostKeyName] },
     ],
     ParameterLabels: {
       [P.imageUri]: { default: 'Container image URI' },

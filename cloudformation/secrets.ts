@@ -1,6 +1,6 @@
 import { Fn, SecretsManager } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
-import { nameTags, sub } from './intrinsics.js';
+import { nameTags, onRemoval, sub } from './intrinsics.js';
 
 export const S = { adminApiKey: 'AdminApiKeySecret', cursorSecret: 'CursorSecret' } as const;
 
@@ -14,17 +14,25 @@ const generated = { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: 
  * lacks the secret can forge one.
  */
 export function secretsLayer(): Record<string, Resource> {
+  // Both deleted with the stack: they are generated, nothing outside the stack depends on
+  // them, and a new stack generates its own (a deleted key only voids old paging cursors).
   return {
-    [S.adminApiKey]: new SecretsManager.Secret({
-      Description: sub('${AWS::StackName}: bearer key of POST /v1/admin/* (ADMIN_API_KEY)'),
-      GenerateSecretString: generated,
-      Tags: nameTags('admin-api-key'),
-    }),
-    [S.cursorSecret]: new SecretsManager.Secret({
-      Description: sub('${AWS::StackName}: HMAC key of paging cursors (CURSOR_SECRET)'),
-      GenerateSecretString: generated,
-      Tags: nameTags('cursor-secret'),
-    }),
+    [S.adminApiKey]: onRemoval(
+      'Delete',
+      new SecretsManager.Secret({
+        Description: sub('${AWS::StackName}: bearer key of POST /v1/admin/* (ADMIN_API_KEY)'),
+        GenerateSecretString: generated,
+        Tags: nameTags('admin-api-key'),
+      }),
+    ),
+    [S.cursorSecret]: onRemoval(
+      'Delete',
+      new SecretsManager.Secret({
+        Description: sub('${AWS::StackName}: HMAC key of paging cursors (CURSOR_SECRET)'),
+        GenerateSecretString: generated,
+        Tags: nameTags('cursor-secret'),
+      }),
+    ),
   };
 }
 

@@ -13,6 +13,7 @@ import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpHandler } from '../http/http-app.js';
 import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
+import { cachedReadiness } from './cached-readiness.js';
 import { ConfigError, type Config } from './config.js';
 import { buildContainer } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
@@ -91,7 +92,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
     pollUpstream: measuredPoll,
-    checkReady: () => store.readings.ping(),
+    checkReady: cachedReadiness(() => store.readings.ping()),
     adminApiKey: config.adminApiKey,
     cursorSecret: config.cursorSecret,
     metrics: registry,

@@ -9,8 +9,8 @@ const PACKAGE = resolve('node_modules/@cdklabs/cdk-validator-cfnguard');
 const RULES = join(PACKAGE, 'rules/control-tower/cfn-guard');
 const EXCEPTIONS: Record<string, string> = JSON.parse(readFileSync('cloudformation/control-tower-exceptions.json', 'utf8'));
 
-/** Rule folders of the services the template uses (Control Tower ships none for Events, Scheduler or Application Auto Scaling). */
-const SERVICES = ['ec2', 'ecs', 'elasticloadbalancing', 'dynamodb', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice'];
+/** Rule folders of the services the template uses (Control Tower ships none for Events, Scheduler, SNS or Application Auto Scaling). */
+const SERVICES = ['ec2', 'ecs', 'elasticloadbalancing', 'dynamodb', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice', 'sqs'];
 
 /** The binary the package ships; copied and made executable when npm left it without its exec bit. */
 function guardBinary(): string {

@@ -35,8 +35,8 @@ function bigTemplate(): string {
   return file;
 }
 
-test('a deploy synthesises the template and passes stack, capabilities and image to aws cloudformation deploy', (t) => {
-  const run = deploy(['--stack-name', 'crowd-test', '--image', IMAGE, '--region', 'ap-southeast-1', '--parameter-overrides', 'LoadBalancerType=ALB', 'MinTasks=3']);
+test('a deploy synthesises the template and passes stack, capabilities, bucket and image to aws cloudformation deploy', (t) => {
+  const run = deploy(['--stack-name', 'crowd-test', '--image', IMAGE, '--region', 'ap-southeast-1', '--s3-bucket', 'my-artifacts', '--parameter-overrides', 'LoadBalancerType=ALB', 'MinTasks=3']);
   t.is(run.status, 0, run.stderr);
   const args = run.awsArgs ?? [];
   t.deepEqual(args.slice(0, 2), ['cloudformation', 'deploy']);
@@ -44,7 +44,7 @@ test('a deploy synthesises the template and passes stack, capabilities and image
   t.is(args[args.indexOf('--region') + 1], 'ap-southeast-1');
   t.deepEqual(args.slice(args.indexOf('--capabilities') + 1, args.indexOf('--capabilities') + 3), ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
   t.deepEqual(args.slice(args.indexOf('--parameter-overrides') + 1), [`ImageUri=${IMAGE}`, 'LoadBalancerType=ALB', 'MinTasks=3']);
-  t.false(args.includes('--s3-bucket'), 'the compact template fits inline');
+  t.is(args[args.indexOf('--s3-bucket') + 1], 'my-artifacts', 'the compact template is over the inline limit');
   const sent = JSON.parse(readFileSync(join(run.directory, 'template-sent.json'), 'utf8')) as { Resources: object };
   t.true('ApiService' in sent.Resources);
 });

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { CONTAINER_USER, POLL_ONCE_COMMAND } from '../../cloudformation/compute.js';
+import { CONTAINER_USER } from '../../cloudformation/compute.js';
+import { POLL_ONCE_COMMAND } from '../../cloudformation/poller.js';
 
 /**
  * No Docker engine runs here, so the Dockerfile is read, not built: one instruction per entry,
@@ -30,7 +31,13 @@ test('the build is multi-stage: compile with dev dependencies, run with producti
   t.true(args('RUN', build).some((run) => /\bnpm run build\b/.test(run)));
   t.true(args('RUN').some((run) => /\bnpm ci\b.*--omit=dev/.test(run)));
   t.true(args('COPY').some((copy) => /--from=build\s+\S*dist/.test(copy)));
-  t.regex(args('FROM')[0] ?? '', /^node:20-(slim|alpine)\b/);
+});
+
+test('both stages run the same exact Node.js LTS release (22 or 24), never a moving tag', (t) => {
+  const images = args('FROM', instructions).map((from) => from.split(/\s+/)[0] ?? '');
+  t.is(images.length, 2);
+  t.is(new Set(images).size, 1, images.join(', '));
+  t.regex(images[0] ?? '', /^node:(22|24)\.\d+\.\d+-(bookworm|trixie)-slim$|^node:(22|24)[^@]*@sha256:[0-9a-f]{64}$/);
 });
 
 test('the runtime runs as the non-root user the task definition names', (t) => {

@@ -6,7 +6,7 @@ import { LISTENER_PORTS, LB } from '../../cloudformation/load-balancing.js';
 import { N, ZONES } from '../../cloudformation/network.js';
 import { C } from '../../cloudformation/parameters.js';
 import { synthesize } from '../../cloudformation/template.js';
-import { INLINE_TEMPLATE_LIMIT } from './support/deploy-limits.js';
+import { INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT } from './support/deploy-limits.js';
 import type { Json } from './support/resolve-template.js';
 import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
 
@@ -171,14 +171,34 @@ test('every jump host resource carries the condition, so none exists by default'
   t.is(template.Parameters['JumpHostSshCidr']?.Default, '', 'no default range: the user must give one');
 });
 
-test('the jump hosts require IMDSv2, encrypt their volume and take their image from SSM', (t) => {
+test('the jump hosts require IMDSv2, encrypt their volume and run the image the parameter pins', (t) => {
   const data = props(J.launchTemplate)['LaunchTemplateData'] as { [key: string]: Json };
   t.like(data['MetadataOptions'] as object, { HttpTokens: 'required' });
   t.like((data['BlockDeviceMappings'] as Array<{ Ebs: object }>)[0]?.Ebs ?? {}, { Encrypted: true });
-  t.regex(String(template.Parameters['LatestAmiId']?.Type), /^AWS::SSM::Parameter::Value</);
+  t.deepEqual(data['ImageId'], { Ref: 'JumpHostAmiId' });
+  const ami = template.Parameters['JumpHostAmiId'];
+  t.is(ami?.Type, 'String', 'a plain value, resolved only when someone changes it');
+  t.is(ami?.Default, '');
+  t.deepEqual(
+    Object.entries(template.Parameters).filter(([, parameter]) => parameter.Type.startsWith('AWS::SSM::')).map(([name]) => name),
+    [],
+    'no parameter resolves anew from SSM on every stack update',
+  );
+  const amiPattern = new RegExp(String(ami?.AllowedPattern));
+  t.true(amiPattern.test('ami-0123456789abcdef0'));
+  t.false(amiPattern.test('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'));
   const pattern = new RegExp(String(template.Parameters['JumpHostSshCidr']?.AllowedPattern));
   t.true(pattern.test('203.0.113.0/24'));
   t.false(pattern.test('0.0.0.0/0'));
+});
+
+test('turning the jump hosts on without an SSH range or an image is refused before anything is created', (t) => {
+  const rule = (template['Rules'] as { [name: string]: { RuleCondition: Json; Assertions: Array<{ Assert: Json }> } })['JumpHostNeedsSshCidrAndAmi'];
+  t.deepEqual(rule?.RuleCondition, { 'Fn::Equals': [{ Ref: 'EnableJumpHost' }, 'true'] });
+  t.deepEqual(
+    rule?.Assertions.map((assertion) => assertion.Assert),
+    ['JumpHostSshCidr', 'JumpHostAmiId'].map((name) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: name }, ''] }] })),
+  );
 });
 
 test('the API service runs in the app subnets without public IPs, rolls back failed deployments and scales on CPU', (t) => {
@@ -197,13 +217,42 @@ test('API tasks do not poll; the scheduled poller runs poll-once from the same i
   const poller = (props('PollerTaskDefinition')['ContainerDefinitions'] as Array<{ Command: string[]; Image: Json }>)[0];
   t.deepEqual(poller?.Command, ['node', 'dist/adapters/runtime/poll-once.js']);
   t.deepEqual(poller?.Image, { Ref: 'ImageUri' });
-  t.is(template.Parameters['PollSchedule']?.Default, 'rate(5 minutes)');
 });
 
-test('the scheduler may run only the poller task and pass only its two roles', (t) => {
-  const statements = ((props('PollerSchedulerRole')['Policies'] as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[] }> } }>)[0]?.PolicyDocument.Statement) ?? [];
-  t.deepEqual(statements.find((s) => s.Action.includes('ecs:RunTask'))?.Resource, [{ Ref: 'PollerTaskDefinition' }]);
+test('the poller runs every PollIntervalMinutes, five by default', (t) => {
+  t.is(template.Parameters['PollIntervalMinutes']?.Default, '5');
+  const [defaults] = resolvedVariants();
+  t.deepEqual(props('PollerSchedule')['ScheduleExpression'], { 'Fn::FindInMap': ['PollIntervals', { Ref: 'PollIntervalMinutes' }, 'Schedule'] });
+  t.is(template.Mappings?.['PollIntervals']?.['5']?.['Schedule'], 'rate(5 minutes)');
+  t.is((defaults?.template.Resources['PollerSchedule']?.Properties as { ScheduleExpression: Json }).ScheduleExpression, 'rate(5 minutes)');
+  for (const minutes of (template.Parameters['PollIntervalMinutes']?.AllowedValues ?? []).map(String)) {
+    t.is(template.Mappings?.['PollIntervals']?.[minutes]?.['Schedule'], `rate(${minutes} minutes)`, minutes);
+  }
+});
+
+test('the scheduler may run any revision of the poller family, and pass only its two roles', (t) => {
+  const statements = ((props('PollerSchedulerRole')['Policies'] as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[]; Condition?: Json }> } }>)[0]?.PolicyDocument.Statement) ?? [];
+  const runTask = statements.find((s) => s.Action.includes('ecs:RunTask'));
+  t.deepEqual(runTask?.Resource, [{ 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/${AWS::StackName}-poller:*' }]);
+  t.deepEqual(props('PollerTaskDefinition')['Family'], { 'Fn::Sub': '${AWS::StackName}-poller' }, 'the family the statement names');
+  t.deepEqual(runTask?.Condition, { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': ['Cluster', 'Arn'] } } });
   t.deepEqual(statements.find((s) => s.Action.includes('iam:PassRole'))?.Resource, [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }, { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] }]);
+});
+
+test('a poller start that fails is retried a bounded number of times within half an interval, then left in the encrypted dead-letter queue', (t) => {
+  const target = props('PollerSchedule')['Target'] as { RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: Json }; DeadLetterConfig: Json };
+  t.true(target.RetryPolicy.MaximumRetryAttempts > 0 && target.RetryPolicy.MaximumRetryAttempts <= 3);
+  t.deepEqual(target.RetryPolicy.MaximumEventAgeInSeconds, { 'Fn::FindInMap': ['PollIntervals', { Ref: 'PollIntervalMinutes' }, 'RetryWindowSeconds'] });
+  for (const [minutes, row] of Object.entries(template.Mappings?.['PollIntervals'] ?? {})) {
+    const window = row['RetryWindowSeconds'] as number;
+    t.true(window >= 60 && window <= Math.max(60, Number(minutes) * 30), `${minutes} minutes: ${window} s`);
+  }
+  t.deepEqual(target.DeadLetterConfig, { Arn: { 'Fn::GetAtt': ['PollerDeadLetterQueue', 'Arn'] } });
+  t.is(resources['PollerDeadLetterQueue']?.Type, 'AWS::SQS::Queue');
+  t.deepEqual(props('PollerDeadLetterQueue')['KmsMasterKeyId'], { Ref: 'OperationsKey' });
+  const statements = ((props('PollerSchedulerRole')['Policies'] as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[] }> } }>)[0]?.PolicyDocument.Statement) ?? [];
+  t.deepEqual(statements.find((s) => s.Action.includes('sqs:SendMessage'))?.Resource, [{ 'Fn::GetAtt': ['PollerDeadLetterQueue', 'Arn'] }]);
+  t.deepEqual(statements.find((s) => s.Action.includes('kms:GenerateDataKey'))?.Resource, [{ 'Fn::GetAtt': ['OperationsKey', 'Arn'] }]);
 });
 
 test('the API reads its admin key and cursor secret from generated secrets, which only the execution role may read', (t) => {
@@ -231,6 +280,8 @@ test('the outputs name the API URL, table, event bus, cluster and admin key secr
   for (const name of ['ApiUrl', 'TableName', 'EventBusName', 'ClusterName', 'AdminApiKeySecretArn']) t.truthy(template.Outputs?.[name], name);
 });
 
-test('the compact template fits inline in a CloudFormation request; the pretty one is covered by the deploy S3 path', (t) => {
-  t.true(Buffer.byteLength(JSON.stringify(JSON.parse(synthesize()))) < INLINE_TEMPLATE_LIMIT);
+test('the compact template fits the 1 MB CloudFormation takes through S3 (it is over the 51,200-byte inline limit, so deploy.sh needs --s3-bucket)', (t) => {
+  const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(synthesize())));
+  t.true(bytes > INLINE_TEMPLATE_LIMIT, 'if it fits inline again, docs/deploy.md can drop --s3-bucket');
+  t.true(bytes < S3_TEMPLATE_LIMIT);
 });

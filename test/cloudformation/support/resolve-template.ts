@@ -6,7 +6,7 @@
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type TemplateJson = { [key: string]: Json } & {
-  Parameters: Record<string, { Default?: Json; Type: string; AllowedPattern?: string; MinValue?: number }>;
+  Parameters: Record<string, { Default?: Json; Type: string; AllowedPattern?: string; AllowedValues?: Json[]; MinValue?: number }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, Json>; [key: string]: Json | undefined }>;
   Outputs?: Record<string, { Condition?: string; Value: Json }>;
@@ -105,24 +105,27 @@ export function resolveTemplate(template: TemplateJson, overrides: Record<string
   return { ...head, Resources: resources, Outputs: outputs } as TemplateJson;
 }
 
+const CERTIFICATE_ARN = 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f7e3a52-5e0c-4d5a-9f62-3c1f2f8f1e77';
+
 /** The parameter combinations every check runs on: each condition both ways at least once. */
 export const VARIANTS: ReadonlyArray<{ name: string; parameters: Record<string, string> }> = [
-  { name: 'defaults (NLB, HTTP only, regional table, no jump host)', parameters: {} },
+  { name: 'NLB (defaults: HTTP only, regional table, no jump host)', parameters: {} },
   {
-    name: 'NLB with TLS, global table, jump hosts',
-    parameters: {
-      CertificateArn: 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f7e3a52-5e0c-4d5a-9f62-3c1f2f8f1e77',
-      ReplicaRegion: 'ap-southeast-2',
-      EnableJumpHost: 'true',
-      JumpHostSshCidr: '203.0.113.0/24',
-      JumpHostKeyName: 'ops',
-      SpaceoutUrl: 'https://upstream.example/graphql',
-    },
+    name: 'NLB with TLS',
+    parameters: { CertificateArn: CERTIFICATE_ARN, SpaceoutUrl: 'https://upstream.example/graphql', AlarmEmail: 'on-call@example.com' },
   },
   { name: 'ALB, HTTP only', parameters: { LoadBalancerType: 'ALB' } },
   {
-    name: 'ALB with HTTPS',
-    parameters: { LoadBalancerType: 'ALB', CertificateArn: 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f7e3a52-5e0c-4d5a-9f62-3c1f2f8f1e77' },
+    name: 'ALB with HTTPS, global table, jump hosts',
+    parameters: {
+      LoadBalancerType: 'ALB',
+      CertificateArn: CERTIFICATE_ARN,
+      ReplicaRegion: 'ap-southeast-2',
+      EnableJumpHost: 'true',
+      JumpHostSshCidr: '203.0.113.0/24',
+      JumpHostAmiId: 'ami-0123456789abcdef0',
+      JumpHostKeyName: 'ops',
+    },
   },
 ];
 
