@@ -7,6 +7,7 @@ import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-le
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
@@ -91,6 +92,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     venueProfile: container.get(VenueProfile),
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
+    nearbyCrowdLevels: container.get(NearbyCrowdLevels),
     pollUpstream: measuredPoll,
     checkReady: cachedReadiness(() => store.readings.ping()),
     adminApiKey: config.adminApiKey,

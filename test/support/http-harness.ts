@@ -7,6 +7,7 @@ import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-le
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
@@ -54,6 +55,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     venueProfile: new VenueProfile(venues, readings, clock),
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
+    nearbyCrowdLevels: new NearbyCrowdLevels(venues, readings),
     pollUpstream: new PollUpstream(source, venues, readings, bus, clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
     responseCache: cache,
     checkReady: async () => {
