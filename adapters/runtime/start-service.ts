@@ -103,6 +103,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     adminRateLimitPerMinute: config.adminRateLimitPerMinute,
     isDraining: () => draining,
     responseCache,
+    page: { tileUrl: config.mapTileUrl, tileAttribution: config.mapTileAttribution, refreshSeconds: pageRefreshSeconds(config) },
   });
   const server = await listen(handler, config.port, config.host, timeouts);
   const { port } = server.address() as AddressInfo;
@@ -122,6 +123,15 @@ export async function startService(config: Config, logger: Logger = createLogger
       await store.close();
     },
   };
+}
+
+/**
+ * The page checks for new data as often as a reply may be cached (never longer than a poll
+ * interval), so it shows a completed poll within that bound; between polls each check is a 304.
+ */
+function pageRefreshSeconds(config: Config): number {
+  if (config.cacheMaxAgeSeconds > 0) return config.cacheMaxAgeSeconds;
+  return config.pollIntervalSeconds > 0 ? config.pollIntervalSeconds : 60;
 }
 
 async function listen(handler: RequestListener, port: number, host: string, timeouts: ServerTimeouts): Promise<Server> {
