@@ -34,7 +34,9 @@ export function createVenueDetails(section, { profileAvailable }) {
     ]);
     if (shownId !== venueId) return false;
     element('details-heading').textContent = venue.name;
-    element('details-place').textContent = [typeLabel(venue.type), venue.address, venue.postalCode === null ? '' : `Singapore ${venue.postalCode}`].filter(Boolean).join(' · ');
+    // Addresses usually end with the postal code already.
+    const postal = venue.postalCode === null || venue.address.includes(venue.postalCode) ? '' : `Singapore ${venue.postalCode}`;
+    element('details-place').textContent = [typeLabel(venue.type), venue.address, postal].filter(Boolean).join(' · ');
     const latest = venue.latestReading;
     const nowLine = element('details-now');
     nowLine.replaceChildren();

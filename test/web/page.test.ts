@@ -116,7 +116,7 @@ if (missing !== null) {
     t.regex((await page.textContent('#nearby-summary')) ?? '', /^Within [\d.]+ k?m: quietest first, then nearest\.$/);
   });
 
-  test.serial("a venue is chosen by keyboard alone and shows its details and today's readings as a chart; the usual week stays hidden without the profile route", async (t) => {
+  test.serial("a venue is chosen and closed by keyboard alone; it shows its details and today's readings as a chart, and no usual week without the profile route", async (t) => {
     const { page, requests } = await open(t);
     for (let presses = 0; presses < 40; presses++) {
       await page.keyboard.press('Tab');
@@ -133,6 +133,11 @@ if (missing !== null) {
     await page.waitForSelector('#today-chart svg[role="img"]');
     t.false(await page.isVisible('#usual'));
     t.false(requests.some((url) => url.includes('/profile')), 'the page did not ask for a route the API does not have');
+    await page.keyboard.press('Tab');
+    t.is(await page.evaluate(() => document.activeElement?.id), 'details-close');
+    await page.keyboard.press('Enter');
+    t.false(await page.isVisible('#details'));
+    t.is(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']), chosen, 'the focus is back where the venue was chosen');
   });
 
   test.serial("today's chart has one bar per reading since Singapore midnight, and a table of them", async (t) => {
