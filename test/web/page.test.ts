@@ -136,8 +136,8 @@ if (missing !== null) {
     t.regex((await page.textContent('#nearby-summary')) ?? '', /^Within [\d.]+ k?m: quietest first, then nearest\.$/);
   });
 
-  test.serial("a venue is chosen and closed by keyboard alone; it shows its details and today's readings as a chart, and no usual week without the profile route", async (t) => {
-    const { page, requests } = await open(t);
+  test.serial("a venue is chosen and closed by keyboard alone; it shows its details and today's readings as a chart", async (t) => {
+    const { page } = await open(t);
     for (let presses = 0; presses < 40; presses++) {
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement?.closest('#nearby-list') !== null)) break;
@@ -151,8 +151,6 @@ if (missing !== null) {
     t.true(await markerOf(page, venue.id).evaluate((marker) => marker.classList.contains('selected')));
     t.regex((await page.textContent('#details-now')) ?? '', new RegExp(`^Now ${LABELS[venue.band!]}, observed`));
     await page.waitForSelector('#today-chart svg[role="img"]');
-    t.false(await page.isVisible('#usual'));
-    t.false(requests.some((url) => url.includes('/profile')), 'the page did not ask for a route the API does not have');
     await page.keyboard.press('Tab');
     t.is(await page.evaluate(() => document.activeElement?.id), 'details-close');
     await page.keyboard.press('Enter');
@@ -172,7 +170,40 @@ if (missing !== null) {
     t.regex((await page.locator('#today-chart svg title').textContent()) ?? '', new RegExp(`^Today's ${today.size} readings from \\d\\d:\\d\\d; the latest not crowded$`));
   });
 
-  test.serial('with the profile route, a venue shows its usual band for each hour of today\'s weekday and when it is usually quietest', async (t) => {
+  test.serial("with the service's profile route, today's readings count in the usual week of today's weekday", async (t) => {
+    const { page } = await open(t);
+    await page.fill('#search', 'FairPrice');
+    await page.click('#search-results button');
+    await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
+    const now = new Date();
+    const byHour = new Map<number, number[]>();
+    for (const reading of fairPriceToday(now).filter((r) => r.observedAt >= singaporeMidnight(now))) {
+      const hour = new Date(reading.observedAt.getTime() + 8 * 3_600_000).getUTCHours();
+      byHour.set(hour, [...(byHour.get(hour) ?? []), reading.band]);
+    }
+    const means = [...byHour].map(([hour, bands]) => ({ hour, mean: bands.reduce((a, b) => a + b, 0) / bands.length })).sort((a, b) => a.mean - b.mean || a.hour - b.hour);
+    t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(means[0]!.hour).padStart(2, '0')}:00`);
+    t.is(await page.locator('#usual-chart rect.no-data').count(), 24 - byHour.size, 'the hours without readings');
+  });
+
+  test.serial('a service without the profile route (an older one): the usual week stays hidden and is never asked for', async (t) => {
+    const { page, requests } = await open(t, {
+      prepare: async (page) => {
+        await page.route('**/openapi.json', async (route) => {
+          const document = await (await route.fetch()).json();
+          delete document.paths['/v1/venues/{id}/profile'];
+          await route.fulfill({ json: document });
+        });
+      },
+    });
+    await page.fill('#search', 'FairPrice');
+    await page.click('#search-results button');
+    await page.waitForSelector('#today-chart svg');
+    t.false(await page.isVisible('#usual'));
+    t.false(requests.some((url) => url.includes('/profile')));
+  });
+
+  test.serial("the usual week charts the profile's band for each hour of today's weekday and names its quietest hour", async (t) => {
     const weekday = singaporeWeekday(new Date());
     const names = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
     const profile = {
@@ -184,13 +215,7 @@ if (missing !== null) {
     };
     const { page } = await open(t, {
       prepare: async (page) => {
-        // Until the route lands on main, the test plays it: the API document lists it, and it answers.
-        await page.route('**/openapi.json', async (route) => {
-          const response = await route.fetch();
-          const document = await response.json();
-          document.paths['/v1/venues/{id}/profile'] = { get: { summary: 'usual week' } };
-          await route.fulfill({ json: document });
-        });
+        // A profile of four full weeks, which seeded readings cannot give.
         await page.route((url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname), (route) => route.fulfill({ json: profile }));
       },
     });
