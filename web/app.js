@@ -155,7 +155,9 @@ async function refreshNearby() {
 function onMoveEnd() {
   if (movingToPerson) movingToPerson = false;
   else state.nearYou = false;
-  void refreshNearby().catch(() => {});
+  refreshNearby().catch((error) => {
+    byId('nearby-summary').textContent = `Could not load the venues near here (${error instanceof Error ? error.message : String(error)}); the next refresh tries again.`;
+  });
 }
 
 /**

@@ -4,7 +4,6 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { BAND_LABELS } from '../../domain/band.js';
-import { readQuery } from './query-parameters.js';
 
 /** What the page needs from the settings. */
 export interface PageSettings {
@@ -54,8 +53,9 @@ export function createPageRouter(settings: PageSettings): Router {
   const index = renderIndex(readFileSync(join(webDirectory, 'index.html'), 'utf8'), settings);
   const policy = contentSecurityPolicy(settings.tileUrl);
 
+  // Unlike the API, the page ignores query strings: links shared with tracking or cache-busting
+  // parameters must still open it.
   router.get('/', (ctx) => {
-    readQuery(ctx.querystring, []);
     ctx.set('Content-Security-Policy', policy);
     // Tile servers such as OpenStreetMap's refuse requests that name no referring site.
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -64,7 +64,6 @@ export function createPageRouter(settings: PageSettings): Router {
   });
   for (const [path, file] of files) {
     router.get(path, (ctx) => {
-      readQuery(ctx.querystring, []);
       ctx.type = file.type;
       ctx.body = file.text;
     });

@@ -242,6 +242,15 @@ if (missing !== null) {
     t.regex((await page.textContent('#status')) ?? '', /^Updated \d\d:\d\d Singapore time · 5 venues with a reading · the newest (just now|1 min ago)$/);
   });
 
+  test.serial('a refresh keeps the keyboard focus on the venue it was on', async (t) => {
+    const { page } = await open(t, { refreshSeconds: 1 });
+    await page.focus('#nearby-list li:nth-child(2) button');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']);
+    for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().includes('/v1/crowd-levels?near='));
+    await page.waitForTimeout(100);
+    t.is(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']), focused);
+  });
+
   test.serial('with the tiles blocked, the markers, legend, list and details still work over a plain background', async (t) => {
     const { page, errors } = await open(t, {
       prepare: async (page, tiles) => {
