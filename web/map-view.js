@@ -17,7 +17,9 @@ const MAX_RADIUS_METRES = 50_000;
  * @param {{ tileUrl: string | null, attribution: string, onSelect: (venueId: string) => void, onMoveEnd: () => void }} options
  */
 export function createMapView(element, { tileUrl, attribution, onSelect, onMoveEnd }) {
-  const map = L.map(element, { center: SINGAPORE, zoom: 11, minZoom: 10, maxZoom: 18 });
+  // People who ask their system for less motion get a map that jumps instead of gliding.
+  const animate = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const map = L.map(element, { center: SINGAPORE, zoom: 11, minZoom: 10, maxZoom: 18, zoomAnimation: animate, fadeAnimation: animate, markerZoomAnimation: animate });
   // Without tiles (none configured, offline, blocked) the markers stand on the plain background.
   if (tileUrl !== null) L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
   const layer = L.layerGroup().addTo(map);
@@ -73,7 +75,7 @@ export function createMapView(element, { tileUrl, attribution, onSelect, onMoveE
       }
       if (!fitted && shown.length > 0) {
         fitted = true;
-        map.fitBounds(L.latLngBounds(shown.map(({ venue }) => [venue.location.lat, venue.location.lng])), { padding: [20, 20] });
+        map.fitBounds(L.latLngBounds(shown.map(({ venue }) => [venue.location.lat, venue.location.lng])), { padding: [20, 20], animate });
       }
     },
 
@@ -85,7 +87,7 @@ export function createMapView(element, { tileUrl, attribution, onSelect, onMoveE
 
     /** @param {import('./api-types').GeoPoint} location @param {number} [zoom] */
     centreOn(location, zoom) {
-      map.setView([location.lat, location.lng], Math.max(map.getZoom(), zoom ?? 14));
+      map.setView([location.lat, location.lng], Math.max(map.getZoom(), zoom ?? 14), { animate });
     },
 
     centre() {
