@@ -61,6 +61,11 @@ export function fairPriceToday(now: Date): CrowdReading[] {
   ];
 }
 
+/** Those of them since Singapore midnight: what today's chart shows. */
+export function fairPriceSinceMidnight(now: Date): CrowdReading[] {
+  return fairPriceToday(now).filter((reading) => reading.observedAt >= singaporeMidnight(now));
+}
+
 /** The HTTP harness on the real clock with the venues above, the readings of five minutes ago, and an orphan. */
 export async function seededService(page: { tileUrl: string | null; refreshSeconds?: number }): Promise<Harness> {
   const api = await startHarness({ cacheTtlMs: 0, clock: { now: () => new Date() }, page: { tileUrl: page.tileUrl, tileAttribution: '&copy; test tiles', refreshSeconds: page.refreshSeconds ?? 30 } });

@@ -5,7 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { chromiumMissingReason, launchChromium } from '../../scripts/chromium.js';
 import type { Harness } from '../support/http-harness.js';
 import {
-  BISHAN, SHOWN, VENUES, collectErrors, fairPriceToday, seededService, singaporeMidnight, singaporeWeekday, startTileServer, waitForCount, type TileServer,
+  BISHAN, SHOWN, VENUES, collectErrors, fairPriceSinceMidnight, seededService, singaporeWeekday, startTileServer, waitForCount, type TileServer,
 } from './page-fixture.js';
 import { aReading } from '../support/builders.js';
 
@@ -39,6 +39,12 @@ async function open(t: { context: { browser: Browser }; teardown(fn: () => Promi
   await waitForCount(page, '.venue-marker', SHOWN.length);
   await page.waitForSelector('#nearby-list button');
   return { api, tiles, page, errors, requests };
+}
+
+/** Chooses the first venue the search finds, as a person would. */
+async function choose(page: Page, search: string): Promise<void> {
+  await page.fill('#search', search);
+  await page.click('#search-results button');
 }
 
 const markerOf = (page: Page, venueId: string) => page.locator(`.venue-marker:has([data-venue-id="${venueId}"])`);
@@ -142,11 +148,10 @@ if (missing !== null) {
 
   test.serial("today's chart has one bar per reading since Singapore midnight, and a table of them", async (t) => {
     const { page } = await open(t);
-    await page.fill('#search', 'FairPrice');
-    await page.click('#search-results button');
+    await choose(page, 'FairPrice');
     await page.waitForSelector('#today-chart svg');
     const now = new Date();
-    const today = new Set(fairPriceToday(now).filter((r) => r.observedAt >= singaporeMidnight(now)).map((r) => r.observedAt.getTime()));
+    const today = new Set(fairPriceSinceMidnight(now).map((r) => r.observedAt.getTime()));
     t.is(await page.locator('#today-chart rect.reading').count(), today.size);
     t.is(await page.locator('#today-chart tbody tr').count(), today.size);
     t.regex((await page.locator('#today-chart svg title').textContent()) ?? '', new RegExp(`^Today's ${today.size} readings from \\d\\d:\\d\\d; the latest not crowded$`));
@@ -154,12 +159,11 @@ if (missing !== null) {
 
   test.serial("with the service's profile route, today's readings count in the usual week of today's weekday", async (t) => {
     const { page } = await open(t);
-    await page.fill('#search', 'FairPrice');
-    await page.click('#search-results button');
+    await choose(page, 'FairPrice');
     await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
     const now = new Date();
     const byHour = new Map<number, number[]>();
-    for (const reading of fairPriceToday(now).filter((r) => r.observedAt >= singaporeMidnight(now))) {
+    for (const reading of fairPriceSinceMidnight(now)) {
       const hour = new Date(reading.observedAt.getTime() + 8 * 3_600_000).getUTCHours();
       byHour.set(hour, [...(byHour.get(hour) ?? []), reading.band]);
     }
@@ -178,8 +182,7 @@ if (missing !== null) {
         });
       },
     });
-    await page.fill('#search', 'FairPrice');
-    await page.click('#search-results button');
+    await choose(page, 'FairPrice');
     await page.waitForSelector('#today-chart svg');
     t.false(await page.isVisible('#usual'));
     t.false(requests.some((url) => url.includes('/profile')));
@@ -201,8 +204,7 @@ if (missing !== null) {
         await page.route((url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname), (route) => route.fulfill({ json: profile }));
       },
     });
-    await page.fill('#search', 'FairPrice');
-    await page.click('#search-results button');
+    await choose(page, 'FairPrice');
     await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
     t.is(await page.textContent('#usual-heading'), `Usually on ${names[weekday - 1]}s (last 4 weeks)`);
     t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(weekday + 1).padStart(2, '0')}:00`);
@@ -249,8 +251,7 @@ if (missing !== null) {
 
   test.serial('the page asks no host but the service and the tile host, sends its own CSP, and logs no console error', async (t) => {
     const { api, tiles, page, errors, requests } = await open(t);
-    await page.fill('#search', 'Tampines');
-    await page.click('#search-results button');
+    await choose(page, 'Tampines');
     await page.waitForSelector('#today-chart svg');
     const reply = await fetch(api.url);
     t.is(reply.headers.get('content-security-policy'), `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: ${tiles.origin}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
@@ -263,8 +264,7 @@ if (missing !== null) {
 
   test.serial('axe-core finds no serious violation, at desktop width with a venue open and at phone width (360 px), where nothing overflows sideways', async (t) => {
     const { page } = await open(t);
-    await page.fill('#search', 'FairPrice');
-    await page.click('#search-results button');
+    await choose(page, 'FairPrice');
     await page.waitForSelector('#today-chart svg');
     t.deepEqual(await axeViolations(page), []);
     await page.setViewportSize({ width: 360, height: 740 });
