@@ -15,3 +15,15 @@ export function geoPointOf(lat: unknown, lng: unknown): Result<GeoPoint> {
   }
   return ok({ lat, lng });
 }
+
+/** Mean Earth radius (IUGG), in metres. */
+const EARTH_RADIUS_METRES = 6_371_008.8;
+
+/** Great-circle (haversine) distance on a sphere: within 0.5% of the ellipsoidal one, plenty for "nearby". */
+export function distanceMetres(a: GeoPoint, b: GeoPoint): number {
+  const radians = (degrees: number) => (degrees * Math.PI) / 180;
+  const dLat = radians(b.lat - a.lat);
+  const dLng = radians(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(h)));
+}

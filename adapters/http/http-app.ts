@@ -12,6 +12,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { replayCachedReads } from './replay.js';
 import { ResponseCache } from './response-cache.js';
 import { createRouter, type RouteDependencies } from './routes.js';
+import { createPageRouter, isPagePath, type PageSettings } from './web-page.js';
 
 /** How the edge behaves; every field has a generous default. */
 export interface EdgeSettings {
@@ -33,7 +34,10 @@ export interface HttpDependencies extends RouteDependencies {
   edge?: EdgeSettings;
   /** Hot reads; the runtime empties it when a poll completes. */
   responseCache?: ResponseCache;
+  page?: PageSettings;
 }
+
+export const DEFAULT_PAGE: PageSettings = { tileUrl: null, tileAttribution: '', refreshSeconds: 30 };
 
 /**
  * The reads every instance serves from memory between polls, by path: the route pattern for a
@@ -94,6 +98,7 @@ interface EdgeParts {
 function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry }: EdgeParts): Koa {
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
+  const page = createPageRouter(deps.page ?? DEFAULT_PAGE);
   app.use(closingWhileDraining(deps.isDraining));
   app.use(requestId());
   app.use(requestTelemetry(telemetry));
@@ -104,6 +109,8 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   // Load balancer health checks must never be throttled into marking a healthy task down.
   app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
   app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), cachedRouteOf));
+  app.use(page.routes());
+  app.use(page.allowedMethods());
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.
@@ -115,5 +122,6 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
 function cacheControlFor(path: string, maxAgeSeconds: number): string {
   if (path.startsWith('/v1/')) return `public, max-age=${maxAgeSeconds}`;
   if (path === '/openapi.json') return 'public, max-age=300';
+  if (isPagePath(path)) return 'no-cache';
   return 'no-store';
 }

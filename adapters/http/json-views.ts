@@ -1,4 +1,5 @@
 import type { Page } from '../../application/ports/page.js';
+import type { NearbyReadingView } from '../../application/use-cases/nearby-crowd-levels.js';
 import type { VenueProfileView } from '../../application/use-cases/venue-profile.js';
 import type { AverageView, LatestReadingView } from '../../application/use-cases/views.js';
 import { bandLabel } from '../../domain/band.js';
@@ -24,6 +25,8 @@ export const readingJson = (reading: CrowdReading) => ({
   trend: reading.trend,
   observedAt: reading.observedAt.toISOString(),
 });
+
+export const nearbyReadingJson = (view: NearbyReadingView) => ({ ...latestReadingJson(view), location: { lat: view.location.lat, lng: view.location.lng }, distanceMetres: view.distanceMetres });
 
 export const averageJson = (view: AverageView) => ({ ...view, from: view.from.toISOString(), to: view.to.toISOString() });
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS } from '../../application/use-cases/venue-profile.js';
 import { BAND_LABELS } from '../../domain/band.js';
+import { DEFAULT_RADIUS_METRES, MAX_RADIUS_METRES } from './nearby-parameters.js';
 import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query-parameters.js';
 
@@ -18,6 +19,12 @@ const paging = [
   { name: 'cursor', in: 'query', required: false, description: 'The `nextCursor` of the previous page, with the same filters.', schema: { type: 'string' } },
 ];
 const venueId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const geoPoint = { type: 'object', required: ['lat', 'lng'], properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } } };
+const nearby = [
+  { name: 'near', in: 'query', required: false, description: 'LAT,LNG in decimal degrees: the latest readings of active venues within `radius` of it, quietest band first, then nearest. Not with from/to.', schema: { type: 'string', examples: ['1.3521,103.8198'] } },
+  { name: 'radius', in: 'query', required: false, description: 'Metres from `near`; only with near.', schema: { type: 'integer', minimum: 1, maximum: MAX_RADIUS_METRES, default: DEFAULT_RADIUS_METRES } },
+  { name: 'type', in: 'query', required: false, description: 'Venue type, case-insensitive; only with near.', schema: { type: 'string' } },
+];
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const list = (item: string) => ({
   type: 'object',
@@ -70,10 +77,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     },
     '/v1/crowd-levels': {
       get: {
-        summary: 'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to).',
-        parameters: [queryInstant('from', 'Start of the range, inclusive; requires to.'), queryInstant('to', 'End of the range, exclusive; requires from.'), ...paging],
+        summary: 'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to). With near: the latest readings within a radius, sorted by band then distance.',
+        parameters: [queryInstant('from', 'Start of the range, inclusive; requires to.'), queryInstant('to', 'End of the range, exclusive; requires from.'), ...nearby, ...paging],
         responses: {
-          '200': { description: 'A page of latest readings, or of averages when from and to are given', ...json({ oneOf: [list('LatestReading'), list('Average')] }) },
+          '200': { description: 'A page of latest readings, of averages when from and to are given, or of nearby readings when near is given', ...json({ oneOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }) },
           ...problems('invalid-parameter'),
         },
       },
@@ -110,7 +117,7 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             type: { type: 'string' },
             address: { type: 'string' },
             postalCode: nullable({ type: 'string', pattern: '^\\d{6}$' }),
-            location: { type: 'object', required: ['lat', 'lng'], properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } } },
+            location: geoPoint,
             active: { type: 'boolean', description: 'false once the venue vanished upstream' },
           },
         },
@@ -120,6 +127,12 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
           type: 'object',
           required: ['venueId', 'venueName', 'venueType', 'band', 'bandLabel', 'trend', 'observedAt'],
           properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), band: ref('Band'), bandLabel: { type: 'string' }, trend: nullable({ type: 'boolean' }), observedAt: instant },
+        },
+        NearbyReading: {
+          allOf: [
+            ref('LatestReading'),
+            { type: 'object', required: ['location', 'distanceMetres'], properties: { location: geoPoint, distanceMetres: { type: 'integer', minimum: 0, description: 'Whole metres from near.' } } },
+          ],
         },
         Reading: {
           type: 'object',

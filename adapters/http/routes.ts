@@ -4,14 +4,16 @@ import type { AverageCrowdLevels } from '../../application/use-cases/average-cro
 import type { GetVenue } from '../../application/use-cases/get-venue.js';
 import type { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import type { ListVenues } from '../../application/use-cases/list-venues.js';
+import type { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS, type VenueProfile } from '../../application/use-cases/venue-profile.js';
 import type { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import { timeRangeOf } from '../../domain/time-range.js';
 import { CursorCodec } from './cursor.js';
-import { averageJson, latestReadingJson, listJson, profileJson, readingJson, venueJson } from './json-views.js';
+import { averageJson, latestReadingJson, listJson, nearbyReadingJson, profileJson, readingJson, venueJson } from './json-views.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { NEARBY_PARAMETERS, parseNearby } from './nearby-parameters.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
 import { parseBoolean, parseInstant, parseInteger, parseLimit, parseText, readQuery } from './query-parameters.js';
@@ -23,6 +25,7 @@ export interface RouteDependencies {
   venueProfile: VenueProfile;
   latestCrowdLevels: LatestCrowdLevels;
   averageCrowdLevels: AverageCrowdLevels;
+  nearbyCrowdLevels: NearbyCrowdLevels;
   /** Throws PollInProgressError while a poll runs, UpstreamError when the upstream fails. */
   pollUpstream: { execute(): Promise<PollSummary> };
   checkReady: () => Promise<void>;
@@ -88,10 +91,18 @@ export function createRouter(deps: RouteDependencies): Router {
   });
 
   router.get('/v1/crowd-levels', async (ctx) => {
-    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor']);
+    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor', ...NEARBY_PARAMETERS]);
     const from = parseInstant('from', query.get('from'));
     const to = parseInstant('to', query.get('to'));
     const limit = parseLimit(query.get('limit'));
+    const nearby = parseNearby(query);
+    if (nearby !== undefined) {
+      if (from !== undefined || to !== undefined) throw invalidParameter(from === undefined ? 'to' : 'from', 'cannot be combined with near: nearby is about the latest readings');
+      const scope = `nearby|${JSON.stringify(nearby)}`;
+      const page = await deps.nearbyCrowdLevels.execute(nearby, { limit, after: cursors.decode(query.get('cursor'), scope) });
+      ctx.body = listJson(page, nearbyReadingJson, cursors.encode(page.next, scope));
+      return;
+    }
     if (from === undefined && to === undefined) {
       const page = await deps.latestCrowdLevels.execute({ limit, after: cursors.decode(query.get('cursor'), 'latest') });
       ctx.body = listJson(page, latestReadingJson, cursors.encode(page.next, 'latest'));

@@ -22,6 +22,10 @@ export interface Config {
   readonly shutdownTimeoutSeconds: number;
   /** Proxies in front that append to X-Forwarded-For (an ALB: 1); 0 = use the socket's address. */
   readonly trustedProxyHops: number;
+  /** The web page's map tiles: a `{z}/{x}/{y}` URL template; null = no tiles, a plain background. */
+  readonly mapTileUrl: string | null;
+  /** HTML the map shows for the tiles' licence, as Leaflet does. */
+  readonly mapTileAttribution: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,6 +33,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
 export const SPACEOUT_SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
+export const OPENSTREETMAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+export const OPENSTREETMAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /** Not a secret: it only makes cursors tamper-evident. Set CURSOR_SECRET to make them unforgeable. */
 const DEFAULT_CURSOR_SECRET = 'spaceout-crowd-cursor-v1';
 
@@ -61,6 +67,8 @@ export function loadConfig(env: Env): Config {
     cacheMaxAgeSeconds: cacheMaxAgeSetting(env, pollIntervalSeconds),
     shutdownTimeoutSeconds: integerSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3_600),
     trustedProxyHops: integerSetting(env, 'TRUSTED_PROXY_HOPS', 0, 0, 5),
+    mapTileUrl: tileUrlSetting(env),
+    mapTileAttribution: textSetting(env, 'MAP_TILE_ATTRIBUTION', /^[^\n]{1,500}$/, 'one line of at most 500 characters') ?? OPENSTREETMAP_ATTRIBUTION,
   };
 }
 
@@ -119,6 +127,22 @@ function urlSetting(env: Env, name: string): string | null {
   if (value === undefined) return null;
   const url = URL.canParse(value) ? new URL(value) : null;
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid(name, value, 'an http:// or https:// URL');
+  return value;
+}
+
+/** `none`, or an http(s) tile URL template with {z}, {x} and {y} (and optionally {s} or {r}), as Leaflet takes it. */
+function tileUrlSetting(env: Env): string | null {
+  const value = raw(env, 'MAP_TILE_URL');
+  if (value === undefined) return OPENSTREETMAP_TILE_URL;
+  if (value === 'none') return null;
+  const filled = value.replace('{s}', 'a').replace('{z}', '1').replace('{x}', '1').replace('{y}', '1').replace('{r}', '');
+  const url = URL.canParse(filled) ? new URL(filled) : null;
+  const placeholders = ['{z}', '{x}', '{y}'].every((placeholder) => value.includes(placeholder));
+  // The page's Content-Security-Policy names the tile host; {s} can only be a wildcard's first label there.
+  const subdomainFirst = !value.includes('{s}') || /^https?:\/\/[^/.]*\{s\}[^/.]*\./.test(value);
+  if (url === null || !/^https?:$/.test(url.protocol) || !placeholders || !subdomainFirst || /[{}]/.test(filled)) {
+    throw invalid('MAP_TILE_URL', value, 'none, or an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png');
+  }
   return value;
 }
 

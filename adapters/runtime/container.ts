@@ -11,6 +11,7 @@ import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-le
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
@@ -43,5 +44,6 @@ export function buildContainer(adapters: DrivenAdapters): Container {
   container.bind(VenueProfile).toSelf();
   container.bind(LatestCrowdLevels).toSelf();
   container.bind(AverageCrowdLevels).toSelf();
+  container.bind(NearbyCrowdLevels).toSelf();
   return container;
 }

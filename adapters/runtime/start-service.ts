@@ -7,6 +7,7 @@ import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-le
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
@@ -91,6 +92,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     venueProfile: container.get(VenueProfile),
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
+    nearbyCrowdLevels: container.get(NearbyCrowdLevels),
     pollUpstream: measuredPoll,
     checkReady: cachedReadiness(() => store.readings.ping()),
     adminApiKey: config.adminApiKey,
@@ -101,6 +103,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     adminRateLimitPerMinute: config.adminRateLimitPerMinute,
     isDraining: () => draining,
     responseCache,
+    page: { tileUrl: config.mapTileUrl, tileAttribution: config.mapTileAttribution, refreshSeconds: pageRefreshSeconds(config) },
   });
   const server = await listen(handler, config.port, config.host, timeouts);
   const { port } = server.address() as AddressInfo;
@@ -120,6 +123,15 @@ export async function startService(config: Config, logger: Logger = createLogger
       await store.close();
     },
   };
+}
+
+/**
+ * The page checks for new data as often as a reply may be cached (never longer than a poll
+ * interval), so it shows a completed poll within that bound; between polls each check is a 304.
+ */
+function pageRefreshSeconds(config: Config): number {
+  if (config.cacheMaxAgeSeconds > 0) return config.cacheMaxAgeSeconds;
+  return config.pollIntervalSeconds > 0 ? config.pollIntervalSeconds : 60;
 }
 
 async function listen(handler: RequestListener, port: number, host: string, timeouts: ServerTimeouts): Promise<Server> {

@@ -7,10 +7,12 @@ import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-le
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
+import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpHandler, DEFAULT_EDGE, type EdgeSettings } from '../../adapters/http/http-app.js';
+import type { PageSettings } from '../../adapters/http/web-page.js';
 import { ResponseCache } from '../../adapters/http/response-cache.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
@@ -35,7 +37,7 @@ export interface Harness {
 }
 
 /** The real HTTP app over the real use cases and in-memory adapters, on a loopback socket. */
-export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number; cacheTtlMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number; cacheTtlMs?: number; page?: PageSettings } = {}): Promise<Harness> {
   const source = new FixedCrowdSource();
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
@@ -54,6 +56,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     venueProfile: new VenueProfile(venues, readings, clock),
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
+    nearbyCrowdLevels: new NearbyCrowdLevels(venues, readings),
     pollUpstream: new PollUpstream(source, venues, readings, bus, clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
     responseCache: cache,
     checkReady: async () => {
@@ -66,6 +69,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     edge: { ...DEFAULT_EDGE, ...options.edge },
     isDraining: () => state.draining,
     ...(options.adminRateLimitPerMinute === undefined ? {} : { adminRateLimitPerMinute: options.adminRateLimitPerMinute }),
+    ...(options.page === undefined ? {} : { page: options.page }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));

@@ -62,3 +62,16 @@ test('the admin key never appears in its error message', (t) => {
   const error = t.throws(() => loadConfig({ ADMIN_API_KEY: 'has space in it 1234567' }));
   t.false(error?.message.includes('has space'));
 });
+
+test('the map tiles default to OpenStreetMap with its attribution; MAP_TILE_URL=none means no tiles', (t) => {
+  t.like(loadConfig({}), { mapTileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', mapTileAttribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' });
+  t.is(loadConfig({ MAP_TILE_URL: 'none' }).mapTileUrl, null);
+  t.like(loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png', MAP_TILE_ATTRIBUTION: '© Example' }), { mapTileUrl: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png', mapTileAttribution: '© Example' });
+});
+
+for (const value of ['tiles.example.org/{z}/{x}/{y}.png', 'ftp://tiles.example.org/{z}/{x}/{y}.png', 'https://tiles.example.org/{z}/{x}.png', 'https://tiles.example.org/{s}/{z}/{x}/{y}.png', 'https://tiles.example.org/{z}/{x}/{y}.png?key={key}']) {
+  test(`MAP_TILE_URL=${value} stops start-up with one line naming MAP_TILE_URL`, (t) => {
+    const error = t.throws(() => loadConfig({ MAP_TILE_URL: value }), { instanceOf: ConfigError });
+    t.regex(error?.message ?? '', /^MAP_TILE_URL=".*" is invalid: expected none, or an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
+  });
+}

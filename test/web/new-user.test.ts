@@ -1,0 +1,31 @@
+import test from 'ava';
+import { chromiumMissingReason, launchChromium } from '../../scripts/chromium.js';
+import { startServiceProcess } from '../support/service-process.js';
+import { tempDataDir } from '../support/temp-dir.js';
+import { collectErrors } from './page-fixture.js';
+
+// Its own file, so its wait for the first poll runs beside the other browser tests.
+const missing = chromiumMissingReason();
+
+if (missing !== null) {
+  console.log(`Skipping the new user's browser test: ${missing}`);
+  test.skip(`npm start's page in a real browser (${missing})`, () => {});
+} else {
+  test("as a new user sees it: npm start's address fills with coloured venues from the first poll, no reload needed", async (t) => {
+    // Offline, as here, tiles would only fail; the rest of the page is what is under test.
+    const service = await startServiceProcess({ PORT: '0', DATA_DIR: tempDataDir(t), MAP_TILE_URL: 'none' });
+    t.teardown(async () => {
+      await service.stop();
+    });
+    const browser = await launchChromium();
+    t.teardown(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = collectErrors(page);
+    await page.goto(service.url);
+    await page.waitForFunction(() => document.querySelectorAll('.venue-marker').length >= 300, undefined, { timeout: 60_000 });
+    const bands = await page.locator('.venue-marker .band-mark').evaluateAll((marks) => new Set(marks.map((mark) => mark.className)).size);
+    t.true(bands >= 3, `${bands} different bands on the map`);
+    t.regex((await page.textContent('#status')) ?? '', /^Updated \d\d:\d\d Singapore time · \d{3} venues with a reading/);
+    t.deepEqual(errors, []);
+  });
+}
