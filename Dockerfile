@@ -27,6 +27,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The page's static files, served from beside dist/ (Leaflet comes from node_modules).
+COPY web ./web
 # Nothing is written to the image at run time: on AWS the store is DynamoDB, and the task
 # definition mounts the root filesystem read-only.
 USER node

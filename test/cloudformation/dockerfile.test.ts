@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { CONTAINER_USER } from '../../cloudformation/compute.js';
 import { POLL_ONCE_COMMAND } from '../../cloudformation/poller.js';
 
@@ -31,6 +31,11 @@ test('the build is multi-stage: compile with dev dependencies, run with producti
   t.true(args('RUN', build).some((run) => /\bnpm run build\b/.test(run)));
   t.true(args('RUN').some((run) => /\bnpm ci\b.*--omit=dev/.test(run)));
   t.true(args('COPY').some((copy) => /--from=build\s+\S*dist/.test(copy)));
+});
+
+test('the runtime image holds the web page beside the compiled code, since GET / serves it from there', (t) => {
+  t.true(args('COPY').some((copy) => /^web\s+\.\/web$/.test(copy)));
+  t.true(existsSync(new URL('../../web/index.html', import.meta.url)));
 });
 
 test('both stages run the same exact Node.js LTS release (22 or 24), never a moving tag', (t) => {
