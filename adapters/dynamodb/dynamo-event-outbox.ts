@@ -5,15 +5,15 @@ import type { EventOutbox, StagedEvent } from '../../application/ports/event-out
 import { mapConcurrently } from './concurrency.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
 import { OUTBOX_PARTITION } from './keys.js';
-import { packedData, PackedItems, type Item } from './packed-items.js';
+import { packed, packedData, PackedItems, type Item } from './packed-items.js';
 import { n, num, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 /** Staged events of one chunk: [key, event as JSON]. */
 type Chunk = Array<[key: string, event: string]>;
 
-/** Well under DynamoDB's 400 KB item: a poll of a thousand venues stages in two or three items. */
-const MAX_CHUNK_BYTES = 300 * 1024;
+/** Before compression; compressed, a chunk is a fraction of DynamoDB's 400 KB item. */
+const MAX_CHUNK_BYTES = 1024 * 1024;
 const MAX_CONFLICTS = 10;
 
 /**
@@ -53,7 +53,7 @@ export class DynamoEventOutbox implements EventOutbox {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: s(OUTBOX_PARTITION), sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`), v: n(SCHEMA_VERSION), version: n(1), events: s(JSON.stringify(chunk)) },
+          Item: { pk: s(OUTBOX_PARTITION), sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`), v: n(SCHEMA_VERSION), version: n(1), events: packed(chunk) },
         }),
       ),
     );
@@ -86,7 +86,7 @@ export class DynamoEventOutbox implements EventOutbox {
       const unchanged = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': n(version) } };
       try {
         if (kept.length === 0) await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...unchanged }));
-        else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { ...current, version: n(version + 1), events: s(JSON.stringify(kept)) }, ...unchanged }));
+        else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { ...current, version: n(version + 1), events: packed(kept) }, ...unchanged }));
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, Update
 import type { Band } from '../../domain/band.js';
 import type { CrowdReading } from '../../domain/crowd-reading.js';
 import { INGEST_HEAD } from './keys.js';
+import { packed, packedData } from './packed-items.js';
 import { n, num, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
@@ -31,7 +32,7 @@ export class IngestJournal {
   async head(): Promise<JournalHead> {
     const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));
     if (item === undefined) return { seq: 0, pending: null };
-    return { seq: num(item, 'seq'), pending: item['state']?.S === 'pending' ? decodeBatch(item['batch']?.S ?? '[]') : null };
+    return { seq: num(item, 'seq'), pending: item['state']?.S === 'pending' ? decodeBatch(packedData<EncodedReading[]>(item, 'batch') ?? []) : null };
   }
 
   /** Records batch `seq` as pending; false when another writer changed the head since `previous` was read. */
@@ -40,7 +41,7 @@ export class IngestJournal {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { ...KEY, v: n(SCHEMA_VERSION), seq: n(seq), state: s('pending'), batch: s(encodeBatch(readings)) },
+          Item: { ...KEY, v: n(SCHEMA_VERSION), seq: n(seq), state: s('pending'), batch: packed(encodeBatch(readings)) },
           ...(previous === 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: 'seq = :previous AND #state = :done', ExpressionAttributeNames: NAMES, ExpressionAttributeValues: { ':previous': n(previous), ':done': s('done') } }),
@@ -74,12 +75,12 @@ export class IngestJournal {
 
 type EncodedReading = [venueId: string, observedAtMs: number, band: number, trend: number];
 
-function encodeBatch(readings: readonly CrowdReading[]): string {
-  return JSON.stringify(readings.map((r): EncodedReading => [r.venueId, r.observedAt.getTime(), r.band, encodeTrend(r.trend)]));
+function encodeBatch(readings: readonly CrowdReading[]): EncodedReading[] {
+  return readings.map((r): EncodedReading => [r.venueId, r.observedAt.getTime(), r.band, encodeTrend(r.trend)]);
 }
 
-function decodeBatch(text: string): CrowdReading[] {
-  return (JSON.parse(text) as EncodedReading[]).map(([venueId, at, band, trend]) => ({ venueId, observedAt: new Date(at), band: band as Band, trend: decodeTrend(trend) }));
+function decodeBatch(encoded: readonly EncodedReading[]): CrowdReading[] {
+  return encoded.map(([venueId, at, band, trend]) => ({ venueId, observedAt: new Date(at), band: band as Band, trend: decodeTrend(trend) }));
 }
 
 export const encodeTrend = (trend: boolean | null): number => (trend === null ? -1 : trend ? 1 : 0);

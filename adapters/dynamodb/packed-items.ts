@@ -1,4 +1,5 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
 import { n, num, queryAll, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
@@ -147,6 +148,7 @@ export function itemBytes(item: Item): number {
     bytes += Buffer.byteLength(name);
     if (value.S !== undefined) bytes += Buffer.byteLength(value.S);
     else if (value.N !== undefined) bytes += value.N.length;
+    else if (value.B !== undefined) bytes += value.B.length;
     else bytes += 8;
   }
   return bytes;
@@ -159,10 +161,17 @@ function assertFits(key: ItemKey, item: Item): void {
   }
 }
 
-/** JSON in a string attribute: V8 parses it far faster than the SDK unmarshals a map per venue. */
+/**
+ * Packed values are JSON, brotli-compressed into a binary attribute: V8 parses JSON far faster
+ * than the SDK unmarshals a map per venue, and compressed they are a fraction of the bytes that
+ * DynamoDB bills (per KB written, per 4 KB read) and that every reader moves and parses.
+ */
 export function packedData<T>(item: Item | undefined, attribute = 'data'): T | undefined {
-  const text = item?.[attribute]?.S;
-  return text === undefined ? undefined : (JSON.parse(text) as T);
+  const bytes = item?.[attribute]?.B;
+  return bytes === undefined ? undefined : (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as T);
 }
 
-export const packed = (value: unknown): AttributeValue => s(JSON.stringify(value));
+export const packed = (value: unknown): AttributeValue => ({ B: brotliCompressSync(JSON.stringify(value), BROTLI) });
+
+/** Quality 4 compresses a 150 KB shard in about a millisecond, to within a few percent of the best. */
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };

@@ -8,6 +8,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { batchWrite } from '../../adapters/dynamodb/batch-write.js';
 import { hourKey, hourStart, MAX_BLOCK_LEVEL, PACKED, SHARDS, shardOf } from '../../adapters/dynamodb/keys.js';
 import { dayTotals, type DayHours, type Latest, type RawHour, type Totals } from '../../adapters/dynamodb/packed-rollups.js';
+import { packed } from '../../adapters/dynamodb/packed-items.js';
 import { SCHEMA_VERSION } from '../../adapters/dynamodb/table-definition.js';
 import type { Band } from '../../domain/band.js';
 import { DAY_MS, dayOfNumber, HOUR_MS, singaporeDayNumber, singaporeHourOf, startOfSingaporeDay } from '../../domain/singapore-calendar.js';
@@ -42,7 +43,7 @@ export function seededTotal(month: SeededMonth, v: number, start: number, end: n
 export async function seedPacked(client: DynamoDBClient, tableName: string, month: SeededMonth, edges: readonly number[]): Promise<number> {
   const items: Array<Record<string, AttributeValue>> = [];
   const push = (pk: string, byShard: Map<string, Record<string, unknown>>, extra: (data: never) => Record<string, AttributeValue> = () => ({})) => {
-    for (const [sk, data] of byShard) items.push({ pk: { S: pk }, sk: { S: sk }, v: { N: String(SCHEMA_VERSION) }, version: { N: '1' }, applied: { N: '0' }, data: { S: JSON.stringify(data) }, ...extra(data as never) });
+    for (const [sk, data] of byShard) items.push({ pk: { S: pk }, sk: { S: sk }, v: { N: String(SCHEMA_VERSION) }, version: { N: '1' }, applied: { N: '0' }, data: packed(data), ...extra(data as never) });
   };
   const shardsOf = <T>(shards: number, entry: (v: number) => T | null): Map<string, Record<string, T>> => {
     const byShard = new Map<string, Record<string, T>>();
@@ -70,7 +71,7 @@ export async function seedPacked(client: DynamoDBClient, tableName: string, mont
       }
       return slots;
     });
-    push(PACKED.day(dayOfNumber(day)), byShard, (data: DayHours) => ({ total: { S: JSON.stringify(dayTotals(data)) } }));
+    push(PACKED.day(dayOfNumber(day)), byShard, (data: DayHours) => ({ total: packed(dayTotals(data)) }));
   }
   for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
     const size = 2 ** level;
