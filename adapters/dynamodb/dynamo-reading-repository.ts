@@ -208,11 +208,18 @@ export class DynamoReadingRepository implements ReadingRepository {
   }
 
   /**
-   * The readings, then every shard they touch. Each step may run any number of times: reading
+   * The readings and every shard they touch. Each write may run any number of times: reading
    * items are rewritten identically, and a shard that has taken in batch `seq` ignores it.
    */
   private async apply(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
-    await batchWrite(this.client, this.tableName, readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } })));
+    // The readings' own items and the shards do not depend on each other: write both at once.
+    await Promise.all([
+      batchWrite(this.client, this.tableName, readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } }))),
+      this.addToShards(seq, readings, known),
+    ]);
+  }
+
+  private async addToShards(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
     const changes = changesOf(seq, readings);
     const unread = [...new Set(changes.map((change) => change.pk))].filter((pk) => !known.has(pk));
     const read = new Map(await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
