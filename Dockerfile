@@ -10,13 +10,11 @@ FROM node:24.11.1-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+# Only what runs: the layers of the service (tsconfig.build.json), no tests, scripts or template code.
+COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
 COPY application ./application
 COPY adapters ./adapters
-COPY cloudformation ./cloudformation
-COPY scripts ./scripts
-COPY test ./test
 RUN npm run build
 
 FROM node:24.11.1-bookworm-slim AS runtime

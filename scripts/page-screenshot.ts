@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../adapters/runtime/config.js';
 import { startService } from '../adapters/runtime/start-service.js';
 import { launchChromium } from './chromium.js';
-import { startSimulator } from './simulator/simulator.js';
+import { startSimulator } from '../adapters/spaceout/simulator/simulator.js';
 
 const STEP_MS = 60 * 60_000;
 const SINGAPORE_OFFSET_MS = 8 * 3_600_000;

@@ -1,4 +1,4 @@
-import { startSimulator } from './simulator/simulator.js';
+import { startSimulator } from '../adapters/spaceout/simulator/simulator.js';
 
 /** `npm run simulator`: the SpaceOut stand-in on its own, for trying clients against it. */
 const port = Number(process.env['PORT'] ?? 4000);

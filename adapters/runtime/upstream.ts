@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CrowdSource } from '../../application/ports/crowd-source.js';
-import { startSimulator } from '../../scripts/simulator/simulator.js';
+import { startSimulator } from '../spaceout/simulator/simulator.js';
 import { SpaceOutCrowdSource } from '../spaceout/spaceout-crowd-source.js';
 import type { Config } from './config.js';
 

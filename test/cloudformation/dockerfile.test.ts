@@ -33,6 +33,13 @@ test('the build is multi-stage: compile with dev dependencies, run with producti
   t.true(args('COPY').some((copy) => /--from=build\s+\S*dist/.test(copy)));
 });
 
+test('the image is built from the layers of the service only: no tests, scripts or template code', (t) => {
+  const copied = stages.flatMap((stage) => args('COPY', stage)).map((copy) => copy.split(/\s+/)[0]);
+  for (const folder of ['test', 'scripts', 'cloudformation']) t.false(copied.includes(folder), `${folder} is copied`);
+  t.true(args('RUN', stages[0] ?? []).some((run) => /\bnpm run build\b/.test(run)));
+  t.regex(readFileSync(new URL('../../tsconfig.build.json', import.meta.url), 'utf8'), /"include": \["domain", "application", "adapters"\]/);
+});
+
 test('the runtime image holds the web page beside the compiled code, since GET / serves it from there', (t) => {
   t.true(args('COPY').some((copy) => /^web\s+\.\/web$/.test(copy)));
   t.true(existsSync(new URL('../../web/index.html', import.meta.url)));

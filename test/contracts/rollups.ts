@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
 import { aReading } from '../support/builders.js';
-import { dynamoFixture } from '../support/dynamo-servers.js';
+import { dynamoFixture } from '../support/dynamo-fixture.js';
 import { Killed, killAfterWrites } from '../support/kill-switch.js';
 
 const START = Date.parse('2020-07-30T00:00:00Z');

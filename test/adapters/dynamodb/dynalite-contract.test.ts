@@ -1,7 +1,8 @@
 import test from 'ava';
 import { repositoryContract } from '../../contracts/repositories.js';
 import { rollupContract } from '../../contracts/rollups.js';
-import { dynamoFixture, startDynalite, type DynamoServer } from '../../support/dynamo-servers.js';
+import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 
 let server: DynamoServer;
 test.before(async () => {

@@ -3,7 +3,8 @@ import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbo
 import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js';
 import { staged } from '../../../application/use-cases/event-key.js';
 import { aReading, aVenue } from '../../support/builders.js';
-import { dynamoFixture, startDynalite, type DynamoServer } from '../../support/dynamo-servers.js';
+import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites } from '../../support/kill-switch.js';
 
 let server: DynamoServer;

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
 import { DynamoReadingRepository } from '../../../adapters/dynamodb/dynamo-reading-repository.js';
-import { startSimulator } from '../../../scripts/simulator/simulator.js';
-import { startDynalite } from '../../support/dynamo-servers.js';
+import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
+import { startDynalite } from '../../../scripts/dynamodb-servers.js';
 import { runToCompletion } from '../../support/service-process.js';
 
 test('two poll-once processes started together store and roll up exactly what one poll would', async (t) => {

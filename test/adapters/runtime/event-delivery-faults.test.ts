@@ -6,8 +6,9 @@ import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import type { ReadingRepository } from '../../../application/ports/reading-repository.js';
 import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
-import { startSimulator, SITE_KEY } from '../../../scripts/simulator/simulator.js';
-import { dynamoFixture, startDynalite } from '../../support/dynamo-servers.js';
+import { startSimulator, SITE_KEY } from '../../../adapters/spaceout/simulator/simulator.js';
+import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { startDynalite } from '../../../scripts/dynamodb-servers.js';
 import { PutEventsServer, eventIdOf } from '../eventbridge/put-events-server.js';
 
 /** The real adapters: simulator over HTTP, DynamoDB on dynalite, EventBridge on a PutEvents stub. */

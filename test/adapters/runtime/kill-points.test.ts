@@ -11,8 +11,8 @@ import { EventBridgePublisher } from '../../../adapters/eventbridge/eventbridge-
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
 import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
-import { SITE_KEY, startSimulator } from '../../../scripts/simulator/simulator.js';
-import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../support/dynamo-servers.js';
+import { SITE_KEY, startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
+import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
 import { PutEventsServer, type WireEntry } from '../eventbridge/put-events-server.js';
 

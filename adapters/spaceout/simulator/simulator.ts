@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encryptFacilityList, encryptText } from '../../adapters/spaceout/facility-list-cipher.js';
-import { formatSingaporeTime } from '../../adapters/spaceout/singapore-time.js';
+import { encryptFacilityList, encryptText } from '../facility-list-cipher.js';
+import { formatSingaporeTime } from '../singapore-time.js';
 import { bandAt, latestReportTime } from './crowd-model.js';
 import { generateVenues, type SimulatedVenue } from './venues.js';
 

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
-import { decryptFacilityList } from '../../adapters/spaceout/facility-list-cipher.js';
-import { parseSingaporeTime } from '../../adapters/spaceout/singapore-time.js';
-import { ORPHAN_IDS, QUIRKS, SITE_KEY, startSimulator, type SimulatorOptions } from '../../scripts/simulator/simulator.js';
+import { decryptFacilityList } from '../../../adapters/spaceout/facility-list-cipher.js';
+import { parseSingaporeTime } from '../../../adapters/spaceout/singapore-time.js';
+import { ORPHAN_IDS, QUIRKS, SITE_KEY, startSimulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
 
 interface Entry {
   id: unknown;

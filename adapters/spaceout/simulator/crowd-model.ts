@@ -1,4 +1,4 @@
-import type { Band } from '../../domain/band.js';
+import type { Band } from '../../../domain/band.js';
 import { hashToUnit } from './random.js';
 import type { SimulatedVenue, VenueType } from './venues.js';
 

@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../adapters/dynamodb/dynamo-client.js';
+import { DynamoReadingRepository, type DynamoReadingRepositoryOptions } from '../../adapters/dynamodb/dynamo-reading-repository.js';
+import { DynamoVenueRepository } from '../../adapters/dynamodb/dynamo-venue-repository.js';
+import { ensureTable } from '../../adapters/dynamodb/ensure-table.js';
+import type { RepositoryFixture } from '../contracts/repositories.js';
+
+/** A fresh table on `endpoint` with repositories over it; each call gets its own table. */
+export async function dynamoFixture(endpoint: string, options: DynamoReadingRepositoryOptions = {}): Promise<RepositoryFixture & { client: DynamoDBClient; tableName: string }> {
+  const client = createDynamoClient({ endpoint });
+  const tableName = `t-${randomUUID()}`;
+  await ensureTable(client, tableName, { create: true });
+  return {
+    client,
+    tableName,
+    venues: new DynamoVenueRepository(client, tableName),
+    readings: new DynamoReadingRepository(client, tableName, options),
+    twin: new DynamoReadingRepository(createDynamoClient({ endpoint }), tableName),
+  };
+}
