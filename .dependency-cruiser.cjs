@@ -24,7 +24,7 @@ module.exports = {
       name: 'adapter-families-meet-in-the-composition-root',
       comment: 'One adapter translates one technology; only adapters/runtime/ knows them all.',
       severity: 'error',
-      from: { path: '^adapters/(http|dynamodb|eventbridge|memory|spaceout)/' },
+      from: { path: '^adapters/(?!runtime/)([^/]+)/' },
       to: { path: '^adapters/', pathNot: ['^adapters/$1/'] },
     },
     {
