@@ -1,21 +1,25 @@
 import { CloudWatch, Fn } from './cloudform.js';
-import type { ResourceBase as Resource } from './cloudform.js';
-import { ALARM_IDS } from './alarms.js';
-import { X } from './compute.js';
-import { tableName } from './data.js';
+import type { IntrinsicFunction } from './cloudform.js';
+import type { StackConditions } from './conditions.js';
 import { sub } from './intrinsics.js';
-import { LB } from './load-balancing.js';
+import type { Layer } from './layer.js';
 import { LOG_METRICS, logMetricNamespace } from './log-metrics.js';
-import { C } from './parameters.js';
-import { PL } from './poller.js';
+import { ResourceHandle } from './resource-handle.js';
 
-export const DASHBOARD = 'Dashboard';
+export interface DashboardInput {
+  readonly conditions: Pick<StackConditions, 'IsApplicationLoadBalancer'>;
+  readonly alarms: ReadonlyArray<ResourceHandle<'Arn'>>;
+  readonly loadBalancer: ResourceHandle<'LoadBalancerFullName'>;
+  readonly cluster: ResourceHandle;
+  readonly apiService: ResourceHandle<'Name'>;
+  readonly tableName: IntrinsicFunction;
+  readonly deadLetterQueue: ResourceHandle<'QueueName'>;
+}
 
-/** Names the body refers to as ${Name}: Fn::Sub fills them in. */
-const VARIABLES = {
-  Namespace: logMetricNamespace,
-  TableName: tableName,
-};
+export interface DashboardOutputs {
+  /** Ref is its name. */
+  readonly dashboard: ResourceHandle;
+}
 
 type MetricLine = Array<string | Record<string, string | number>>;
 
@@ -26,25 +30,11 @@ interface Widget {
   readonly yAxisLabel?: string;
 }
 
+type Options = Record<string, string | number>;
+
 const ns = '${Namespace}';
-const logMetric = (name: string, options: Record<string, string | number>): MetricLine => [ns, name, options];
-const loadBalancer = (lb: 'ALB' | 'NLB', metric: string, options: Record<string, string | number>): MetricLine => [
-  lb === 'ALB' ? 'AWS/ApplicationELB' : 'AWS/NetworkELB',
-  metric,
-  'LoadBalancer',
-  `\${${LB.loadBalancer}.LoadBalancerFullName}`,
-  options,
-];
-const apiService = (namespace: string, metric: string, options: Record<string, string | number>): MetricLine => [
-  namespace,
-  metric,
-  'ClusterName',
-  `\${${X.cluster}}`,
-  'ServiceName',
-  `\${${X.apiService}.Name}`,
-  options,
-];
-const table = (metric: string, options: Record<string, string | number>): MetricLine => ['AWS/DynamoDB', metric, 'TableName', '${TableName}', options];
+const logMetric = (name: string, options: Options): MetricLine => [ns, name, options];
+const table = (metric: string, options: Options): MetricLine => ['AWS/DynamoDB', metric, 'TableName', '${TableName}', options];
 
 /**
  * What the on-call engineer looks at first: the alarms, then requests, latency, polls, readings
@@ -52,16 +42,32 @@ const table = (metric: string, options: Record<string, string | number>): Metric
  * lines differ by type: an NLB counts connections and knows no HTTP status or latency, so those
  * come from the service's request log on both.
  */
-function widgets(lb: 'ALB' | 'NLB'): Widget[] {
+function widgets(lb: 'ALB' | 'NLB', input: DashboardInput): Widget[] {
+  const loadBalancer = (metric: string, options: Options): MetricLine => [
+    lb === 'ALB' ? 'AWS/ApplicationELB' : 'AWS/NetworkELB',
+    metric,
+    'LoadBalancer',
+    input.loadBalancer.subVariable('LoadBalancerFullName'),
+    options,
+  ];
+  const apiService = (namespace: string, metric: string, options: Options): MetricLine => [
+    namespace,
+    metric,
+    'ClusterName',
+    input.cluster.subVariable(),
+    'ServiceName',
+    input.apiService.subVariable('Name'),
+    options,
+  ];
   return [
     {
       title: 'Requests (5 min)',
       stat: 'Sum',
       metrics: [
-        lb === 'ALB' ? loadBalancer(lb, 'RequestCount', { label: 'requests at the ALB' }) : loadBalancer(lb, 'NewFlowCount', { label: 'new connections at the NLB' }),
+        lb === 'ALB' ? loadBalancer('RequestCount', { label: 'requests at the ALB' }) : loadBalancer('NewFlowCount', { label: 'new connections at the NLB' }),
         logMetric(LOG_METRICS.requests.name, { label: 'requests the API logged (probes excluded)' }),
         logMetric(LOG_METRICS.serverErrors.name, { label: '5xx the API logged' }),
-        ...(lb === 'ALB' ? [loadBalancer(lb, 'HTTPCode_ELB_5XX_Count', { label: '5xx the ALB sent itself' })] : []),
+        ...(lb === 'ALB' ? [loadBalancer('HTTPCode_ELB_5XX_Count', { label: '5xx the ALB sent itself' })] : []),
       ],
     },
     {
@@ -70,7 +76,7 @@ function widgets(lb: 'ALB' | 'NLB'): Widget[] {
       metrics: [
         logMetric(LOG_METRICS.requestDuration.name, { stat: 'p50', label: 'p50 (request log)' }),
         logMetric(LOG_METRICS.requestDuration.name, { stat: 'p99', label: 'p99 (request log)' }),
-        ...(lb === 'ALB' ? [loadBalancer(lb, 'TargetResponseTime', { stat: 'p99', label: 'p99 at the ALB (s)', yAxis: 'right' })] : []),
+        ...(lb === 'ALB' ? [loadBalancer('TargetResponseTime', { stat: 'p99', label: 'p99 at the ALB (s)', yAxis: 'right' })] : []),
       ],
     },
     {
@@ -101,7 +107,7 @@ function widgets(lb: 'ALB' | 'NLB'): Widget[] {
     {
       title: 'Poller dead-letter queue',
       stat: 'Maximum',
-      metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `\${${PL.deadLetterQueue}.QueueName}`, { label: 'failed starts waiting' }]],
+      metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', input.deadLetterQueue.subVariable('QueueName'), { label: 'failed starts waiting' }]],
     },
   ];
 }
@@ -109,16 +115,16 @@ function widgets(lb: 'ALB' | 'NLB'): Widget[] {
 const WIDTH = 12;
 const HEIGHT = 6;
 
-function body(lb: 'ALB' | 'NLB'): string {
+function body(lb: 'ALB' | 'NLB', input: DashboardInput): string {
   const alarmWidget = {
     type: 'alarm',
     x: 0,
     y: 0,
     width: 2 * WIDTH,
     height: 3,
-    properties: { title: 'Alarms (runbook: docs/operations.md)', alarms: ALARM_IDS.map((id) => `\${${id}.Arn}`) },
+    properties: { title: 'Alarms (runbook: docs/operations.md)', alarms: input.alarms.map((alarm) => alarm.subVariable('Arn')) },
   };
-  const metricWidgets = widgets(lb).map((widget, index) => ({
+  const metricWidgets = widgets(lb, input).map((widget, index) => ({
     type: 'metric',
     x: (index % 2) * WIDTH,
     y: 3 + Math.floor(index / 2) * HEIGHT,
@@ -138,11 +144,15 @@ function body(lb: 'ALB' | 'NLB'): string {
 }
 
 /** The stack's CloudWatch dashboard, named after the stack. */
-export function dashboardLayer(): Record<string, Resource> {
-  return {
-    [DASHBOARD]: new CloudWatch.Dashboard({
+export function dashboardLayer(input: DashboardInput): Layer<DashboardOutputs> {
+  const dashboard = new ResourceHandle('Dashboard');
+  // Names the body refers to as ${Name}: Fn::Sub fills them in.
+  const variables = { Namespace: logMetricNamespace, TableName: input.tableName };
+  const resources = {
+    [dashboard.logicalId]: new CloudWatch.Dashboard({
       DashboardName: sub('${AWS::StackName}'),
-      DashboardBody: Fn.If(C.isAlb, Fn.Sub(body('ALB'), VARIABLES), Fn.Sub(body('NLB'), VARIABLES)) as unknown as string,
+      DashboardBody: Fn.If(input.conditions.IsApplicationLoadBalancer, Fn.Sub(body('ALB', input), variables), Fn.Sub(body('NLB', input), variables)) as unknown as string,
     }),
   };
+  return { resources, outputs: { dashboard } };
 }

@@ -1,26 +1,28 @@
-import { DynamoDB, EC2, Fn, Refs } from './cloudform.js';
-import type { ResourceBase as Resource, Value } from './cloudform.js';
+import { DynamoDB, Fn, Refs } from './cloudform.js';
+import type { IntrinsicFunction, Value } from './cloudform.js';
 import { TABLE_DEFINITION } from '../adapters/dynamodb/table-definition.js';
 import type { TableDefinition } from '../adapters/dynamodb/table-definition.js';
-import { NO_EGRESS, nameTags, onRemoval, sub } from './intrinsics.js';
-import { APP_SECURITY_GROUP } from './load-balancing.js';
-import { dataSubnetIds, N } from './network.js';
-import { C, P } from './parameters.js';
+import type { StackConditions } from './conditions.js';
+import type { Layer } from './layer.js';
+import type { StackParameters } from './parameters.js';
+import { onRemoval } from './removal-policy.js';
+import { ResourceHandle } from './resource-handle.js';
 
-export const D = {
-  table: 'Table',
-  globalTable: 'GlobalTable',
-  endpointSecurityGroup: 'DataEndpointSecurityGroup',
-  eventsEndpoint: 'EventBridgeInterfaceEndpoint',
-} as const;
+export interface DataInput {
+  readonly parameters: Pick<StackParameters, 'ReplicaRegion'>;
+  readonly conditions: Pick<StackConditions, 'HasReplicaRegion' | 'HasNoReplicaRegion'>;
+}
 
-/** Security groups of the tasks that may reach the data layer's interface endpoints. */
-export const DATA_CLIENT_SECURITY_GROUPS = [APP_SECURITY_GROUP, 'PollerSecurityGroup'] as const;
+/** Whichever of the two table resources exists: its name, its ARN, the ARN of its indexes. */
+export interface CrowdTable {
+  readonly name: IntrinsicFunction;
+  readonly arn: IntrinsicFunction;
+  readonly indexesArn: IntrinsicFunction;
+}
 
-/** Whichever of the two table resources exists: its name, its ARN. */
-export const tableName = Fn.If(C.hasReplica, Fn.Ref(D.globalTable), Fn.Ref(D.table));
-export const tableArn = Fn.If(C.hasReplica, Fn.GetAtt(D.globalTable, 'Arn'), Fn.GetAtt(D.table, 'Arn'));
-export const tableIndexesArn = Fn.Sub('${TableArn}/index/*', { TableArn: tableArn });
+export interface DataOutputs {
+  readonly table: CrowdTable;
+}
 
 /** KeySchema, AttributeDefinitions and GSIs, translated from the adapter's definition. */
 export function tableSchema(definition: TableDefinition) {
@@ -52,7 +54,9 @@ export function tableSchema(definition: TableDefinition) {
  * seed's "read replica in the other AZ"); ReplicaRegion turns it into a global table with a
  * copy in a second region instead. Exactly one of the two resources exists.
  */
-export function dataLayer(): Record<string, Resource> {
+export function dataLayer({ parameters, conditions }: DataInput): Layer<DataOutputs> {
+  const regionalTable = new ResourceHandle<'Arn'>('Table');
+  const globalTable = new ResourceHandle<'Arn'>('GlobalTable');
   const schema = tableSchema(TABLE_DEFINITION);
   const pitr = { PointInTimeRecoveryEnabled: true };
   const regional = new DynamoDB.Table({
@@ -61,7 +65,7 @@ export function dataLayer(): Record<string, Resource> {
     PointInTimeRecoverySpecification: pitr,
     SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
     DeletionProtectionEnabled: true,
-  }).condition(C.hasNoReplica);
+  }).condition(conditions.HasNoReplicaRegion);
   const replica = (region: Value<string>) => ({
     Region: region,
     PointInTimeRecoverySpecification: pitr,
@@ -74,44 +78,21 @@ export function dataLayer(): Record<string, Resource> {
     BillingMode: 'PAY_PER_REQUEST',
     StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-    Replicas: [replica(Refs.Region), replica(Fn.Ref(P.replicaRegion))],
-  }).condition(C.hasReplica);
-  return {
+    Replicas: [replica(Refs.Region), replica(parameters.ReplicaRegion)],
+  }).condition(conditions.HasReplicaRegion);
+  const whichever = (ofRegional: IntrinsicFunction, ofGlobal: IntrinsicFunction) => Fn.If(conditions.HasReplicaRegion, ofGlobal, ofRegional);
+  const arn = whichever(regionalTable.getAtt('Arn'), globalTable.getAtt('Arn'));
+  const resources = {
     // Retained, also when a create rolls back: the readings are the service's only data, and
     // deletion protection would refuse CloudFormation's delete anyway (a rollback would then
     // end in ROLLBACK_FAILED). A table left by a failed create is empty; delete it by hand.
-    [D.table]: onRemoval('Retain', regional),
-    [D.globalTable]: onRemoval('Retain', global),
-    ...eventBridgeEndpoint(),
+    [regionalTable.logicalId]: onRemoval('Retain', regional),
+    [globalTable.logicalId]: onRemoval('Retain', global),
   };
-}
-
-/**
- * EventBridge reached from the data subnets over PrivateLink: publishing needs neither the
- * NAT gateways nor the internet. Only the API and poller tasks may connect.
- */
-function eventBridgeEndpoint(): Record<string, Resource> {
-  return {
-    [D.endpointSecurityGroup]: new EC2.SecurityGroup({
-      GroupDescription: 'Data layer interface endpoints: HTTPS from the app tasks only',
-      VpcId: Fn.Ref(N.vpc),
-      SecurityGroupIngress: DATA_CLIENT_SECURITY_GROUPS.map((client) => ({
-        IpProtocol: 'tcp',
-        FromPort: 443,
-        ToPort: 443,
-        SourceSecurityGroupId: Fn.GetAtt(client, 'GroupId'),
-        Description: `HTTPS from ${client}`,
-      })),
-      SecurityGroupEgress: [NO_EGRESS],
-      Tags: nameTags('data-endpoints'),
-    }),
-    [D.eventsEndpoint]: new EC2.VPCEndpoint({
-      VpcId: Fn.Ref(N.vpc),
-      VpcEndpointType: 'Interface',
-      ServiceName: sub('com.amazonaws.${AWS::Region}.events'),
-      SubnetIds: dataSubnetIds,
-      SecurityGroupIds: [Fn.GetAtt(D.endpointSecurityGroup, 'GroupId')],
-      PrivateDnsEnabled: true,
-    }),
+  const table = {
+    name: whichever(regionalTable.ref, globalTable.ref),
+    arn,
+    indexesArn: Fn.Sub('${TableArn}/index/*', { TableArn: arn }),
   };
+  return { resources, outputs: { table } };
 }

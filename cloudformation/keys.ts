@@ -1,16 +1,15 @@
-import { Fn, KMS } from './cloudform.js';
-import type { ResourceBase as Resource } from './cloudform.js';
-import { onRemoval, sub } from './intrinsics.js';
+import { KMS } from './cloudform.js';
+import { sub } from './intrinsics.js';
+import type { Layer } from './layer.js';
+import { onRemoval } from './removal-policy.js';
+import { ResourceHandle } from './resource-handle.js';
 
-export const K = {
-  logsKey: 'LogsKey',
-  logsKeyAlias: 'LogsKeyAlias',
-  operationsKey: 'OperationsKey',
-  operationsKeyAlias: 'OperationsKeyAlias',
-} as const;
-
-export const logsKeyArn = Fn.GetAtt(K.logsKey, 'Arn');
-export const operationsKeyArn = Fn.GetAtt(K.operationsKey, 'Arn');
+export interface KeysOutputs {
+  /** Encrypts every log group. */
+  readonly logsKey: ResourceHandle<'Arn'>;
+  /** Encrypts the alarm topic, the poller's dead-letter queue and ECS Exec sessions. */
+  readonly operationsKey: ResourceHandle<'Arn'>;
+}
 
 /** The account administers the key; IAM policies then grant its use (the jump host, the scheduler, the tasks). */
 const accountAdministers = {
@@ -47,11 +46,13 @@ function key(description: string, ...serviceStatements: object[]) {
  *   sessions. CloudWatch may use it to publish alarms to the encrypted topic (the AWS managed
  *   SNS key would refuse it); everyone else needs an IAM grant.
  */
-export function keysLayer(): Record<string, Resource> {
-  return {
-    // Retained: the log groups are retained (see logging.ts), and a log group whose key is
+export function keysLayer(): Layer<KeysOutputs> {
+  const logsKey = new ResourceHandle<'Arn'>('LogsKey');
+  const operationsKey = new ResourceHandle<'Arn'>('OperationsKey');
+  const resources = {
+    // Retained: the log groups are retained (see log-group.ts), and a log group whose key is
     // gone can no longer be read.
-    [K.logsKey]: onRemoval(
+    [logsKey.logicalId]: onRemoval(
       'Retain',
       key('encrypts the CloudWatch log groups', {
         Sid: 'CloudWatchLogsEncrypts',
@@ -64,10 +65,10 @@ export function keysLayer(): Record<string, Resource> {
         },
       }),
     ),
-    [K.logsKeyAlias]: new KMS.Alias({ AliasName: sub('alias/${AWS::StackName}-logs'), TargetKeyId: Fn.Ref(K.logsKey) }),
+    LogsKeyAlias: new KMS.Alias({ AliasName: sub('alias/${AWS::StackName}-logs'), TargetKeyId: logsKey.ref }),
     // Deleted with the stack: nothing it encrypts outlives the stack (the queue goes with it,
     // alarm messages and exec sessions are transient; exec session logs use LogsKey).
-    [K.operationsKey]: onRemoval(
+    [operationsKey.logicalId]: onRemoval(
       'Delete',
       key('encrypts the alarm topic, the poller dead-letter queue and ECS Exec sessions', {
         Sid: 'CloudWatchPublishesAlarms',
@@ -77,6 +78,7 @@ export function keysLayer(): Record<string, Resource> {
         Resource: '*',
       }),
     ),
-    [K.operationsKeyAlias]: new KMS.Alias({ AliasName: sub('alias/${AWS::StackName}-operations'), TargetKeyId: Fn.Ref(K.operationsKey) }),
+    OperationsKeyAlias: new KMS.Alias({ AliasName: sub('alias/${AWS::StackName}-operations'), TargetKeyId: operationsKey.ref }),
   };
+  return { resources, outputs: { logsKey, operationsKey } };
 }

@@ -1,8 +1,8 @@
-import { Fn, Logs } from './cloudform.js';
-import type { ResourceBase as Resource } from './cloudform.js';
+/**
+ * The metrics the stack derives from log lines: metric-filters.ts makes them, the alarms and
+ * the dashboard read them.
+ */
 import { DETAIL_TYPES, EVENT_SOURCE } from '../adapters/eventbridge/event-envelope.js';
-import { X } from './compute.js';
-import { E } from './events.js';
 import { sub } from './intrinsics.js';
 
 /** The namespace of the metrics the stack derives from logs, one per stack. */
@@ -14,8 +14,8 @@ export const SLOW_REQUEST_MS = 2000;
 
 export interface LogMetric {
   readonly name: string;
-  /** The log group the filter reads. */
-  readonly logGroup: string;
+  /** The log group the filter reads: the service's (request lines) or the bus's (events). */
+  readonly logGroup: 'service' | 'events';
   readonly pattern: string;
   /** `1` per matching line, or the JSON field whose number is the value. */
   readonly value: string;
@@ -36,38 +36,18 @@ const crowdEvent = `$.source = "${EVENT_SOURCE}"`;
 const detailType = (type: string) => `${crowdEvent} && $.detail-type = "${type}"`;
 
 export const LOG_METRICS = {
-  requests: { name: 'Requests', logGroup: X.logGroup, pattern: `{ ${servedRequest} }`, value: '1', unit: 'Count' },
-  serverErrors: { name: 'ServerErrors', logGroup: X.logGroup, pattern: `{ ${servedRequest} && ${serverError} }`, value: '1', unit: 'Count' },
-  slowRequests: { name: 'SlowRequests', logGroup: X.logGroup, pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`, value: '1', unit: 'Count' },
-  requestDuration: { name: 'RequestDuration', logGroup: X.logGroup, pattern: `{ ${servedRequest} && $.ms >= 0 }`, value: '$.ms', unit: 'Milliseconds' },
-  pollsCompleted: { name: 'PollsCompleted', logGroup: E.logGroup, pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`, value: '1', unit: 'Count' },
-  pollsFailed: { name: 'PollsFailed', logGroup: E.logGroup, pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`, value: '1', unit: 'Count' },
+  requests: { name: 'Requests', logGroup: 'service', pattern: `{ ${servedRequest} }`, value: '1', unit: 'Count' },
+  serverErrors: { name: 'ServerErrors', logGroup: 'service', pattern: `{ ${servedRequest} && ${serverError} }`, value: '1', unit: 'Count' },
+  slowRequests: { name: 'SlowRequests', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`, value: '1', unit: 'Count' },
+  requestDuration: { name: 'RequestDuration', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= 0 }`, value: '$.ms', unit: 'Milliseconds' },
+  pollsCompleted: { name: 'PollsCompleted', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`, value: '1', unit: 'Count' },
+  pollsFailed: { name: 'PollsFailed', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`, value: '1', unit: 'Count' },
   readingsStored: {
     name: 'ReadingsStored',
-    logGroup: E.logGroup,
+    logGroup: 'events',
     pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} && $.detail.readings.stored >= 0 }`,
     value: '$.detail.readings.stored',
     unit: 'Count',
   },
-  eventsPublished: { name: 'EventsPublished', logGroup: E.logGroup, pattern: `{ ${crowdEvent} }`, value: '1', unit: 'Count' },
+  eventsPublished: { name: 'EventsPublished', logGroup: 'events', pattern: `{ ${crowdEvent} }`, value: '1', unit: 'Count' },
 } as const satisfies Record<string, LogMetric>;
-
-export const metricFilterId = (metric: LogMetric) => `${metric.name}MetricFilter`;
-
-/**
- * Metric filters turning log lines into metrics. No default value: a metric has data only
- * when a line matched, so "no completed poll" shows as missing data, which the alarm reads
- * as breaching.
- */
-export function logMetricsLayer(): Record<string, Resource> {
-  return Object.fromEntries(
-    Object.values(LOG_METRICS).map((metric) => [
-      metricFilterId(metric),
-      new Logs.MetricFilter({
-        LogGroupName: Fn.Ref(metric.logGroup),
-        FilterPattern: metric.pattern,
-        MetricTransformations: [{ MetricNamespace: logMetricNamespace, MetricName: metric.name, MetricValue: metric.value, Unit: metric.unit }],
-      }),
-    ]),
-  );
-}

@@ -1,6 +1,9 @@
 import { EC2, Fn, Refs } from './cloudform.js';
 import type { ResourceBase as Resource } from './cloudform.js';
-import { nameTags as tags, sub } from './intrinsics.js';
+import { sub } from './intrinsics.js';
+import type { Layer } from './layer.js';
+import { nameTags as tags } from './name-tags.js';
+import { ResourceHandle } from './resource-handle.js';
 
 /** The two Availability Zones, by index into Fn::GetAZs of the stack's region. */
 export const ZONES = [
@@ -8,40 +11,34 @@ export const ZONES = [
   { suffix: 'Az2', azIndex: 1, publicCidr: '10.0.4.0/24', appCidr: '10.0.5.0/24', dataCidr: '10.0.6.0/24' },
 ] as const;
 
+type Zone = (typeof ZONES)[number];
+
 export const VPC_CIDR = '10.0.0.0/16';
 
-export const N = {
-  vpc: 'Vpc',
-  internetGateway: 'InternetGateway',
-  gatewayAttachment: 'InternetGatewayAttachment',
-  publicRouteTable: 'PublicRouteTable',
-  publicDefaultRoute: 'PublicDefaultRoute',
-  dynamoDbEndpoint: 'DynamoDbGatewayEndpoint',
-  s3Endpoint: 'S3GatewayEndpoint',
-  publicSubnet: (suffix: string) => `PublicSubnet${suffix}`,
-  appSubnet: (suffix: string) => `AppSubnet${suffix}`,
-  dataSubnet: (suffix: string) => `DataSubnet${suffix}`,
-  natEip: (suffix: string) => `NatEip${suffix}`,
-  natGateway: (suffix: string) => `NatGateway${suffix}`,
-  privateRouteTable: (suffix: string) => `PrivateRouteTable${suffix}`,
-  privateDefaultRoute: (suffix: string) => `PrivateDefaultRoute${suffix}`,
-  appRouteTableAssociation: (suffix: string) => `AppSubnet${suffix}RouteTableAssociation`,
-} as const;
+/** A subnet and the zone it is in: `Az1`, `Az2`, the suffix of what other layers make per zone. */
+export interface ZoneSubnet {
+  readonly zone: string;
+  readonly subnet: ResourceHandle;
+}
 
-export const publicSubnetIds = ZONES.map((zone) => Fn.Ref(N.publicSubnet(zone.suffix)));
-export const appSubnetIds = ZONES.map((zone) => Fn.Ref(N.appSubnet(zone.suffix)));
+export interface NetworkOutputs {
+  readonly vpc: ResourceHandle;
+  /** What needs a route to the internet waits for it (Elastic IPs, the load balancer). */
+  readonly internetGatewayAttachment: ResourceHandle;
+  readonly publicSubnets: readonly ZoneSubnet[];
+  readonly appSubnets: readonly ZoneSubnet[];
+  readonly dataSubnets: readonly ZoneSubnet[];
+  /**
+   * What a task in an app subnet needs before it can pull its image, read its secrets and reach
+   * AWS: the subnet tied to its route table, and that table's default route to the NAT gateway.
+   * Nothing else orders these before the tasks, so without it a first deployment can race them.
+   */
+  readonly appSubnetEgress: readonly ResourceHandle[];
+}
 
-/**
- * What a task in an app subnet needs before it can pull its image, read its secrets and reach
- * AWS: the subnet tied to its route table, and that table's default route to the NAT gateway.
- * Nothing else orders these before the tasks, so without it a first deployment can race them.
- */
-export const appSubnetEgress = ZONES.flatMap((zone) => [N.appRouteTableAssociation(zone.suffix), N.privateDefaultRoute(zone.suffix)]);
-export const dataSubnetIds = ZONES.map((zone) => Fn.Ref(N.dataSubnet(zone.suffix)));
-
-function subnet(zone: (typeof ZONES)[number], cidr: string, layer: string): Resource {
+function subnet(vpc: ResourceHandle, zone: Zone, cidr: string, layer: string): Resource {
   return new EC2.Subnet({
-    VpcId: Fn.Ref(N.vpc),
+    VpcId: vpc.ref,
     CidrBlock: cidr,
     AvailabilityZone: Fn.Select(zone.azIndex, Fn.GetAZs(Refs.Region)),
     // Nothing in any subnet gets a public address by default: the NAT gateways and jump
@@ -51,68 +48,98 @@ function subnet(zone: (typeof ZONES)[number], cidr: string, layer: string): Reso
   });
 }
 
-function zoneResources(zone: (typeof ZONES)[number]): Record<string, Resource> {
+interface Shared {
+  readonly vpc: ResourceHandle;
+  readonly publicRouteTable: ResourceHandle;
+  readonly internetGatewayAttachment: ResourceHandle;
+}
+
+/** One zone's three subnets, its NAT gateway and its private route table. */
+function zoneNetwork(zone: Zone, { vpc, publicRouteTable, internetGatewayAttachment }: Shared) {
   const s = zone.suffix;
-  return {
-    [N.publicSubnet(s)]: subnet(zone, zone.publicCidr, 'public'),
-    [N.appSubnet(s)]: subnet(zone, zone.appCidr, 'app'),
-    [N.dataSubnet(s)]: subnet(zone, zone.dataCidr, 'data'),
-    [`${N.publicSubnet(s)}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
-      SubnetId: Fn.Ref(N.publicSubnet(s)),
-      RouteTableId: Fn.Ref(N.publicRouteTable),
-    }),
-    [N.natEip(s)]: new EC2.EIP({ Domain: 'vpc', Tags: tags(`nat-${s.toLowerCase()}`) }).dependsOn(N.gatewayAttachment),
-    [N.natGateway(s)]: new EC2.NatGateway({
-      AllocationId: Fn.GetAtt(N.natEip(s), 'AllocationId'),
-      SubnetId: Fn.Ref(N.publicSubnet(s)),
+  const publicSubnet = new ResourceHandle(`PublicSubnet${s}`);
+  const appSubnet = new ResourceHandle(`AppSubnet${s}`);
+  const dataSubnet = new ResourceHandle(`DataSubnet${s}`);
+  const natEip = new ResourceHandle<'AllocationId'>(`NatEip${s}`);
+  const natGateway = new ResourceHandle(`NatGateway${s}`);
+  const privateRouteTable = new ResourceHandle(`PrivateRouteTable${s}`);
+  const privateDefaultRoute = new ResourceHandle(`PrivateDefaultRoute${s}`);
+  const appRouteTableAssociation = new ResourceHandle(`AppSubnet${s}RouteTableAssociation`);
+  const resources: Record<string, Resource> = {
+    [publicSubnet.logicalId]: subnet(vpc, zone, zone.publicCidr, 'public'),
+    [appSubnet.logicalId]: subnet(vpc, zone, zone.appCidr, 'app'),
+    [dataSubnet.logicalId]: subnet(vpc, zone, zone.dataCidr, 'data'),
+    [`PublicSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: publicSubnet.ref, RouteTableId: publicRouteTable.ref }),
+    [natEip.logicalId]: new EC2.EIP({ Domain: 'vpc', Tags: tags(`nat-${s.toLowerCase()}`) }).dependsOn(internetGatewayAttachment.logicalId),
+    [natGateway.logicalId]: new EC2.NatGateway({
+      AllocationId: natEip.getAtt('AllocationId'),
+      SubnetId: publicSubnet.ref,
       Tags: tags(`nat-${s.toLowerCase()}`),
     }),
     // One private route table per AZ, shared by its app and data subnets: a zone's
     // outbound traffic never depends on the other zone's NAT gateway.
-    [N.privateRouteTable(s)]: new EC2.RouteTable({ VpcId: Fn.Ref(N.vpc), Tags: tags(`private-${s.toLowerCase()}`) }),
-    [N.privateDefaultRoute(s)]: new EC2.Route({
-      RouteTableId: Fn.Ref(N.privateRouteTable(s)),
+    [privateRouteTable.logicalId]: new EC2.RouteTable({ VpcId: vpc.ref, Tags: tags(`private-${s.toLowerCase()}`) }),
+    [privateDefaultRoute.logicalId]: new EC2.Route({
+      RouteTableId: privateRouteTable.ref,
       DestinationCidrBlock: '0.0.0.0/0',
-      NatGatewayId: Fn.Ref(N.natGateway(s)),
+      NatGatewayId: natGateway.ref,
     }),
-    [N.appRouteTableAssociation(s)]: new EC2.SubnetRouteTableAssociation({
-      SubnetId: Fn.Ref(N.appSubnet(s)),
-      RouteTableId: Fn.Ref(N.privateRouteTable(s)),
-    }),
-    [`${N.dataSubnet(s)}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
-      SubnetId: Fn.Ref(N.dataSubnet(s)),
-      RouteTableId: Fn.Ref(N.privateRouteTable(s)),
-    }),
+    [appRouteTableAssociation.logicalId]: new EC2.SubnetRouteTableAssociation({ SubnetId: appSubnet.ref, RouteTableId: privateRouteTable.ref }),
+    [`DataSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: dataSubnet.ref, RouteTableId: privateRouteTable.ref }),
+  };
+  return {
+    resources,
+    publicSubnet: { zone: s, subnet: publicSubnet },
+    appSubnet: { zone: s, subnet: appSubnet },
+    dataSubnet: { zone: s, subnet: dataSubnet },
+    privateRouteTable,
+    appSubnetEgress: [appRouteTableAssociation, privateDefaultRoute],
   };
 }
 
 /** A gateway endpoint on both private route tables: free, and its traffic skips the NAT gateways (billed per GB). */
-function gatewayEndpoint(service: 'dynamodb' | 's3'): Resource {
+function gatewayEndpoint(vpc: ResourceHandle, routeTables: readonly ResourceHandle[], service: 'dynamodb' | 's3'): Resource {
   return new EC2.VPCEndpoint({
-    VpcId: Fn.Ref(N.vpc),
+    VpcId: vpc.ref,
     VpcEndpointType: 'Gateway',
     ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
-    RouteTableIds: ZONES.map((zone) => Fn.Ref(N.privateRouteTable(zone.suffix))),
+    RouteTableIds: routeTables.map((table) => table.ref),
   });
 }
 
 /** VPC, three subnets per AZ, internet gateway, a NAT gateway per AZ, DynamoDB and S3 gateway endpoints. */
-export function networkLayer(): Record<string, Resource> {
+export function networkLayer(): Layer<NetworkOutputs> {
+  const vpc = new ResourceHandle('Vpc');
+  const internetGateway = new ResourceHandle('InternetGateway');
+  const internetGatewayAttachment = new ResourceHandle('InternetGatewayAttachment');
+  const publicRouteTable = new ResourceHandle('PublicRouteTable');
+  const zones = ZONES.map((zone) => zoneNetwork(zone, { vpc, publicRouteTable, internetGatewayAttachment }));
+  const privateRouteTables = zones.map((zone) => zone.privateRouteTable);
   return {
-    [N.vpc]: new EC2.VPC({ CidrBlock: VPC_CIDR, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') }),
-    [N.internetGateway]: new EC2.InternetGateway({ Tags: tags('igw') }),
-    [N.gatewayAttachment]: new EC2.VPCGatewayAttachment({ VpcId: Fn.Ref(N.vpc), InternetGatewayId: Fn.Ref(N.internetGateway) }),
-    [N.publicRouteTable]: new EC2.RouteTable({ VpcId: Fn.Ref(N.vpc), Tags: tags('public') }),
-    [N.publicDefaultRoute]: new EC2.Route({
-      RouteTableId: Fn.Ref(N.publicRouteTable),
-      DestinationCidrBlock: '0.0.0.0/0',
-      GatewayId: Fn.Ref(N.internetGateway),
-    }).dependsOn(N.gatewayAttachment),
-    ...Object.assign({}, ...ZONES.map(zoneResources)),
-    // Every table request of the tasks.
-    [N.dynamoDbEndpoint]: gatewayEndpoint('dynamodb'),
-    // ECR serves image layers from S3: each task start pulls the whole image, which would
-    // otherwise cross a NAT gateway.
-    [N.s3Endpoint]: gatewayEndpoint('s3'),
+    resources: {
+      [vpc.logicalId]: new EC2.VPC({ CidrBlock: VPC_CIDR, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') }),
+      [internetGateway.logicalId]: new EC2.InternetGateway({ Tags: tags('igw') }),
+      [internetGatewayAttachment.logicalId]: new EC2.VPCGatewayAttachment({ VpcId: vpc.ref, InternetGatewayId: internetGateway.ref }),
+      [publicRouteTable.logicalId]: new EC2.RouteTable({ VpcId: vpc.ref, Tags: tags('public') }),
+      PublicDefaultRoute: new EC2.Route({
+        RouteTableId: publicRouteTable.ref,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: internetGateway.ref,
+      }).dependsOn(internetGatewayAttachment.logicalId),
+      ...Object.assign({}, ...zones.map((zone) => zone.resources)),
+      // Every table request of the tasks.
+      DynamoDbGatewayEndpoint: gatewayEndpoint(vpc, privateRouteTables, 'dynamodb'),
+      // ECR serves image layers from S3: each task start pulls the whole image, which would
+      // otherwise cross a NAT gateway.
+      S3GatewayEndpoint: gatewayEndpoint(vpc, privateRouteTables, 's3'),
+    },
+    outputs: {
+      vpc,
+      internetGatewayAttachment,
+      publicSubnets: zones.map((zone) => zone.publicSubnet),
+      appSubnets: zones.map((zone) => zone.appSubnet),
+      dataSubnets: zones.map((zone) => zone.dataSubnet),
+      appSubnetEgress: zones.flatMap((zone) => zone.appSubnetEgress),
+    },
   };
 }

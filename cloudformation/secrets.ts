@@ -1,8 +1,25 @@
-import { Fn, SecretsManager } from './cloudform.js';
-import type { ResourceBase as Resource } from './cloudform.js';
-import { nameTags, onRemoval, sub } from './intrinsics.js';
+import { SecretsManager } from './cloudform.js';
+import type { IntrinsicFunction } from './cloudform.js';
+import { sub } from './intrinsics.js';
+import type { Layer } from './layer.js';
+import { nameTags } from './name-tags.js';
+import { onRemoval } from './removal-policy.js';
+import { ResourceHandle } from './resource-handle.js';
 
-export const S = { adminApiKey: 'AdminApiKeySecret', cursorSecret: 'CursorSecret' } as const;
+/** An IAM role's inline policy. */
+export interface InlinePolicy {
+  readonly PolicyName: string;
+  readonly PolicyDocument: object;
+}
+
+export interface SecretsOutputs {
+  /** Ref is the ARN an operator reads the key with. */
+  readonly adminApiKey: ResourceHandle;
+  /** What the API container reads from Secrets Manager at start, as ECS `Secrets`. */
+  readonly apiContainerSecrets: ReadonlyArray<{ Name: string; ValueFrom: IntrinsicFunction }>;
+  /** The execution role's grant: read exactly these two secrets, nothing else in Secrets Manager. */
+  readonly readApiSecretsPolicy: InlinePolicy;
+}
 
 /** Generated values only letters and digits, so they meet the service's ADMIN_API_KEY and CURSOR_SECRET rules. */
 const generated = { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false };
@@ -13,11 +30,18 @@ const generated = { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: 
  * same pair: a paging cursor signed by one task is accepted by the others, and nobody who
  * lacks the secret can forge one.
  */
-export function secretsLayer(): Record<string, Resource> {
+export function secretsLayer(): Layer<SecretsOutputs> {
+  const adminApiKey = new ResourceHandle('AdminApiKeySecret');
+  const cursorSecret = new ResourceHandle('CursorSecret');
+  // The Ref of a secret is its ARN.
+  const apiContainerSecrets = [
+    { Name: 'ADMIN_API_KEY', ValueFrom: adminApiKey.ref },
+    { Name: 'CURSOR_SECRET', ValueFrom: cursorSecret.ref },
+  ];
   // Both deleted with the stack: they are generated, nothing outside the stack depends on
   // them, and a new stack generates its own (a deleted key only voids old paging cursors).
-  return {
-    [S.adminApiKey]: onRemoval(
+  const resources = {
+    [adminApiKey.logicalId]: onRemoval(
       'Delete',
       new SecretsManager.Secret({
         Description: sub('${AWS::StackName}: bearer key of POST /v1/admin/* (ADMIN_API_KEY)'),
@@ -25,7 +49,7 @@ export function secretsLayer(): Record<string, Resource> {
         Tags: nameTags('admin-api-key'),
       }),
     ),
-    [S.cursorSecret]: onRemoval(
+    [cursorSecret.logicalId]: onRemoval(
       'Delete',
       new SecretsManager.Secret({
         Description: sub('${AWS::StackName}: HMAC key of paging cursors (CURSOR_SECRET)'),
@@ -34,19 +58,12 @@ export function secretsLayer(): Record<string, Resource> {
       }),
     ),
   };
+  const readApiSecretsPolicy = {
+    PolicyName: 'read-api-secrets',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'ApiSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: apiContainerSecrets.map((s) => s.ValueFrom) }],
+    },
+  };
+  return { resources, outputs: { adminApiKey, apiContainerSecrets, readApiSecretsPolicy } };
 }
-
-/** What the API container reads from Secrets Manager at start, as ECS `Secrets` (Ref of a secret is its ARN). */
-export const apiContainerSecrets = [
-  { Name: 'ADMIN_API_KEY', ValueFrom: Fn.Ref(S.adminApiKey) },
-  { Name: 'CURSOR_SECRET', ValueFrom: Fn.Ref(S.cursorSecret) },
-];
-
-/** The execution role's grant: read exactly these two secrets, nothing else in Secrets Manager. */
-export const readApiSecretsPolicy = {
-  PolicyName: 'read-api-secrets',
-  PolicyDocument: {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'ApiSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: apiContainerSecrets.map((s) => s.ValueFrom) }],
-  },
-};

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { J, OPERATOR_POLICY_NAME } from '../../cloudformation/access.js';
+import { OPERATOR_POLICY_NAME } from '../../cloudformation/access.js';
 import type { Json } from './support/resolve-template.js';
 import { synthesizedTemplate } from './support/synthesized.js';
 
@@ -19,7 +19,7 @@ function policy(roleId: string, name: string): Statement[] {
   const policies = props(roleId)['Policies'] as unknown as Array<{ PolicyName: string; PolicyDocument: { Statement: Statement[] } }>;
   return policies.find((p) => p.PolicyName === name)?.PolicyDocument.Statement ?? [];
 }
-const operator = policy(J.role, OPERATOR_POLICY_NAME);
+const operator = policy('JumpHostRole', OPERATOR_POLICY_NAME);
 const statement = (sid: string) => operator.find((s) => s.Sid === sid);
 
 test('ECS Exec is on for the API service, its sessions encrypted with the operations key and recorded in an encrypted log group', (t) => {
@@ -84,7 +84,7 @@ test('every statement of the operator policy is explained in docs/operations.md'
 });
 
 test('the jump host boots with the Session Manager plugin and the names the runbook uses, and nothing a stack update changes', (t) => {
-  const userData = ((props(J.launchTemplate)['LaunchTemplateData'] as { UserData: { 'Fn::Base64': { 'Fn::Sub': string } } }).UserData['Fn::Base64'])['Fn::Sub'];
+  const userData = ((props('JumpHostLaunchTemplate')['LaunchTemplateData'] as { UserData: { 'Fn::Base64': { 'Fn::Sub': string } } }).UserData['Fn::Base64'])['Fn::Sub'];
   t.regex(userData, /session-manager-plugin\.rpm/);
   t.regex(userData, /export STACK=\$\{AWS::StackName\} CLUSTER=\$\{AWS::StackName\}/);
   const substituted = [...userData.matchAll(/\$\{([^}!]+)\}/g)].map(([, name]) => name);

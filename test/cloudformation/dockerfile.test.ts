@@ -1,7 +1,7 @@
 import test from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
-import { CONTAINER_USER } from '../../cloudformation/compute.js';
 import { POLL_ONCE_COMMAND } from '../../cloudformation/poller.js';
+import { CONTAINER_USER } from '../../cloudformation/task-definition.js';
 
 /**
  * No Docker engine runs here, so the Dockerfile is read, not built: one instruction per entry,

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { RequestTelemetry } from '../../adapters/http/middleware/request-telemetry.js';
-import { A, ALARM_IDS, RUNBOOK_ANCHORS } from '../../cloudformation/alarms.js';
+import { ALARMS } from '../../cloudformation/alarms.js';
 import { LOG_METRICS, SLOW_REQUEST_MS } from '../../cloudformation/log-metrics.js';
 import { matchesFilterPattern, selectValue } from './support/filter-pattern.js';
 import type { Json, TemplateJson } from './support/resolve-template.js';
@@ -18,6 +18,9 @@ const variant = (pattern: RegExp) => variants.find((v) => pattern.test(v.name))?
 const alb = variant(/^ALB, HTTP only/);
 const nlb = variant(/^NLB \(defaults/);
 const alarmIn = (resolved: TemplateJson, id: string) => resolved.Resources[id]?.Properties as { [key: string]: Json };
+const alarmIds = Object.values(ALARMS).map((alarm) => alarm.logicalId);
+/** The log group of each kind that LOG_METRICS names. */
+const LOG_GROUP_IDS = { service: 'ServiceLogGroup', events: 'CrowdEventsLogGroup' };
 
 /** GitHub's anchor of a Markdown heading. */
 const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
@@ -25,18 +28,17 @@ const runbookAnchors = new Set([...readFileSync('docs/operations.md', 'utf8').ma
 
 test('every alarm notifies the alarm topic when it fires and when it clears', (t) => {
   const alarms = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
-  t.deepEqual(alarms.map(([id]) => id).sort(), [...ALARM_IDS].sort());
+  t.deepEqual(alarms.map(([id]) => id).sort(), [...alarmIds].sort());
   for (const [id, alarm] of alarms) {
-    t.like(alarm.Properties ?? {}, { ActionsEnabled: true, AlarmActions: [{ Ref: A.topic }], OKActions: [{ Ref: A.topic }] }, id);
-    t.deepEqual(alarm.Properties?.['AlarmName'], { 'Fn::Sub': `\${AWS::StackName}-${RUNBOOK_ANCHORS[Object.entries(A).find(([, value]) => value === id)?.[0] as keyof typeof RUNBOOK_ANCHORS]}` });
+    t.like(alarm.Properties ?? {}, { ActionsEnabled: true, AlarmActions: [{ Ref: 'AlarmTopic' }], OKActions: [{ Ref: 'AlarmTopic' }] }, id);
+    t.deepEqual(alarm.Properties?.['AlarmName'], { 'Fn::Sub': `\${AWS::StackName}-${Object.values(ALARMS).find((a) => a.logicalId === id)?.runbook}` });
   }
 });
 
 test("every alarm's description says what to check first and links its section of docs/operations.md, in every variant", (t) => {
   for (const { name, template: resolved } of variants) {
-    for (const [key, id] of Object.entries(A).filter(([key]) => key in RUNBOOK_ANCHORS)) {
+    for (const { logicalId: id, runbook: section } of Object.values(ALARMS)) {
       const description = String(alarmIn(resolved, id)['AlarmDescription']);
-      const section = RUNBOOK_ANCHORS[key as keyof typeof RUNBOOK_ANCHORS];
       t.true(description.includes(`Runbook: docs/operations.md#${section}`), `${name}: ${id}`);
       t.regex(description, /\. First check: \S.{10,}/, `${name}: ${id} says what to check first`);
       t.true(description.length <= 1024, `${name}: ${id} fits CloudWatch's 1024 characters`);
@@ -46,41 +48,41 @@ test("every alarm's description says what to check first and links its section o
 });
 
 test('the alarm topic is encrypted with a key CloudWatch may use, and mails AlarmEmail only when it is given', (t) => {
-  t.deepEqual(props(A.topic)['KmsMasterKeyId'], { Ref: 'OperationsKey' });
+  t.deepEqual(props('AlarmTopic')['KmsMasterKeyId'], { Ref: 'OperationsKey' });
   const statements = (props('OperationsKey')['KeyPolicy'] as { Statement: Array<{ Sid: string; Principal: Json; Action: Json }> }).Statement;
   t.like(statements.find((s) => s.Sid === 'CloudWatchPublishesAlarms') ?? {}, { Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
-  t.like(resources[A.emailSubscription] ?? {}, { Condition: 'HasAlarmEmail', Properties: { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } } });
-  t.false(A.emailSubscription in nlb.Resources);
-  t.true(A.emailSubscription in (variant(/^NLB with TLS/).Resources));
+  t.like(resources['AlarmEmailSubscription'] ?? {}, { Condition: 'HasAlarmEmail', Properties: { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } } });
+  t.false('AlarmEmailSubscription' in nlb.Resources);
+  t.true('AlarmEmailSubscription' in (variant(/^NLB with TLS/).Resources));
 });
 
 test('behind an ALB the 5xx and latency alarms read what the ALB measures', (t) => {
-  const errors = alarmIn(alb, A.serverErrors)['Metrics'] as Array<{ MetricStat?: { Metric: { Namespace: string; MetricName: string } }; Expression?: string }>;
+  const errors = alarmIn(alb, ALARMS.serverErrors.logicalId)['Metrics'] as Array<{ MetricStat?: { Metric: { Namespace: string; MetricName: string } }; Expression?: string }>;
   t.deepEqual(errors.flatMap((m) => (m.MetricStat === undefined ? [] : [`${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName}`])), [
     'AWS/ApplicationELB HTTPCode_Target_5XX_Count',
     'AWS/ApplicationELB HTTPCode_ELB_5XX_Count',
   ]);
-  const latency = alarmIn(alb, A.latency)['Metrics'] as Array<{ MetricStat: { Metric: { MetricName: string }; Stat: string } }>;
+  const latency = alarmIn(alb, ALARMS.latency.logicalId)['Metrics'] as Array<{ MetricStat: { Metric: { MetricName: string }; Stat: string } }>;
   t.like(latency[0] ?? {}, { MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime' }, Stat: 'p99' } });
-  t.is(alarmIn(alb, A.latency)['Threshold'], SLOW_REQUEST_MS / 1000);
+  t.is(alarmIn(alb, ALARMS.latency.logicalId)['Threshold'], SLOW_REQUEST_MS / 1000);
 });
 
 test('behind an NLB, which sees no HTTP, the 5xx and latency alarms read the service\'s own request log', (t) => {
   const logMetricNames = (id: string) =>
     (alarmIn(nlb, id)['Metrics'] as Array<{ MetricStat?: { Metric: { Namespace: Json; MetricName: string } } }>).flatMap((m) => (m.MetricStat === undefined ? [] : [m.MetricStat.Metric]));
-  t.deepEqual(logMetricNames(A.serverErrors).map((m) => m.MetricName), [LOG_METRICS.serverErrors.name]);
-  t.deepEqual(logMetricNames(A.latency).map((m) => m.MetricName), [LOG_METRICS.slowRequests.name, LOG_METRICS.requests.name]);
-  for (const metric of [...logMetricNames(A.serverErrors), ...logMetricNames(A.latency)]) t.deepEqual(metric.Namespace, { 'Fn::Sub': 'SpaceOutCrowd/${AWS::StackName}' });
-  t.false(JSON.stringify(nlb.Resources[A.serverErrors]).includes('ApplicationELB'));
+  t.deepEqual(logMetricNames(ALARMS.serverErrors.logicalId).map((m) => m.MetricName), [LOG_METRICS.serverErrors.name]);
+  t.deepEqual(logMetricNames(ALARMS.latency.logicalId).map((m) => m.MetricName), [LOG_METRICS.slowRequests.name, LOG_METRICS.requests.name]);
+  for (const metric of [...logMetricNames(ALARMS.serverErrors.logicalId), ...logMetricNames(ALARMS.latency.logicalId)]) t.deepEqual(metric.Namespace, { 'Fn::Sub': 'SpaceOutCrowd/${AWS::StackName}' });
+  t.false(JSON.stringify(nlb.Resources[ALARMS.serverErrors.logicalId]).includes('ApplicationELB'));
 });
 
 test('unhealthy targets are read from the namespace of the load balancer in use', (t) => {
-  t.like(alarmIn(alb, A.unhealthyTargets), { Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount' });
-  t.like(alarmIn(nlb, A.unhealthyTargets), { Namespace: 'AWS/NetworkELB', MetricName: 'UnHealthyHostCount' });
+  t.like(alarmIn(alb, ALARMS.unhealthyTargets.logicalId), { Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount' });
+  t.like(alarmIn(nlb, ALARMS.unhealthyTargets.logicalId), { Namespace: 'AWS/NetworkELB', MetricName: 'UnHealthyHostCount' });
 });
 
 test('fewer running API tasks than MinTasks alarms, and so does no data at all', (t) => {
-  t.like(props(A.tasksBelowMinimum), {
+  t.like(props(ALARMS.tasksBelowMinimum.logicalId), {
     Namespace: 'ECS/ContainerInsights',
     MetricName: 'RunningTaskCount',
     Threshold: { Ref: 'MinTasks' },
@@ -91,16 +93,16 @@ test('fewer running API tasks than MinTasks alarms, and so does no data at all',
 
 test('a failed poll alarms within one interval; no completed poll for two intervals alarms, for every allowed interval', (t) => {
   const period = { 'Fn::FindInMap': ['PollIntervals', { Ref: 'PollIntervalMinutes' }, 'Seconds'] };
-  t.like(props(A.pollFailed), { MetricName: 'PollsFailed', Period: period, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-  t.like(props(A.pollMissing), { MetricName: 'PollsCompleted', Period: period, EvaluationPeriods: 2, DatapointsToAlarm: 2, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+  t.like(props(ALARMS.pollFailed.logicalId), { MetricName: 'PollsFailed', Period: period, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  t.like(props(ALARMS.pollMissing.logicalId), { MetricName: 'PollsCompleted', Period: period, EvaluationPeriods: 2, DatapointsToAlarm: 2, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
   for (const [minutes, row] of Object.entries(template.Mappings?.['PollIntervals'] ?? {})) t.is(row['Seconds'], Number(minutes) * 60, `${minutes} minutes`);
 });
 
 test('the dead-letter queue alarms with its first message; DynamoDB throttles and user errors alarm', (t) => {
-  t.like(props(A.deadLetters), { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, Dimensions: [{ Value: { 'Fn::GetAtt': ['PollerDeadLetterQueue', 'QueueName'] } }] });
-  const throttles = (props(A.tableThrottles)['Metrics'] as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Json } } }>).flatMap((m) => (m.MetricStat === undefined ? [] : [m.MetricStat.Metric]));
+  t.like(props(ALARMS.deadLetters.logicalId), { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, Dimensions: [{ Value: { 'Fn::GetAtt': ['PollerDeadLetterQueue', 'QueueName'] } }] });
+  const throttles = (props(ALARMS.tableThrottles.logicalId)['Metrics'] as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Json } } }>).flatMap((m) => (m.MetricStat === undefined ? [] : [m.MetricStat.Metric]));
   t.deepEqual(throttles.map((m) => m.MetricName), ['ReadThrottleEvents', 'WriteThrottleEvents']);
-  t.like(props(A.userErrors), { Namespace: 'AWS/DynamoDB', MetricName: 'UserErrors' });
+  t.like(props(ALARMS.userErrors.logicalId), { Namespace: 'AWS/DynamoDB', MetricName: 'UserErrors' });
 });
 
 /** The JSON line RequestTelemetry really writes for one request. */
@@ -156,7 +158,7 @@ test('the poll metric filters count the events of the catalog as EventBridge del
 test('every metric filter publishes into the stack\'s namespace, from the log group its metric comes from', (t) => {
   for (const metric of Object.values(LOG_METRICS)) {
     const filter = props(`${metric.name}MetricFilter`);
-    t.deepEqual(filter['LogGroupName'], { Ref: metric.logGroup }, metric.name);
+    t.deepEqual(filter['LogGroupName'], { Ref: LOG_GROUP_IDS[metric.logGroup] }, metric.name);
     t.like(filter, { FilterPattern: metric.pattern, MetricTransformations: [{ MetricName: metric.name, MetricValue: metric.value, MetricNamespace: { 'Fn::Sub': 'SpaceOutCrowd/${AWS::StackName}' } }] });
   }
 });
@@ -167,7 +169,7 @@ test('the dashboard shows the alarms, requests, latency, polls, readings stored 
     const body = JSON.parse(text) as { widgets: Array<{ type: string; properties: { title: string; alarms?: string[]; metrics?: Json[][] } }> };
     const titles = body.widgets.map((w) => w.properties.title);
     for (const wanted of [/^Alarms/, /^Requests/, /^Latency/, /^Polls/, /^Readings stored/, /^Events sent/]) t.true(titles.some((title) => wanted.test(title)), String(wanted));
-    t.deepEqual(body.widgets[0]?.properties.alarms, ALARM_IDS.map((id) => `\${${id}.Arn}`));
+    t.deepEqual(body.widgets[0]?.properties.alarms, alarmIds.map((id) => `\${${id}.Arn}`));
     const references = [...text.matchAll(/\$\{([^}]+)\}/g)].map(([, name]) => String(name).split('.')[0] as string);
     const known = new Set([...Object.keys(resolved.Resources), ...Object.keys(variables), 'AWS::Region']);
     t.deepEqual([...new Set(references.filter((name) => !known.has(name)))], []);

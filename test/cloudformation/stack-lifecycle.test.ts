@@ -1,7 +1,7 @@
 import test from 'ava';
-import { LOG_BUFFER_SIZE } from '../../cloudformation/compute.js';
 import { HEALTH_CHECK_PATH } from '../../cloudformation/load-balancing.js';
-import { N, ZONES } from '../../cloudformation/network.js';
+import { ZONES } from '../../cloudformation/network.js';
+import { LOG_BUFFER_SIZE } from '../../cloudformation/task-definition.js';
 import { CHECK_IMAGE_URI, resolveTemplate, type Json, type TemplateJson } from './support/resolve-template.js';
 import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
 
@@ -110,8 +110,8 @@ test('no task ever waits for CloudWatch Logs: awslogs in non-blocking mode with 
 });
 
 test('image layers (S3) and table traffic skip the NAT gateways: gateway endpoints on both private route tables', (t) => {
-  for (const [id, service] of [[N.s3Endpoint, 's3'], [N.dynamoDbEndpoint, 'dynamodb']] as const) {
+  for (const [id, service] of [['S3GatewayEndpoint', 's3'], ['DynamoDbGatewayEndpoint', 'dynamodb']] as const) {
     t.like(props(id), { VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}` } });
-    t.deepEqual(props(id)['RouteTableIds'], ZONES.map((zone) => ({ Ref: N.privateRouteTable(zone.suffix) })), id);
+    t.deepEqual(props(id)['RouteTableIds'], ZONES.map((zone) => ({ Ref: `PrivateRouteTable${zone.suffix}` })), id);
   }
 });

@@ -1,10 +1,8 @@
 import test from 'ava';
 import { TABLE_DEFINITION } from '../../adapters/dynamodb/table-definition.js';
-import { J } from '../../cloudformation/access.js';
-import { D, tableSchema } from '../../cloudformation/data.js';
-import { LISTENER_PORTS, LB } from '../../cloudformation/load-balancing.js';
-import { N, ZONES } from '../../cloudformation/network.js';
-import { C } from '../../cloudformation/parameters.js';
+import { tableSchema } from '../../cloudformation/data.js';
+import { LISTENER_PORTS } from '../../cloudformation/load-balancing.js';
+import { ZONES } from '../../cloudformation/network.js';
 import { synthesize } from '../../cloudformation/template.js';
 import { INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT } from './support/deploy-limits.js';
 import type { Json } from './support/resolve-template.js';
@@ -61,7 +59,7 @@ test('parameters, resources, conditions and mappings never share a name, which C
 
 test('API tasks and the poller schedule wait for the app subnets\' routes to the NAT and for the EventBridge endpoint', (t) => {
   const needed = [
-    ...ZONES.flatMap((zone) => [`AppSubnet${zone.suffix}RouteTableAssociation`, N.privateDefaultRoute(zone.suffix)]),
+    ...ZONES.flatMap((zone) => [`AppSubnet${zone.suffix}RouteTableAssociation`, `PrivateDefaultRoute${zone.suffix}`]),
     'EventBridgeInterfaceEndpoint',
   ];
   for (const id of ['ApiService', 'PollerSchedule']) {
@@ -80,10 +78,10 @@ test('every condition used is defined, and every Fn::If names one', (t) => {
 });
 
 test('subnets carry the seed CIDRs and pick their AZ with Fn::Select over Fn::GetAZs', (t) => {
-  t.is(props(N.vpc)['CidrBlock'], '10.0.0.0/16');
+  t.is(props('Vpc')['CidrBlock'], '10.0.0.0/16');
   const expected = { Az1: ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', 0], Az2: ['10.0.4.0/24', '10.0.5.0/24', '10.0.6.0/24', 1] } as const;
   for (const [suffix, [publicCidr, appCidr, dataCidr, azIndex]] of Object.entries(expected)) {
-    for (const [id, cidr] of [[N.publicSubnet(suffix), publicCidr], [N.appSubnet(suffix), appCidr], [N.dataSubnet(suffix), dataCidr]] as const) {
+    for (const [id, cidr] of [[`PublicSubnet${suffix}`, publicCidr], [`AppSubnet${suffix}`, appCidr], [`DataSubnet${suffix}`, dataCidr]] as const) {
       t.is(props(id)['CidrBlock'], cidr, id);
       t.deepEqual(props(id)['AvailabilityZone'], { 'Fn::Select': [azIndex, { 'Fn::GetAZs': { Ref: 'AWS::Region' } }] }, id);
       t.false(props(id)['MapPublicIpOnLaunch'], id);
@@ -96,12 +94,12 @@ test("each private subnet's default route goes to the NAT gateway of its own AZ"
   const associations = ofType('AWS::EC2::SubnetRouteTableAssociation').map(([, r]) => r.Properties as { SubnetId: { Ref: string }; RouteTableId: { Ref: string } });
   const routes = ofType('AWS::EC2::Route').map(([, r]) => r.Properties as { RouteTableId: { Ref: string }; DestinationCidrBlock: string; NatGatewayId?: { Ref: string } });
   for (const zone of ZONES) {
-    for (const subnet of [N.appSubnet(zone.suffix), N.dataSubnet(zone.suffix)]) {
+    for (const subnet of [`AppSubnet${zone.suffix}`, `DataSubnet${zone.suffix}`]) {
       const table = associations.find((a) => a.SubnetId.Ref === subnet)?.RouteTableId.Ref;
       const route = routes.find((r) => r.RouteTableId.Ref === table && r.DestinationCidrBlock === '0.0.0.0/0');
-      t.deepEqual(route?.NatGatewayId, { Ref: N.natGateway(zone.suffix) }, subnet);
+      t.deepEqual(route?.NatGatewayId, { Ref: `NatGateway${zone.suffix}` }, subnet);
     }
-    t.deepEqual(props(N.natGateway(zone.suffix))['SubnetId'], { Ref: N.publicSubnet(zone.suffix) });
+    t.deepEqual(props(`NatGateway${zone.suffix}`)['SubnetId'], { Ref: `PublicSubnet${zone.suffix}` });
   }
 });
 
@@ -117,7 +115,7 @@ test('only the load balancer listener ports are open to the internet', (t) => {
     const open = rules.filter(({ rule }) => rule['CidrIp'] === '0.0.0.0/0' || rule['CidrIpv6'] === '::/0');
     t.true(open.length > 0, name);
     for (const { id, rule } of open) {
-      t.is(id, LB.securityGroup, `${name}: ${id}`);
+      t.is(id, 'LoadBalancerSecurityGroup', `${name}: ${id}`);
       t.is(rule['FromPort'], rule['ToPort']);
       t.true(listenerPorts.includes(rule['FromPort'] as number), `${name}: port ${String(rule['FromPort'])}`);
     }
@@ -126,7 +124,7 @@ test('only the load balancer listener ports are open to the internet', (t) => {
 
 test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypted and retained', (t) => {
   const schema = tableSchema(TABLE_DEFINITION);
-  for (const id of [D.table, D.globalTable]) {
+  for (const id of ['Table', 'GlobalTable']) {
     const table = props(id);
     t.deepEqual(table['KeySchema'], [
       { AttributeName: TABLE_DEFINITION.key.partition, KeyType: 'HASH' },
@@ -146,9 +144,9 @@ test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypte
     t.is(resources[id]?.['DeletionPolicy'], 'Retain');
     t.is(resources[id]?.['UpdateReplacePolicy'], 'Retain');
   }
-  t.deepEqual(props(D.table)['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
-  t.true(props(D.table)['DeletionProtectionEnabled'] as boolean);
-  for (const replica of props(D.globalTable)['Replicas'] as Array<{ [key: string]: Json }>) {
+  t.deepEqual(props('Table')['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
+  t.true(props('Table')['DeletionProtectionEnabled'] as boolean);
+  for (const replica of props('GlobalTable')['Replicas'] as Array<{ [key: string]: Json }>) {
     t.deepEqual(replica['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
     t.true(replica['DeletionProtectionEnabled'] as boolean);
   }
@@ -164,15 +162,15 @@ test('exactly one of the two table resources exists in every variant', (t) => {
 
 test('every jump host resource carries the condition, so none exists by default', (t) => {
   const jumpHostIds = Object.keys(resources).filter((id) => id.startsWith('JumpHost'));
-  t.true(jumpHostIds.includes(J.launchTemplate) && jumpHostIds.includes(J.instance('Az1')) && jumpHostIds.includes(J.instance('Az2')));
-  for (const id of jumpHostIds) t.is(resources[id]?.Condition, C.jumpHost, id);
+  t.true(jumpHostIds.includes('JumpHostLaunchTemplate') && jumpHostIds.includes('JumpHostAz1') && jumpHostIds.includes('JumpHostAz2'));
+  for (const id of jumpHostIds) t.is(resources[id]?.Condition, 'JumpHostEnabled', id);
   const [defaults] = resolvedVariants();
   t.deepEqual(Object.keys(defaults?.template.Resources ?? {}).filter((id) => id.startsWith('JumpHost')), []);
   t.is(template.Parameters['JumpHostSshCidr']?.Default, '', 'no default range: the user must give one');
 });
 
 test('the jump hosts require IMDSv2, encrypt their volume and run the image the parameter pins', (t) => {
-  const data = props(J.launchTemplate)['LaunchTemplateData'] as { [key: string]: Json };
+  const data = props('JumpHostLaunchTemplate')['LaunchTemplateData'] as { [key: string]: Json };
   t.like(data['MetadataOptions'] as object, { HttpTokens: 'required' });
   t.like((data['BlockDeviceMappings'] as Array<{ Ebs: object }>)[0]?.Ebs ?? {}, { Encrypted: true });
   t.deepEqual(data['ImageId'], { Ref: 'JumpHostAmiId' });
@@ -203,7 +201,7 @@ test('turning the jump hosts on without an SSH range or an image is refused befo
 
 test('the API service runs in the app subnets without public IPs, rolls back failed deployments and scales on CPU', (t) => {
   const service = props('ApiService');
-  t.like(service['NetworkConfiguration'] as object, { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ZONES.map((z) => ({ Ref: N.appSubnet(z.suffix) })) } });
+  t.like(service['NetworkConfiguration'] as object, { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ZONES.map((z) => ({ Ref: `AppSubnet${z.suffix}` })) } });
   t.like(service['DeploymentConfiguration'] as object, { DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
   t.true((template.Parameters['MinTasks']?.MinValue ?? 0) >= 2);
   const [[, policy] = []] = ofType('AWS::ApplicationAutoScaling::ScalingPolicy');
