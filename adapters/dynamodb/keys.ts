@@ -48,6 +48,8 @@ export const OUTBOX_PARTITION = 'OUTBOX';
  * the whole partition once to match them, and a subscription's state changes with one small write.
  */
 export const SUBSCRIPTION_PARTITION = 'SUBSCRIPTION';
+/** A subscription's recent deliveries (`sk` = subscription id), apart from it so that matching never reads them. */
+export const DELIVERED_PARTITION = 'DELIVERED';
 /** Alerts waiting to be sent, one item each (`sk` = delivery id); each run of the notifier reads the partition once. */
 export const DELIVERY_PARTITION = 'DELIVERY';
 

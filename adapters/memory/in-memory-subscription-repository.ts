@@ -1,5 +1,5 @@
 import { injectable } from 'inversify';
-import type { PendingDelivery, StoredSubscription, SubscriptionRepository } from '../../application/ports/subscription-repository.js';
+import type { PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
 import type { SubscriptionState } from '../../domain/subscription.js';
 
 interface Claim {
@@ -20,8 +20,8 @@ export class InMemorySubscriptionRepository implements SubscriptionRepository {
     return this.subscriptions.get(id) ?? null;
   }
 
-  async all(): Promise<readonly StoredSubscription[]> {
-    return [...this.subscriptions.values()];
+  async all(): Promise<readonly SubscriptionToMatch[]> {
+    return [...this.subscriptions.values()].map(({ subscription, state }) => ({ subscription, status: state.status, lastNotifiedAt: state.lastNotifiedAt }));
   }
 
   async remove(id: string): Promise<boolean> {

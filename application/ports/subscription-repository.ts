@@ -10,6 +10,13 @@ export interface StoredSubscription {
   readonly state: SubscriptionState;
 }
 
+/** What matching a poll's band changes needs of a subscription: neither its secret nor its delivery history. */
+export interface SubscriptionToMatch {
+  readonly subscription: Subscription;
+  readonly status: SubscriptionState['status'];
+  readonly lastNotifiedAt: Date | null;
+}
+
 /** What a receiver is sent, minus the delivery id. */
 export interface AlertPayload {
   readonly subscriptionId: string;
@@ -35,8 +42,8 @@ export interface PendingDelivery {
 export interface SubscriptionRepository {
   add(subscription: StoredSubscription): Promise<void>;
   get(id: string): Promise<StoredSubscription | null>;
-  /** Every subscription, read consistently: what each poll's alerts are matched against. */
-  all(): Promise<readonly StoredSubscription[]>;
+  /** Every subscription, read consistently: what each poll's band changes are matched against. */
+  all(): Promise<readonly SubscriptionToMatch[]>;
   /** False when there was none. Its pending deliveries are dropped when their turn comes. */
   remove(id: string): Promise<boolean>;
   /**

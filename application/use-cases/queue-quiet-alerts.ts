@@ -27,21 +27,21 @@ export class QueueQuietAlerts {
   async execute(events: readonly DomainEvent[]): Promise<number> {
     const changes = events.filter((event): event is BandChanged => event.type === 'BandChanged').sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
     if (changes.length === 0) return 0;
-    const active = (await this.subscriptions.all()).filter((stored) => stored.state.status === 'active');
+    const active = (await this.subscriptions.all()).filter((candidate) => candidate.status === 'active');
     if (active.length === 0) return 0;
     const venues = new Map((await this.venues.all()).map((venue) => [venue.id, venue]));
 
     const queued: PendingDelivery[] = [];
     const notified = new Map<string, Date>();
-    for (const { subscription, state } of active) {
-      let last = state.lastNotifiedAt;
+    for (const { subscription, lastNotifiedAt } of active) {
+      let last = lastNotifiedAt;
       for (const change of changes) {
         const venue = venues.get(change.venueId);
         if (!isQuietAlert(subscription, change, venue) || !alertDue(subscription, last, change.observedAt)) continue;
         queued.push(this.deliveryOf(subscription, change, venue));
         last = change.observedAt;
       }
-      if (last !== state.lastNotifiedAt && last !== null) notified.set(subscription.id, last);
+      if (last !== lastNotifiedAt && last !== null) notified.set(subscription.id, last);
     }
     // Deliveries first: a process that dies in between queues them again from the relayed events.
     await this.subscriptions.enqueue(queued);

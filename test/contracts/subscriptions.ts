@@ -1,6 +1,6 @@
 import test, { type ExecutionContext } from 'ava';
 import type { PendingDelivery, StoredSubscription, SubscriptionRepository } from '../../application/ports/subscription-repository.js';
-import { afterDelivery, NEW_SUBSCRIPTION_STATE } from '../../domain/subscription.js';
+import { afterDelivery, NEW_SUBSCRIPTION_STATE, type DeliveryRecord } from '../../domain/subscription.js';
 import { aSubscription } from '../support/builders.js';
 
 /** A fresh, empty store; `twin` is a second repository instance over the same data (for races). */
@@ -23,18 +23,24 @@ const aDelivery = (deliveryId: string, queuedAt = '2020-08-01T05:00:00Z', subscr
 });
 
 const at = (time: string) => new Date(`2020-08-01T${time}Z`);
+const record = (i: number): DeliveryRecord => ({ deliveryId: `d${i}`, venueId: 'v1', band: 0, observedAt: at('04:50:00'), outcome: 'delivered', attempts: 1, detail: 'HTTP 204', finishedAt: at('04:51:00') });
 
 /** The behaviour every implementation of the subscription repository must have. */
 export function subscriptionContract(name: string, fixture: () => Promise<SubscriptionFixture>): void {
   const it = (title: string, body: (f: SubscriptionFixture, t: ExecutionContext) => Promise<void>) =>
     test(`${name} subscriptions: ${title}`, async (t) => body(await fixture(), t));
 
-  it('a subscription comes back whole, instants as Dates, from get and from all', async ({ subscriptions }, t) => {
+  it('a subscription comes back whole from get, instants as Dates, and what matching needs of it from all', async ({ subscriptions }, t) => {
     const near = stored('sub-near', { watch: { kind: 'near', centre: { lat: 1.3526, lng: 103.9447 }, radiusMetres: 1500, type: 'SUPERMARKET' }, between: { from: 420, to: 1320 }, cooldownMinutes: 30 });
     await subscriptions.add(near);
     await subscriptions.add(stored('sub-venue'));
+    await subscriptions.updateState('sub-venue', (state) => ({ ...state, lastNotifiedAt: at('04:50:00'), recentDeliveries: [record(1)] }));
     t.deepEqual(await subscriptions.get('sub-near'), near);
-    t.deepEqual([...(await subscriptions.all())].sort((a, b) => (a.subscription.id < b.subscription.id ? -1 : 1)), [near, stored('sub-venue')]);
+    t.deepEqual((await subscriptions.get('sub-venue'))?.state.recentDeliveries, [record(1)]);
+    t.deepEqual([...(await subscriptions.all())].sort((a, b) => (a.subscription.id < b.subscription.id ? -1 : 1)), [
+      { subscription: near.subscription, status: 'active', lastNotifiedAt: null },
+      { subscription: stored('sub-venue').subscription, status: 'active', lastNotifiedAt: at('04:50:00') },
+    ]);
   });
 
   it('an unknown subscription is null, and removing it says there was none', async ({ subscriptions }, t) => {
@@ -59,7 +65,6 @@ export function subscriptionContract(name: string, fixture: () => Promise<Subscr
 
   it('state changes racing from two writers all land', async ({ subscriptions, twin }, t) => {
     await subscriptions.add(stored('sub-1'));
-    const record = (i: number) => ({ deliveryId: `d${i}`, venueId: 'v1', band: 0 as const, observedAt: at('04:50:00'), outcome: 'delivered' as const, attempts: 1, detail: 'HTTP 204', finishedAt: at('04:51:00') });
     await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? subscriptions : twin).updateState('sub-1', (state) => afterDelivery(state, record(i), 5))));
     t.is((await subscriptions.get('sub-1'))?.state.delivered, 8);
   });
