@@ -23,7 +23,8 @@ import { QueueQuietAlerts } from '../../application/use-cases/queue-quiet-alerts
 import { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
-import { queueingAlertsFirst } from './webhooks.js';
+import type { Store } from './store.js';
+import { queueingAlertsFirst, type Webhooks } from './webhooks.js';
 
 /** The driven adapters chosen for this run; the container plugs them into the use cases. */
 export interface DrivenAdapters {
@@ -39,6 +40,21 @@ export interface DrivenAdapters {
   readonly webhookUrls: WebhookUrlPolicy;
   readonly webhookSecrets: WebhookSecrets;
   readonly deliveryPolicy: DeliveryPolicy;
+}
+
+/** What the store and the webhook adapters provide; each entry point adds its upstream, publisher and clock. */
+export function storeAndWebhookAdapters(store: Store, webhooks: Webhooks): Omit<DrivenAdapters, 'crowdSource' | 'events' | 'clock'> {
+  return {
+    venues: store.venues,
+    readings: store.readings,
+    outbox: store.outbox,
+    lease: store.lease,
+    subscriptions: store.subscriptions,
+    webhookSender: webhooks.sender,
+    webhookUrls: webhooks.urls,
+    webhookSecrets: webhooks.secrets,
+    deliveryPolicy: webhooks.policy,
+  };
 }
 
 /** The one container of the process. Adapters are built by the caller, which owns their lifecycles. */

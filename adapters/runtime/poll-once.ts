@@ -5,7 +5,7 @@ import { DeliverWebhooks } from '../../application/use-cases/deliver-webhooks.js
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError } from '../../domain/errors.js';
 import { loadConfig } from './config.js';
-import { buildContainer } from './container.js';
+import { buildContainer, storeAndWebhookAdapters } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { summaryForLog } from './measured-poll.js';
@@ -25,21 +25,7 @@ async function pollOnce(): Promise<number> {
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger);
   try {
-    const webhooks = openWebhooks(config);
-    const container = buildContainer({
-      crowdSource: upstream.crowdSource,
-      venues: store.venues,
-      readings: store.readings,
-      outbox: store.outbox,
-      lease: store.lease,
-      events: openEventOutlet(config).publisher,
-      clock: systemClock,
-      subscriptions: store.subscriptions,
-      webhookSender: webhooks.sender,
-      webhookUrls: webhooks.urls,
-      webhookSecrets: webhooks.secrets,
-      deliveryPolicy: webhooks.policy,
-    });
+    const container = buildContainer({ crowdSource: upstream.crowdSource, events: openEventOutlet(config).publisher, clock: systemClock, ...storeAndWebhookAdapters(store, openWebhooks(config)) });
     let polled: { readonly code: number } | { readonly error: unknown };
     try {
       polled = { code: await poll(container, store, logger) };

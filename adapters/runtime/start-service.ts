@@ -19,7 +19,7 @@ import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import { cachedReadiness } from './cached-readiness.js';
 import { ConfigError, type Config } from './config.js';
-import { buildContainer } from './container.js';
+import { buildContainer, storeAndWebhookAdapters } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { MeasuredCrowdSource } from './measured-crowd-source.js';
@@ -67,21 +67,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const events = openEventOutlet(config, registry);
-  const webhooks = openWebhooks(config);
-  const container = buildContainer({
-    crowdSource: new MeasuredCrowdSource(upstream.crowdSource, registry),
-    venues: store.venues,
-    readings: store.readings,
-    outbox: store.outbox,
-    lease: store.lease,
-    events: events.publisher,
-    clock: systemClock,
-    subscriptions: store.subscriptions,
-    webhookSender: webhooks.sender,
-    webhookUrls: webhooks.urls,
-    webhookSecrets: webhooks.secrets,
-    deliveryPolicy: webhooks.policy,
-  });
+  const container = buildContainer({ crowdSource: new MeasuredCrowdSource(upstream.crowdSource, registry), events: events.publisher, clock: systemClock, ...storeAndWebhookAdapters(store, openWebhooks(config)) });
   const pollUpstream = container.get(PollUpstream);
   const pollMetrics = new PollMetrics(registry);
   const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);
