@@ -127,7 +127,7 @@ export function computeLayer(input: ComputeInput): Layer<ComputeOutputs> {
       Tags: nameTags('app'),
     }),
     [executionRole.logicalId]: new IAM.Role({
-      Description: 'Pulls the image, writes container logs and hands the API its two secrets',
+      Description: 'Pulls the image, writes container logs and hands the tasks their secrets',
       AssumeRolePolicyDocument: assumedBy('ecs-tasks.amazonaws.com'),
       ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy')],
       Policies: [input.readApiSecretsPolicy],

@@ -58,6 +58,8 @@ export interface PollerInput {
   readonly parameters: Pick<StackParameters, 'PollIntervalMinutes'>;
   readonly cluster: ResourceHandle<'Arn'>;
   readonly tasks: TaskSettings;
+  /** WEBHOOK_SECRET_KEY: poll-once signs the webhook deliveries its poll queued. */
+  readonly pollerContainerSecrets: ReadonlyArray<{ Name: string; ValueFrom: IntrinsicFunction }>;
   readonly securityGroup: ResourceHandle<'GroupId'>;
   readonly appSubnets: ReadonlyArray<{ readonly subnet: ResourceHandle }>;
   readonly operationsKey: ResourceHandle<'Arn'>;
@@ -104,7 +106,7 @@ export function pollerLayer(input: PollerInput): Layer<PollerOutputs> {
   const fromIntervalMapping = (key: 'Schedule' | 'Seconds' | 'RetryWindowSeconds') => Fn.FindInMap(POLL_INTERVAL_MAPPING, input.parameters.PollIntervalMinutes, key);
   const runPoller = runPollerStatements(cluster, tasks);
   const resources = {
-    [pollerTaskDefinition.logicalId]: taskDefinition(tasks, 'poller', container(tasks, POLLER_CONTAINER, 'poller', { Command: POLL_ONCE_COMMAND })),
+    [pollerTaskDefinition.logicalId]: taskDefinition(tasks, 'poller', container(tasks, POLLER_CONTAINER, 'poller', { Secrets: input.pollerContainerSecrets, Command: POLL_ONCE_COMMAND })),
     // Deleted with the stack: it only records starts of the poller that failed, which matter
     // while the stack runs; the alarm history keeps that they happened.
     [deadLetterQueue.logicalId]: onRemoval(

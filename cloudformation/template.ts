@@ -69,6 +69,7 @@ function composeLayers() {
     parameters,
     cluster,
     tasks,
+    pollerContainerSecrets: secrets.outputs.pollerContainerSecrets,
     securityGroup: pollerSecurityGroup.outputs.securityGroup,
     appSubnets,
     operationsKey,

@@ -21,3 +21,19 @@ export class PollInProgressError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
+
+/** Input that is well-formed but refused, naming the field it came in (such as a webhook URL to a private address). */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+/** A secret that does not open what it was presented for. */
+export class WrongSecretError extends Error {
+  override readonly name = 'WrongSecretError';
+}

@@ -43,6 +43,16 @@ export const INGEST_HEAD = { pk: 'INGEST', sk: 'head' } as const;
 export const LEASE_KEY = { pk: 'LEASE', sk: 'poll' } as const;
 export const OUTBOX_PARTITION = 'OUTBOX';
 
+/**
+ * Webhook subscriptions, one item each (`sk` = subscription id): a poll with band changes reads
+ * the whole partition once to match them, and a subscription's state changes with one small write.
+ */
+export const SUBSCRIPTION_PARTITION = 'SUBSCRIPTION';
+/** A subscription's recent deliveries (`sk` = subscription id), apart from it so that matching never reads them. */
+export const DELIVERED_PARTITION = 'DELIVERED';
+/** Alerts waiting to be sent, one item each (`sk` = delivery id); each run of the notifier reads the partition once. */
+export const DELIVERY_PARTITION = 'DELIVERY';
+
 /** `2020-08-01T04`: the UTC hour an instant falls in. */
 export function hourKey(instant: number): string {
   return new Date(Math.floor(instant / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);

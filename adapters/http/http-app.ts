@@ -12,6 +12,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { replayCachedReads } from './replay.js';
 import { ResponseCache } from './response-cache.js';
 import { createRouter, type RouteDependencies } from './routes.js';
+import { takesSubscriptionBody } from './subscription-routes.js';
 import { createPageRouter, isPagePath, type PageSettings } from './web-page.js';
 
 /** How the edge behaves; every field has a generous default. */
@@ -105,7 +106,7 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   app.use(problemResponses(deps.logger));
   app.use(securityHeaders());
   app.use(cors(edge.corsOrigins));
-  app.use(requestLimits());
+  app.use(requestLimits(takesSubscriptionBody));
   // Load balancer health checks must never be throttled into marking a healthy task down.
   app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
   app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), cachedRouteOf));
@@ -118,8 +119,9 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   return app;
 }
 
-/** Data changes at most once a poll; operational routes must never be cached. */
+/** Data changes at most once a poll; operational routes and a subscription's own view must never be cached. */
 function cacheControlFor(path: string, maxAgeSeconds: number): string {
+  if (path.startsWith('/v1/subscriptions')) return 'no-store';
   if (path.startsWith('/v1/')) return `public, max-age=${maxAgeSeconds}`;
   if (path === '/openapi.json') return 'public, max-age=300';
   if (isPagePath(path)) return 'no-cache';

@@ -3,6 +3,8 @@ import { BAND_LABELS } from '../../domain/band.js';
 import { DEFAULT_RADIUS_METRES, MAX_RADIUS_METRES } from './nearby-parameters.js';
 import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query-parameters.js';
+import { MAX_SUBSCRIPTION_BODY_BYTES, MAX_WEBHOOK_URL_LENGTH, SUBSCRIPTION_FIELDS } from './subscription-body.js';
+import { MAX_COOLDOWN_MINUTES, RECENT_DELIVERIES } from '../../domain/subscription.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
@@ -26,6 +28,20 @@ const nearby = [
   { name: 'type', in: 'query', required: false, description: 'Venue type, case-insensitive; only with near.', schema: { type: 'string' } },
 ];
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const hhmm = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['07:00'] };
+const subscriptionId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+/** The fields of a subscription as POST takes them and GET shows them, each described as the 400 words it. */
+const subscriptionFields = {
+  venueId: { type: 'string', description: SUBSCRIPTION_FIELDS.venueId },
+  near: { ...geoPoint, description: SUBSCRIPTION_FIELDS.near },
+  radius: { type: 'integer', minimum: 1, maximum: MAX_RADIUS_METRES, default: DEFAULT_RADIUS_METRES, description: SUBSCRIPTION_FIELDS.radius },
+  type: { type: 'string', description: SUBSCRIPTION_FIELDS.type },
+  maxBand: { type: 'integer', minimum: 0, maximum: 2, description: SUBSCRIPTION_FIELDS.maxBand },
+  between: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: hhmm, to: hhmm }, description: SUBSCRIPTION_FIELDS.between },
+  cooldownMinutes: { type: 'integer', minimum: 0, maximum: MAX_COOLDOWN_MINUTES, default: 0, description: SUBSCRIPTION_FIELDS.cooldownMinutes },
+  webhookUrl: { type: 'string', format: 'uri', maxLength: MAX_WEBHOOK_URL_LENGTH, description: SUBSCRIPTION_FIELDS.webhookUrl },
+};
+const orNull = (fields: Record<string, object>) => Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, nullable(schema)]));
 const list = (item: string) => ({
   type: 'object',
   required: ['items', 'nextCursor'],
@@ -88,6 +104,30 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } } } },
     '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
   };
+  paths['/v1/subscriptions'] = {
+    post: {
+      summary: `Subscribe a webhook to quiet alerts: one venue, or the venues near a point, dropping to maxBand or below. The reply holds the secret, shown once. Bodies over ${MAX_SUBSCRIPTION_BODY_BYTES.toLocaleString('en')} bytes are refused; creation is rate limited per client.`,
+      requestBody: { required: true, ...json(ref('SubscriptionRequest')) },
+      responses: {
+        '201': { description: 'Created; Location names it. `secret` is its bearer token and signing key, and is never shown again.', ...json(ref('SubscriptionCreated')) },
+        ...problems('invalid-body', 'not-found', 'body-too-large', 'unsupported-media-type', 'rate-limited'),
+      },
+    },
+  };
+  paths['/v1/subscriptions/{id}'] = {
+    get: {
+      summary: 'A subscription, with its status and recent deliveries',
+      security: [{ subscriptionSecret: [] }],
+      parameters: [subscriptionId],
+      responses: { '200': { description: 'The subscription', ...json(ref('Subscription')) }, ...problems('invalid-parameter', 'unauthorized', 'not-found') },
+    },
+    delete: {
+      summary: 'Delete a subscription; alerts still waiting for it are dropped',
+      security: [{ subscriptionSecret: [] }],
+      parameters: [subscriptionId],
+      responses: { '204': { description: 'Deleted' }, ...problems('invalid-parameter', 'unauthorized', 'not-found') },
+    },
+  };
   if (options.adminRoutes) {
     paths['/v1/admin/poll'] = {
       post: {
@@ -102,11 +142,32 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     info: {
       title: 'SpaceOut crowd levels',
       version: '1.0.0',
-      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405, 413 (a request body), 414 (a URL over 2,048 characters), 429 (rate limit, with Retry-After) and 500 as application/problem+json. GET replies carry an ETag and answer If-None-Match with 304.",
+      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405, 413 (a request body where none is taken), 414 (a URL over 2,048 characters), 429 (rate limit, with Retry-After) and 500 as application/problem+json. GET replies of data carry an ETag and answer If-None-Match with 304.",
     },
     paths,
+    webhooks: {
+      quietAlert: {
+        post: {
+          summary: 'Sent to a subscription\'s webhookUrl when a watched venue drops to its maxBand or below. At least once: a repeat has the same deliveryId. Any 2xx accepts it; 5xx and timeouts are retried with backoff, 4xx and redirects are not.',
+          parameters: [
+            {
+              name: 'X-Signature',
+              in: 'header',
+              required: true,
+              description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the subscription\'s secret>`',
+              schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
+            },
+          ],
+          requestBody: { required: true, ...json(ref('QuietAlert')) },
+          responses: { '200': { description: 'Any 2xx: received' } },
+        },
+      },
+    },
     components: {
-      securitySchemes: { adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' } },
+      securitySchemes: {
+        adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' },
+        subscriptionSecret: { type: 'http', scheme: 'bearer', description: 'The `secret` its creation returned' },
+      },
       schemas: {
         Venue: {
           type: 'object',
@@ -194,6 +255,68 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             rejections: { type: 'array', items: { type: 'string' } },
           },
         },
+        SubscriptionRequest: {
+          type: 'object',
+          required: ['maxBand', 'webhookUrl'],
+          additionalProperties: false,
+          description: 'Exactly one of venueId and near; radius and type only with near. Optional fields may also be null.',
+          properties: subscriptionFields,
+        },
+        Subscription: {
+          type: 'object',
+          required: ['id', ...Object.keys(subscriptionFields), 'createdAt', 'status', 'pausedAt', 'pauseReason', 'lastNotifiedAt', 'deliveries'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            ...orNull({ venueId: subscriptionFields.venueId, near: subscriptionFields.near, radius: subscriptionFields.radius, type: subscriptionFields.type, between: subscriptionFields.between }),
+            maxBand: subscriptionFields.maxBand,
+            cooldownMinutes: subscriptionFields.cooldownMinutes,
+            webhookUrl: subscriptionFields.webhookUrl,
+            createdAt: instant,
+            status: { enum: ['active', 'paused'], description: 'paused after repeated failed deliveries: it is sent nothing more' },
+            pausedAt: nullable(instant),
+            pauseReason: nullable({ type: 'string' }),
+            lastNotifiedAt: nullable({ ...instant, description: 'observedAt of the newest drop an alert was queued for' }),
+            deliveries: {
+              type: 'object',
+              required: ['delivered', 'failed', 'consecutiveFailures', 'recent'],
+              properties: {
+                delivered: { type: 'integer', minimum: 0 },
+                failed: { type: 'integer', minimum: 0 },
+                consecutiveFailures: { type: 'integer', minimum: 0 },
+                recent: { type: 'array', maxItems: RECENT_DELIVERIES, items: ref('DeliveryRecord'), description: 'Newest first.' },
+              },
+            },
+          },
+        },
+        SubscriptionCreated: { allOf: [ref('Subscription'), { type: 'object', required: ['secret'], properties: { secret: { type: 'string', description: 'Bearer token of this subscription and key of its signatures; shown only here.' } } }] },
+        DeliveryRecord: {
+          type: 'object',
+          required: ['deliveryId', 'venueId', 'band', 'bandLabel', 'observedAt', 'outcome', 'attempts', 'detail', 'finishedAt'],
+          properties: {
+            deliveryId: { type: 'string' },
+            venueId: { type: 'string' },
+            band: ref('Band'),
+            bandLabel: { type: 'string' },
+            observedAt: instant,
+            outcome: { enum: ['delivered', 'failed'] },
+            attempts: { type: 'integer', minimum: 0 },
+            detail: { type: 'string', description: 'The last attempt: HTTP 204, HTTP 500, timed out after 5 s, refused: …' },
+            finishedAt: instant,
+          },
+        },
+        QuietAlert: {
+          type: 'object',
+          required: ['deliveryId', 'subscriptionId', 'venueId', 'venueName', 'band', 'bandLabel', 'observedAt'],
+          properties: {
+            deliveryId: { type: 'string', description: 'The same for every repeat of this alert: drop what you have seen.' },
+            subscriptionId: { type: 'string', format: 'uuid' },
+            venueId: { type: 'string' },
+            venueName: nullable({ type: 'string' }),
+            band: ref('Band'),
+            bandLabel: { type: 'string' },
+            observedAt: instant,
+          },
+        },
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail'],
@@ -203,6 +326,7 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             status: { type: 'integer' },
             detail: { type: 'string' },
             parameter: { type: 'string', description: 'The offending query parameter, for invalid-parameter.' },
+            field: { type: 'string', description: 'The offending body field (dotted, such as near.lat), for invalid-body.' },
           },
         },
       },

@@ -17,12 +17,15 @@ export const PROBLEM_BASE_URI = 'https://spaceout-crowd.dev/problems/';
 /** Every problem the API answers, for the OpenAPI document and the tests. */
 export const PROBLEM_TYPES = {
   'invalid-parameter': { status: 400, title: 'Invalid query parameter' },
+  'invalid-body': { status: 400, title: 'Invalid request body' },
   unauthorized: { status: 401, title: 'Missing or wrong bearer token' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'poll-in-progress': { status: 409, title: 'A poll is already running' },
   'body-not-allowed': { status: 413, title: 'Request bodies are not accepted' },
+  'body-too-large': { status: 413, title: 'Request body too large' },
   'uri-too-long': { status: 414, title: 'URL too long' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'internal-error': { status: 500, title: 'Internal error' },
   'upstream-failed': { status: 502, title: 'The upstream could not be polled' },
@@ -38,6 +41,10 @@ export function problem(slug: ProblemSlug, detail: string, extensions: Record<st
 
 export function invalidParameter(parameter: string, detail: string): HttpProblem {
   return problem('invalid-parameter', `${parameter}: ${detail}`, { parameter });
+}
+
+export function invalidField(field: string, detail: string): HttpProblem {
+  return problem('invalid-body', `${field}: ${detail}`, { field });
 }
 
 export function problemBody(p: HttpProblem): Record<string, unknown> {

@@ -17,8 +17,9 @@ import { NEARBY_PARAMETERS, parseNearby } from './nearby-parameters.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
 import { parseBoolean, parseInstant, parseInteger, parseLimit, parseText, readQuery } from './query-parameters.js';
+import { addSubscriptionRoutes, type SubscriptionRouteDependencies } from './subscription-routes.js';
 
-export interface RouteDependencies {
+export interface RouteDependencies extends SubscriptionRouteDependencies {
   listVenues: ListVenues;
   getVenue: GetVenue;
   venueReadings: VenueReadings;
@@ -116,6 +117,8 @@ export function createRouter(deps: RouteDependencies): Router {
     const page = await deps.averageCrowdLevels.execute(range.value, { limit, after: cursors.decode(query.get('cursor'), scope) });
     ctx.body = listJson(page, averageJson, cursors.encode(page.next, scope));
   });
+
+  addSubscriptionRoutes(router, deps);
 
   if (deps.adminApiKey !== null) {
     router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute ?? 10 }), bearerAuth(deps.adminApiKey), async (ctx) => {

@@ -26,6 +26,13 @@ export interface Config {
   readonly mapTileUrl: string | null;
   /** HTML the map shows for the tiles' licence, as Leaflet does. */
   readonly mapTileAttribution: string;
+  /** Webhooks may go to loopback addresses, over plain http too: for local use and tests. */
+  readonly webhookAllowLoopback: boolean;
+  /** Seals subscription secrets at rest; the secrets cannot be read back under another key. */
+  readonly webhookSecretKey: string;
+  readonly webhookTimeoutSeconds: number;
+  readonly webhookMaxAttempts: number;
+  readonly subscriptionRateLimitPerMinute: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -37,6 +44,11 @@ export const OPENSTREETMAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y
 export const OPENSTREETMAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /** Not a secret: it only makes cursors tamper-evident. Set CURSOR_SECRET to make them unforgeable. */
 const DEFAULT_CURSOR_SECRET = 'spaceout-crowd-cursor-v1';
+/**
+ * Not a secret either: under it, sealed subscription secrets are as safe as the table itself,
+ * which is fine for a laptop. The stack sets WEBHOOK_SECRET_KEY from Secrets Manager.
+ */
+const DEFAULT_WEBHOOK_SECRET_KEY = 'spaceout-crowd-webhook-secrets-v1-built-in';
 
 /** A setting that is present but invalid; its message is the one line start-up prints. */
 export class ConfigError extends Error {
@@ -69,6 +81,11 @@ export function loadConfig(env: Env): Config {
     trustedProxyHops: integerSetting(env, 'TRUSTED_PROXY_HOPS', 0, 0, 5),
     mapTileUrl: tileUrlSetting(env),
     mapTileAttribution: textSetting(env, 'MAP_TILE_ATTRIBUTION', /^[^\n]{1,500}$/, 'one line of at most 500 characters') ?? OPENSTREETMAP_ATTRIBUTION,
+    webhookAllowLoopback: booleanSetting(env, 'WEBHOOK_ALLOW_LOOPBACK', false),
+    webhookSecretKey: textSetting(env, 'WEBHOOK_SECRET_KEY', /^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces') ?? DEFAULT_WEBHOOK_SECRET_KEY,
+    webhookTimeoutSeconds: integerSetting(env, 'WEBHOOK_TIMEOUT_SECONDS', 5, 1, 30),
+    webhookMaxAttempts: integerSetting(env, 'WEBHOOK_MAX_ATTEMPTS', 5, 1, 10),
+    subscriptionRateLimitPerMinute: integerSetting(env, 'SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
   };
 }
 
@@ -92,10 +109,20 @@ function integerSetting(env: Env, name: string, fallback: number, min: number, m
   return number;
 }
 
+/** Settings whose value never appears in an error message. */
+const SECRET_SETTINGS = new Set(['ADMIN_API_KEY', 'CURSOR_SECRET', 'WEBHOOK_SECRET_KEY']);
+
+function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (value !== 'true' && value !== 'false') throw invalid(name, value, 'true or false');
+  return value === 'true';
+}
+
 function textSetting(env: Env, name: string, pattern: RegExp, expected: string): string | null {
   const value = raw(env, name);
   if (value === undefined) return null;
-  if (!pattern.test(value)) throw invalid(name, name === 'ADMIN_API_KEY' || name === 'CURSOR_SECRET' ? '…' : value, expected);
+  if (!pattern.test(value)) throw invalid(name, SECRET_SETTINGS.has(name) ? '…' : value, expected);
   return value;
 }
 

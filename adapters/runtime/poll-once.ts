@@ -1,15 +1,23 @@
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
 import { systemClock } from '../../application/ports/clock.js';
+import { DeliverWebhooks } from '../../application/use-cases/deliver-webhooks.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError } from '../../domain/errors.js';
 import { loadConfig } from './config.js';
-import { buildContainer } from './container.js';
+import { buildContainer, storeAndWebhookAdapters } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { summaryForLog } from './measured-poll.js';
-import { openStore } from './store.js';
+import { openStore, type Store } from './store.js';
 import { openUpstream } from './upstream.js';
+import { logRun } from './webhook-dispatcher.js';
+import { openWebhooks } from './webhooks.js';
 
-/** `npm run poll-once`: one poll, its summary on stdout, exit 0; a clear line and exit 1 on failure. */
+/**
+ * `npm run poll-once`: one poll, its summary on stdout, then the webhook deliveries it (or an
+ * earlier run) queued; exit 0, or a clear line and exit 1 on failure.
+ */
 async function pollOnce(): Promise<number> {
   const config = loadConfig(process.env);
   // stdout carries the summary alone, so `npm run poll-once | jq` works.
@@ -17,27 +25,54 @@ async function pollOnce(): Promise<number> {
   const store = await openStore(config, logger);
   const upstream = await openUpstream(config, logger);
   try {
-    const container = buildContainer({ crowdSource: upstream.crowdSource, venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: openEventOutlet(config).publisher, clock: systemClock });
+    const container = buildContainer({ crowdSource: upstream.crowdSource, events: openEventOutlet(config).publisher, clock: systemClock, ...storeAndWebhookAdapters(store, openWebhooks(config)) });
+    let polled: { readonly code: number } | { readonly error: unknown };
     try {
-      const summary = await container.get(PollUpstream).execute();
-      process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
+      polled = { code: await poll(container, store, logger) };
     } catch (error) {
-      // An overlapping scheduled run is not a failure: the poll it wanted is happening.
-      if (!(error instanceof PollInProgressError)) throw error;
-      process.stdout.write(`poll skipped: ${error.message}\n`);
-      // A dead poller's lease is worth a warning in the logs (and the alarm on missed polls).
-      if (error.staleLease) logger.warn({ reason: 'stale-lease' }, `poll skipped: ${error.message}`);
-      return 0;
+      polled = { error };
     }
-    const undelivered = (await store.outbox.pending()).length;
-    if (undelivered > 0) {
-      process.stderr.write(`poll-once failed: ${undelivered} events could not be delivered; they stay in the outbox for the next run\n`);
-      return 1;
-    }
-    return 0;
+    // Whatever the poll did (a failed one may have relayed alerts), the alerts waiting go out.
+    const delivered = await deliver(container, logger);
+    if ('error' in polled) throw polled.error;
+    return delivered ? polled.code : 1;
   } finally {
     await upstream.close();
     await store.close();
+  }
+}
+
+async function poll(container: Container, store: Store, logger: Logger): Promise<number> {
+  try {
+    const summary = await container.get(PollUpstream).execute();
+    process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
+  } catch (error) {
+    // An overlapping scheduled run is not a failure: the poll it wanted is happening.
+    if (!(error instanceof PollInProgressError)) throw error;
+    process.stdout.write(`poll skipped: ${error.message}\n`);
+    // A dead poller's lease is worth a warning in the logs (and the alarm on missed polls).
+    if (error.staleLease) logger.warn({ reason: 'stale-lease' }, `poll skipped: ${error.message}`);
+    return 0;
+  }
+  const undelivered = (await store.outbox.pending()).length;
+  if (undelivered > 0) {
+    process.stderr.write(`poll-once failed: ${undelivered} events could not be delivered; they stay in the outbox for the next run\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * False when the deliveries could not run at all (the store failed); a receiver that fails is
+ * its subscription's business, recorded there, and not this run's exit code.
+ */
+async function deliver(container: Container, logger: Logger): Promise<boolean> {
+  try {
+    logRun(logger, await container.get(DeliverWebhooks).execute());
+    return true;
+  } catch (error) {
+    process.stderr.write(`poll-once failed: webhook deliveries could not run (${error instanceof Error ? error.message : String(error)}); they stay pending for the next run\n`);
+    return false;
   }
 }
 

@@ -4,11 +4,14 @@ import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { systemClock } from '../../application/ports/clock.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
+import { CreateSubscription } from '../../application/use-cases/create-subscription.js';
+import { DeliverWebhooks } from '../../application/use-cases/deliver-webhooks.js';
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { createHttpHandler } from '../http/http-app.js';
@@ -16,7 +19,7 @@ import { ResponseCache } from '../http/response-cache.js';
 import type { InProcessEventBus } from '../memory/in-process-event-bus.js';
 import { cachedReadiness } from './cached-readiness.js';
 import { ConfigError, type Config } from './config.js';
-import { buildContainer } from './container.js';
+import { buildContainer, storeAndWebhookAdapters } from './container.js';
 import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { MeasuredCrowdSource } from './measured-crowd-source.js';
@@ -25,6 +28,9 @@ import { PollMetrics } from './poll-metrics.js';
 import { PollScheduler } from './poll-scheduler.js';
 import { openStore } from './store.js';
 import { openUpstream } from './upstream.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+import { WebhookMetrics } from './webhook-metrics.js';
+import { openWebhooks } from './webhooks.js';
 
 /** Node server timeouts: slow clients cannot hold sockets open. */
 export interface ServerTimeouts {
@@ -44,8 +50,9 @@ export interface RunningService {
   /** Subscribe here to see every domain event in-process. */
   readonly events: InProcessEventBus;
   /**
-   * Drains: /ready answers 503 at once, the poll in flight finishes, the server stops accepting
-   * and waits for requests in flight, then the store and simulator close.
+   * Drains: /ready answers 503 at once, the poll in flight finishes, webhook deliveries stop
+   * between attempts (what is left stays pending), the server stops accepting and waits for
+   * requests in flight, then the store and simulator close.
    */
   stop(): Promise<void>;
 }
@@ -60,11 +67,16 @@ export async function startService(config: Config, logger: Logger = createLogger
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const events = openEventOutlet(config, registry);
-  const container = buildContainer({ crowdSource: new MeasuredCrowdSource(upstream.crowdSource, registry), venues: store.venues, readings: store.readings, outbox: store.outbox, lease: store.lease, events: events.publisher, clock: systemClock });
+  const container = buildContainer({ crowdSource: new MeasuredCrowdSource(upstream.crowdSource, registry), events: events.publisher, clock: systemClock, ...storeAndWebhookAdapters(store, openWebhooks(config)) });
   const pollUpstream = container.get(PollUpstream);
   const pollMetrics = new PollMetrics(registry);
   const measuredPoll = new MeasuredPoll(pollUpstream, pollMetrics, logger);
   const scheduler = new PollScheduler(measuredPoll, config.pollIntervalSeconds, pollMetrics, logger);
+  // Locally the notifier runs after every poll, whatever its outcome (a failed poll may have relayed alerts).
+  const notifier = new WebhookDispatcher(container.get(DeliverWebhooks), new WebhookMetrics(registry), logger);
+  events.bus.subscribe((event) => {
+    if (event.type === 'PollCompleted' || event.type === 'PollFailed') notifier.kick();
+  });
 
   let draining = false;
   // Hot reads are kept until this process sees a poll complete, and never longer than max-age:
@@ -93,6 +105,10 @@ export async function startService(config: Config, logger: Logger = createLogger
     latestCrowdLevels: container.get(LatestCrowdLevels),
     averageCrowdLevels: container.get(AverageCrowdLevels),
     nearbyCrowdLevels: container.get(NearbyCrowdLevels),
+    createSubscription: container.get(CreateSubscription),
+    getSubscription: container.get(GetSubscription),
+    deleteSubscription: container.get(DeleteSubscription),
+    subscriptionRateLimitPerMinute: config.subscriptionRateLimitPerMinute,
     pollUpstream: measuredPoll,
     checkReady: cachedReadiness(() => store.readings.ping()),
     adminApiKey: config.adminApiKey,
@@ -110,6 +126,8 @@ export async function startService(config: Config, logger: Logger = createLogger
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: store.description, upstream: upstream.url, pollIntervalSeconds: config.pollIntervalSeconds }, `listening on ${url}`);
   scheduler.start();
+  // What a previous run left pending goes out now, not only after the next poll.
+  notifier.kick();
 
   return {
     url,
@@ -118,6 +136,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     stop: async () => {
       draining = true;
       await scheduler.stop();
+      await notifier.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await upstream.close();
       await store.close();

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { EventOutbox } from '../../application/ports/event-outbox.js';
 import type { PollLease } from '../../application/ports/poll-lease.js';
 import type { ReadingRepository } from '../../application/ports/reading-repository.js';
+import type { SubscriptionRepository } from '../../application/ports/subscription-repository.js';
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
 import { createDynamoClient } from '../dynamodb/dynamo-client.js';
 import { DynamoEventOutbox } from '../dynamodb/dynamo-event-outbox.js';
 import { DynamoPollLease } from '../dynamodb/dynamo-poll-lease.js';
 import { DynamoReadingRepository } from '../dynamodb/dynamo-reading-repository.js';
+import { DynamoSubscriptionRepository } from '../dynamodb/dynamo-subscription-repository.js';
 import { DynamoVenueRepository } from '../dynamodb/dynamo-venue-repository.js';
 import { startEmbeddedDynamo } from '../dynamodb/embedded-dynalite.js';
 import { ensureTable } from '../dynamodb/ensure-table.js';
@@ -17,6 +19,7 @@ export interface Store {
   readonly readings: ReadingRepository;
   readonly outbox: EventOutbox;
   readonly lease: PollLease;
+  readonly subscriptions: SubscriptionRepository;
   /** Where the data lives, for the start-up log line. */
   readonly description: string;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ async function openTable(
     readings: new DynamoReadingRepository(client, tableName),
     outbox: new DynamoEventOutbox(client, tableName),
     lease: new DynamoPollLease(client, tableName),
+    subscriptions: new DynamoSubscriptionRepository(client, tableName),
     description,
     close: async () => {
       client.destroy();

@@ -70,9 +70,9 @@ test('every stateful resource says what happens to it on deletion and on replace
   }
 });
 
-test('the data, the logs and the key the logs need outlive the stack; generated secrets and the dead-letter queue do not', (t) => {
+test('the data, the logs and the keys they need outlive the stack; the other generated secrets and the dead-letter queue do not', (t) => {
   const policy = (id: string) => resources[id]?.['DeletionPolicy'];
-  for (const id of ['Table', 'GlobalTable', 'LogsKey']) t.is(policy(id), 'Retain', id);
+  for (const id of ['Table', 'GlobalTable', 'LogsKey', 'WebhookSecretKey']) t.is(policy(id), 'Retain', id);
   for (const [id, resource] of Object.entries(resources)) if (resource.Type === 'AWS::Logs::LogGroup') t.is(resource['DeletionPolicy'], 'Retain', id);
   for (const id of ['AdminApiKeySecret', 'CursorSecret', 'PollerDeadLetterQueue', 'OperationsKey', 'EventArchive']) t.is(policy(id), 'Delete', id);
 });

@@ -253,21 +253,26 @@ test('a poller start that fails is retried a bounded number of times within half
   t.deepEqual(statements.find((s) => s.Action.includes('kms:GenerateDataKey'))?.Resource, [{ 'Fn::GetAtt': ['OperationsKey', 'Arn'] }]);
 });
 
-test('the API reads its admin key and cursor secret from generated secrets, which only the execution role may read', (t) => {
-  const api = (props('ApiTaskDefinition')['ContainerDefinitions'] as Array<{ Secrets?: Json; Environment: Array<{ Name: string }> }>)[0];
+test('the tasks read their keys from generated secrets, which only the execution role may read: the API all three, the poller the webhook key', (t) => {
+  const containerOf = (id: string) => (props(id)['ContainerDefinitions'] as Array<{ Secrets?: Json; Environment: Array<{ Name: string }> }>)[0];
+  const api = containerOf('ApiTaskDefinition');
+  const poller = containerOf('PollerTaskDefinition');
   t.deepEqual(api?.Secrets, [
     { Name: 'ADMIN_API_KEY', ValueFrom: { Ref: 'AdminApiKeySecret' } },
     { Name: 'CURSOR_SECRET', ValueFrom: { Ref: 'CursorSecret' } },
+    { Name: 'WEBHOOK_SECRET_KEY', ValueFrom: { Ref: 'WebhookSecretKey' } },
   ]);
-  t.false(api?.Environment.some((e) => e.Name === 'ADMIN_API_KEY' || e.Name === 'CURSOR_SECRET'), 'never as plain environment');
-  for (const id of ['AdminApiKeySecret', 'CursorSecret']) t.like(props(id), { GenerateSecretString: { ExcludePunctuation: true, IncludeSpace: false } });
+  t.deepEqual(poller?.Secrets, [{ Name: 'WEBHOOK_SECRET_KEY', ValueFrom: { Ref: 'WebhookSecretKey' } }]);
+  const secretNames = ['ADMIN_API_KEY', 'CURSOR_SECRET', 'WEBHOOK_SECRET_KEY'];
+  for (const task of [api, poller]) t.false(task?.Environment.some((e) => secretNames.includes(e.Name)), 'never as plain environment');
+  for (const id of ['AdminApiKeySecret', 'CursorSecret', 'WebhookSecretKey']) t.like(props(id), { GenerateSecretString: { ExcludePunctuation: true, IncludeSpace: false } });
 
   const readers = Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::IAM::Role' && JSON.stringify(resource.Properties).includes('secretsmanager:'))
     .map(([id]) => id);
   t.deepEqual(readers, ['TaskExecutionRole']);
   const statement = (props('TaskExecutionRole')['Policies'] as Array<{ PolicyDocument: { Statement: Json[] } }>)[0]?.PolicyDocument.Statement[0];
-  t.like(statement as object, { Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: 'AdminApiKeySecret' }, { Ref: 'CursorSecret' }] });
+  t.like(statement as object, { Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: 'AdminApiKeySecret' }, { Ref: 'CursorSecret' }, { Ref: 'WebhookSecretKey' }] });
 });
 
 test('every log group has a retention period', (t) => {

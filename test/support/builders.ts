@@ -1,4 +1,7 @@
+import type { Band } from '../../domain/band.js';
 import { crowdReadingOf, type CrowdReading } from '../../domain/crowd-reading.js';
+import type { BandChanged } from '../../domain/events.js';
+import type { Subscription } from '../../domain/subscription.js';
 import { venueOf, type Venue } from '../../domain/venue.js';
 
 /** A valid venue with overridable fields; throws if the test asked for an invalid one. */
@@ -21,4 +24,23 @@ export function aReading(venueId: string, observedAt: string, band: number, tren
   const result = crowdReadingOf({ venueId, band, trend, observedAt: new Date(observedAt) });
   if (!result.ok) throw new Error(result.error);
   return result.value;
+}
+
+/** A subscription to one venue's drop to band 1 or below, with overridable fields. */
+export function aSubscription(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'sub-1',
+    watch: { kind: 'venue', venueId: 'v1' },
+    maxBand: 1,
+    between: null,
+    cooldownMinutes: 0,
+    webhookUrl: 'https://hooks.example.com/quiet',
+    createdAt: new Date('2020-08-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+/** A venue's band moving from `previousBand` to `band` at `observedAt`. */
+export function aBandChange(venueId: string, observedAt: string, previousBand: Band, band: Band): BandChanged {
+  return { type: 'BandChanged', venueId, previousBand, band, observedAt: new Date(observedAt) };
 }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../adapters/dynamodb/dynamo-client.js';
 import { DynamoReadingRepository, type DynamoReadingRepositoryOptions } from '../../adapters/dynamodb/dynamo-reading-repository.js';
+import { DynamoSubscriptionRepository } from '../../adapters/dynamodb/dynamo-subscription-repository.js';
 import { DynamoVenueRepository } from '../../adapters/dynamodb/dynamo-venue-repository.js';
 import { ensureTable } from '../../adapters/dynamodb/ensure-table.js';
 import type { RepositoryFixture } from '../contracts/repositories.js';
+import type { SubscriptionFixture } from '../contracts/subscriptions.js';
 
 /** A fresh table on `endpoint` with repositories over it; each call gets its own table. */
 export async function dynamoFixture(endpoint: string, options: DynamoReadingRepositoryOptions = {}): Promise<RepositoryFixture & { client: DynamoDBClient; tableName: string }> {
@@ -18,4 +20,10 @@ export async function dynamoFixture(endpoint: string, options: DynamoReadingRepo
     readings: new DynamoReadingRepository(client, tableName, options),
     twin: new DynamoReadingRepository(createDynamoClient({ endpoint }), tableName),
   };
+}
+
+/** A fresh table with two subscription repositories over it, each with its own client (for races). */
+export async function dynamoSubscriptionFixture(endpoint: string): Promise<SubscriptionFixture> {
+  const { client, tableName } = await dynamoFixture(endpoint);
+  return { subscriptions: new DynamoSubscriptionRepository(client, tableName), twin: new DynamoSubscriptionRepository(createDynamoClient({ endpoint }), tableName) };
 }

@@ -20,29 +20,54 @@ import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-readi
 import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-repository.js';
 import { InMemoryEventOutbox } from '../../adapters/memory/in-memory-event-outbox.js';
 import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js';
+import { InMemorySubscriptionRepository } from '../../adapters/memory/in-memory-subscription-repository.js';
+import { queueingAlertsFirst } from '../../adapters/runtime/webhooks.js';
+import { SealedWebhookSecrets } from '../../adapters/webhooks/sealed-webhook-secrets.js';
+import { WebhookAddressGuard, type Resolver } from '../../adapters/webhooks/webhook-address-guard.js';
+import { fixedResolver, PUBLIC_HOOKS } from './fixed-resolver.js';
+import { CreateSubscription } from '../../application/use-cases/create-subscription.js';
+import { QueueQuietAlerts } from '../../application/use-cases/queue-quiet-alerts.js';
+import { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const WEBHOOK_SECRET_KEY = 'test-webhook-secret-key-0123456789abcdef';
 
 export interface Harness {
   readonly url: string;
   readonly source: FixedCrowdSource;
   readonly venues: InMemoryVenueRepository;
   readonly readings: InMemoryReadingRepository;
+  readonly subscriptions: InMemorySubscriptionRepository;
   ready: boolean;
   draining: boolean;
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   post(path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
-  request(method: string, path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  request(method: string, path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
 /** The real HTTP app over the real use cases and in-memory adapters, on a loopback socket. */
-export async function startHarness(options: { adminApiKey?: string | null; clock?: Clock; edge?: Partial<EdgeSettings>; adminRateLimitPerMinute?: number; cacheTtlMs?: number; page?: PageSettings } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    adminApiKey?: string | null;
+    clock?: Clock;
+    edge?: Partial<EdgeSettings>;
+    adminRateLimitPerMinute?: number;
+    cacheTtlMs?: number;
+    page?: PageSettings;
+    resolve?: Resolver;
+    allowLoopback?: boolean;
+    subscriptionRateLimitPerMinute?: number;
+  } = {},
+): Promise<Harness> {
   const source = new FixedCrowdSource();
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
   const clock = options.clock ?? { now: () => new Date('2020-08-01T05:00:00Z') };
   const state = { ready: true, draining: false };
+  const subscriptions = new InMemorySubscriptionRepository();
+  const secrets = new SealedWebhookSecrets(WEBHOOK_SECRET_KEY);
+  const urls = new WebhookAddressGuard({ allowLoopback: options.allowLoopback ?? false, resolve: options.resolve ?? fixedResolver(PUBLIC_HOOKS) });
   // As in the runtime: a completed poll empties the cache of hot reads.
   const cache = new ResponseCache(options.cacheTtlMs ?? 30_000);
   const bus = new InProcessEventBus();
@@ -57,7 +82,11 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     latestCrowdLevels: new LatestCrowdLevels(venues, readings),
     averageCrowdLevels: new AverageCrowdLevels(venues, readings),
     nearbyCrowdLevels: new NearbyCrowdLevels(venues, readings),
-    pollUpstream: new PollUpstream(source, venues, readings, bus, clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
+    createSubscription: new CreateSubscription(venues, readings, subscriptions, urls, secrets, clock),
+    getSubscription: new GetSubscription(subscriptions, secrets),
+    deleteSubscription: new DeleteSubscription(subscriptions, secrets),
+    ...(options.subscriptionRateLimitPerMinute === undefined ? {} : { subscriptionRateLimitPerMinute: options.subscriptionRateLimitPerMinute }),
+    pollUpstream: new PollUpstream(source, venues, readings, queueingAlertsFirst(new QueueQuietAlerts(subscriptions, venues, clock), bus), clock, new InMemoryEventOutbox(), new InMemoryPollLease(clock)),
     responseCache: cache,
     checkReady: async () => {
       if (!state.ready) throw new Error('store down');
@@ -86,6 +115,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     source,
     venues,
     readings,
+    subscriptions,
     get ready() {
       return state.ready;
     },
@@ -100,7 +130,7 @@ export async function startHarness(options: { adminApiKey?: string | null; clock
     },
     get: (path, headers) => call('GET', path, headers),
     post: (path, headers, body) => call('POST', path, headers, body),
-    request: (method, path, headers) => call(method, path, headers),
+    request: (method, path, headers, body) => call(method, path, headers, body),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

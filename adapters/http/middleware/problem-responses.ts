@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { NotFoundError, PollInProgressError, UpstreamError } from '../../../domain/errors.js';
-import { HttpProblem, problem, problemBody } from '../problem.js';
+import { InvalidInputError, NotFoundError, PollInProgressError, UpstreamError, WrongSecretError } from '../../../domain/errors.js';
+import { HttpProblem, invalidField, problem, problemBody } from '../problem.js';
 
 const POLL_RETRY_AFTER_SECONDS = 15;
 
@@ -36,6 +36,8 @@ function toProblem(error: unknown): HttpProblem {
   // A poll takes seconds; the next attempt after that finds it done.
   if (error instanceof PollInProgressError) return problem('poll-in-progress', error.message, {}, { 'Retry-After': String(POLL_RETRY_AFTER_SECONDS) });
   if (error instanceof UpstreamError) return problem('upstream-failed', error.message);
+  if (error instanceof InvalidInputError) return invalidField(error.field, error.detail);
+  if (error instanceof WrongSecretError) return problem('unauthorized', error.message, {}, { 'WWW-Authenticate': 'Bearer realm="subscription", error="invalid_token"' });
   if (error instanceof URIError) return problem('invalid-parameter', 'the URL has malformed percent-encoding', { parameter: 'url' });
   return problem('internal-error', 'something went wrong on our side; it has been logged');
 }

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { repositoryContract } from '../../contracts/repositories.js';
 import { rollupContract } from '../../contracts/rollups.js';
-import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { subscriptionContract } from '../../contracts/subscriptions.js';
+import { dynamoFixture, dynamoSubscriptionFixture } from '../../support/dynamo-fixture.js';
 import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 
 let server: DynamoServer;
@@ -12,3 +13,4 @@ test.after.always(() => server?.close());
 
 repositoryContract('dynalite', () => dynamoFixture(server.endpoint));
 rollupContract('dynalite', () => server.endpoint);
+subscriptionContract('dynalite', () => dynamoSubscriptionFixture(server.endpoint));

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { repositoryContract } from '../../contracts/repositories.js';
 import { rollupContract } from '../../contracts/rollups.js';
-import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { subscriptionContract } from '../../contracts/subscriptions.js';
+import { dynamoFixture, dynamoSubscriptionFixture } from '../../support/dynamo-fixture.js';
 import { javaMissingReason, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 
 const missing = javaMissingReason();
@@ -17,4 +18,5 @@ if (missing !== null) {
   test.after.always(() => server?.close());
   repositoryContract('DynamoDB Local', () => dynamoFixture(server.endpoint));
   rollupContract('DynamoDB Local', () => server.endpoint);
+  subscriptionContract('DynamoDB Local', () => dynamoSubscriptionFixture(server.endpoint));
 }

@@ -166,7 +166,7 @@ test('more than 20 query parameters is a 400 problem', async (t) => {
   t.like(await harness.get(`/v1/venues?${query}`), { status: 400, body: { parameter: 'query' } });
 });
 
-test('a request body is refused with a 413 problem, since no route takes one', async (t) => {
+test('a request body on a route that takes none is refused with a 413 problem', async (t) => {
   const harness = await api(t);
   t.like(await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, '{"x":1}'), {
     status: 413,

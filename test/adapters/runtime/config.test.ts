@@ -23,6 +23,12 @@ test('in production an unset SPACEOUT_URL means the real site', (t) => {
   t.is(loadConfig({ NODE_ENV: 'production' }).spaceoutUrl, SPACEOUT_SITE_URL);
 });
 
+test('webhooks default to https only, 5 s, 5 attempts and 10 new subscriptions a minute per client', (t) => {
+  t.like(loadConfig({}), { webhookAllowLoopback: false, webhookTimeoutSeconds: 5, webhookMaxAttempts: 5, subscriptionRateLimitPerMinute: 10 });
+  t.like(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_TIMEOUT_SECONDS: '2', WEBHOOK_MAX_ATTEMPTS: '3' }), { webhookAllowLoopback: true, webhookTimeoutSeconds: 2, webhookMaxAttempts: 3 });
+  t.is(loadConfig({ WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhookSecretKey, 'k'.repeat(32));
+});
+
 test('an empty variable counts as unset', (t) => {
   t.is(loadConfig({ PORT: '' }).port, 3000);
 });
@@ -48,6 +54,11 @@ const invalid: Array<[string, string, RegExp]> = [
   ['ADMIN_RATE_LIMIT_PER_MINUTE', 'lots', /^ADMIN_RATE_LIMIT_PER_MINUTE=/],
   ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],
   ['SHUTDOWN_TIMEOUT_SECONDS', '0', /^SHUTDOWN_TIMEOUT_SECONDS=/],
+  ['WEBHOOK_ALLOW_LOOPBACK', 'yes', /^WEBHOOK_ALLOW_LOOPBACK="yes" is invalid: expected true or false$/],
+  ['WEBHOOK_SECRET_KEY', 'too-short-to-seal-anything', /^WEBHOOK_SECRET_KEY="…" is invalid: expected at least 32 printable characters/],
+  ['WEBHOOK_TIMEOUT_SECONDS', '0', /^WEBHOOK_TIMEOUT_SECONDS="0" is invalid: expected a whole number from 1 to 30$/],
+  ['WEBHOOK_MAX_ATTEMPTS', '11', /^WEBHOOK_MAX_ATTEMPTS="11" is invalid: expected a whole number from 1 to 10$/],
+  ['SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', '0', /^SUBSCRIPTION_RATE_LIMIT_PER_MINUTE=/],
 ];
 
 for (const [name, value, message] of invalid) {

@@ -1,0 +1,52 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { CreateSubscription } from '../../application/use-cases/create-subscription.js';
+import type { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
+import { readJsonBody } from './json-body.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { problem } from './problem.js';
+import { readQuery } from './query-parameters.js';
+import { MAX_SUBSCRIPTION_BODY_BYTES, parseSubscriptionBody } from './subscription-body.js';
+import { subscriptionJson } from './subscription-json.js';
+
+export interface SubscriptionRouteDependencies {
+  createSubscription: CreateSubscription;
+  getSubscription: GetSubscription;
+  deleteSubscription: DeleteSubscription;
+  /** Subscriptions a client address may create per minute. */
+  subscriptionRateLimitPerMinute?: number;
+}
+
+export const DEFAULT_SUBSCRIPTION_RATE_LIMIT_PER_MINUTE = 10;
+
+/** The one route that takes a request body. */
+export const takesSubscriptionBody = (method: string, path: string): boolean => method === 'POST' && path === '/v1/subscriptions';
+
+/** Quiet alerts: created by anyone (rate limited), then read and deleted with the secret the creation returned. */
+export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDependencies): void {
+  router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute ?? DEFAULT_SUBSCRIPTION_RATE_LIMIT_PER_MINUTE }), async (ctx) => {
+    readQuery(ctx.querystring, []);
+    const request = parseSubscriptionBody(await readJsonBody(ctx, MAX_SUBSCRIPTION_BODY_BYTES));
+    const { stored, secret } = await deps.createSubscription.execute(request);
+    ctx.status = 201;
+    ctx.set('Location', `/v1/subscriptions/${stored.subscription.id}`);
+    ctx.body = { ...subscriptionJson(stored), secret };
+  });
+
+  router.get('/v1/subscriptions/:id', async (ctx) => {
+    readQuery(ctx.querystring, []);
+    ctx.body = subscriptionJson(await deps.getSubscription.execute(ctx.params['id']!, bearerToken(ctx)));
+  });
+
+  router.delete('/v1/subscriptions/:id', async (ctx) => {
+    readQuery(ctx.querystring, []);
+    await deps.deleteSubscription.execute(ctx.params['id']!, bearerToken(ctx));
+    ctx.status = 204;
+  });
+}
+
+function bearerToken(ctx: Context): string {
+  const match = /^Bearer (\S+)$/i.exec(ctx.get('Authorization'));
+  if (match === null) throw problem('unauthorized', "this route needs Authorization: Bearer <the subscription's secret>", {}, { 'WWW-Authenticate': 'Bearer realm="subscription"' });
+  return match[1]!;
+}
