@@ -42,7 +42,7 @@ async function measure(url: string, paths: readonly string[], connections: numbe
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-bench-http-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' });
-  const service = await startService(config, pino({ level: 'warn' }));
+  const service = await startService(config, { logger: pino({ level: 'warn' }) });
   await service.pollUpstream.execute();
   const body = Buffer.from(await (await fetch(`${service.url}${PATH}`)).arrayBuffer());
   const bare = createServer((_, response) => {

@@ -11,16 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createDynamoClient } from '../adapters/dynamodb/dynamo-client.js';
-import { DynamoEventOutbox } from '../adapters/dynamodb/dynamo-event-outbox.js';
-import { DynamoPollLease } from '../adapters/dynamodb/dynamo-poll-lease.js';
-import { DynamoReadingRepository } from '../adapters/dynamodb/dynamo-reading-repository.js';
-import { DynamoVenueRepository } from '../adapters/dynamodb/dynamo-venue-repository.js';
+import type { DynamoTable } from '../adapters/dynamodb/dynamo-table.js';
 import { ensureTable } from '../adapters/dynamodb/ensure-table.js';
 import { FixedCrowdSource } from '../adapters/memory/fixed-crowd-source.js';
 import { SpaceOutCrowdSource } from '../adapters/spaceout/spaceout-crowd-source.js';
-import { InProcessEventBus } from '../adapters/memory/in-process-event-bus.js';
+import { clockModule, composeService, dynamoStoreOn, fixedUpstreamModule, publisherModule } from '../adapters/runtime/composition-root.js';
 import { loadConfig } from '../adapters/runtime/config.js';
 import { startService } from '../adapters/runtime/start-service.js';
+import { systemClock, type Clock } from '../application/ports/clock.js';
+import type { CrowdSource } from '../application/ports/crowd-source.js';
+import { VENUE_REPOSITORY, type VenueRepository } from '../application/ports/venue-repository.js';
 import { AverageCrowdLevels } from '../application/use-cases/average-crowd-levels.js';
 import { LatestCrowdLevels } from '../application/use-cases/latest-crowd-levels.js';
 import { PollUpstream } from '../application/use-cases/poll-upstream.js';
@@ -63,12 +63,13 @@ async function main(): Promise<void> {
   const service = await startService(
     // CACHE_MAX_AGE_SECONDS=0: every request reaches the store, which is what this measures.
     loadConfig({ DYNAMODB_ENDPOINT: server.endpoint, TABLE_NAME: tableName, POLL_INTERVAL_SECONDS: '0', PORT: '0', SPACEOUT_URL: 'http://127.0.0.1:9/graphql', LOG_LEVEL: 'silent', CACHE_MAX_AGE_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '1000000' }),
-    pino({ level: 'silent' }),
+    { logger: pino({ level: 'silent' }) },
   );
   const meter = new DynamoMeter();
   const client = meter.attach(createDynamoClient({ endpoint: server.endpoint }));
-  const venues = new DynamoVenueRepository(client, tableName);
-  const readings = new DynamoReadingRepository(client, tableName);
+  // The same wiring as the service, over a client the meter watches.
+  const metered = benchContainer({ client, name: tableName }, new FixedCrowdSource(), { now: () => new Date(now) });
+  const venues = metered.get<VenueRepository>(VENUE_REPOSITORY);
   const rows: Row[] = [];
   try {
     const [seeded, seedMs] = await timed(async () => {
@@ -84,21 +85,20 @@ async function main(): Promise<void> {
       await verifyMeans(service.url, path, range);
       const times = await timeRequests(service.url, [path], REPEATS);
       averages.set(range.days, median(times));
-      await new AverageCrowdLevels(venues, readings).execute({ from: new Date(range.from), to: new Date(range.to) }, { limit: 500 });
+      await metered.get(AverageCrowdLevels).execute({ from: new Date(range.from), to: new Date(range.to) }, { limit: 500 });
       rows.push({ figure: `all-venue mean, last ${range.days} day${range.days === 1 ? '' : 's'} (${(range.days * 288 * VENUES).toLocaleString()} readings)`, target: '≤ 50 ms median', result: `${fmt(median(times))} median of ${REPEATS}; ${perRequest(meter.take())}`, pass: median(times) <= 50 });
     }
     const ratio = averages.get(30)! / averages.get(1)!;
     rows.push({ figure: '30-day / 1-day time', target: '≤ 1.5', result: ratio.toFixed(2), pass: ratio <= 1.5 });
 
     const latest = await timeRequests(service.url, ['/v1/crowd-levels?limit=500'], 100);
-    await new LatestCrowdLevels(venues, readings).execute({ limit: 500 });
+    await metered.get(LatestCrowdLevels).execute({ limit: 500 });
     rows.push({ figure: 'latest of 500 venues (cache off), 100 requests', target: 'p50 ≤ 20 ms', result: `p50 ${fmt(percentile(latest, 50))}, p99 ${fmt(percentile(latest, 99))}; ${perRequest(meter.take())}`, pass: percentile(latest, 50) <= 20 });
 
     const profilePaths = month.venueIds.slice(0, 50).map((id) => `/v1/venues/${id}/profile?weeks=4`);
     await verifyProfile(service.url, 7);
     const profile = await timeRequests(service.url, profilePaths, 100);
-    const profileClock = { now: () => new Date(now) };
-    await new VenueProfile(venues, readings, profileClock).execute(month.venueIds[7]!, 4);
+    await metered.get(VenueProfile).execute(month.venueIds[7]!, 4);
     const profileCost = meter.take();
     rows.push({ figure: "a venue's 4-week profile, 100 requests over 50 venues", target: '≤ 20 ms median, ≤ 30 items read', result: `${fmt(median(profile))} median; ${perRequest(profileCost)}`, pass: median(profile) <= 20 && profileCost.itemsRead <= 30 });
 
@@ -126,6 +126,16 @@ async function main(): Promise<void> {
     await service.stop();
     await server.close();
   }
+}
+
+/** The service's own wiring over a table, a crowd source and a clock the bench chooses. */
+function benchContainer(table: DynamoTable, source: CrowdSource, clock: Clock) {
+  return composeService(loadConfig({ POLL_INTERVAL_SECONDS: '0' }), pino({ level: 'silent' }), {
+    store: dynamoStoreOn(table),
+    upstream: fixedUpstreamModule(source),
+    events: publisherModule({ publish: async () => {} }),
+    clock: clockModule(clock),
+  });
 }
 
 function venue(id: string, v: number): Venue {
@@ -165,7 +175,7 @@ async function timeIngest(client: ReturnType<typeof createDynamoClient>, tableNa
   const source = new FixedCrowdSource();
   source.venues = { items: month.venueIds.map(venue), rejected: [] };
   source.readings = { items: month.venueIds.map((venueId, v) => ({ venueId, band: month.bandOf(v, now), trend: false, observedAt: new Date(now) })), rejected: [] };
-  const poll = new PollUpstream(source, new DynamoVenueRepository(client, tableName), new DynamoReadingRepository(client, tableName), new InProcessEventBus(), { now: () => new Date() }, new DynamoEventOutbox(client, tableName), new DynamoPollLease(client, tableName));
+  const poll = await benchContainer({ client, name: tableName }, source, systemClock).getAsync(PollUpstream);
   meter.take();
   const [summary, ms] = await timed(() => poll.execute());
   if (summary.readings.stored !== VENUES) throw new Error(`ingest stored ${summary.readings.stored}, expected ${VENUES}`);
@@ -189,7 +199,7 @@ async function meterPollingDay(endpoint: string): Promise<{ polls: number; store
   const table = 'bench-polling';
   try {
     await ensureTable(client, table, { create: true });
-    const poll = new PollUpstream(new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY }), new DynamoVenueRepository(client, table), new DynamoReadingRepository(client, table), new InProcessEventBus(), { now: () => new Date(simulatedNow) }, new DynamoEventOutbox(client, table), new DynamoPollLease(client, table));
+    const poll = await benchContainer({ client, name: table }, new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY }), { now: () => new Date(simulatedNow) }).getAsync(PollUpstream);
     await poll.execute();
     meter.take();
     const polls = 24;
@@ -208,7 +218,7 @@ async function meterPollingDay(endpoint: string): Promise<{ polls: number; store
 
 async function timeFirstPoll(): Promise<{ ms: number; stored: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-bench-first-poll-'));
-  const local = await startService(loadConfig({ DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', PORT: '0', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
+  const local = await startService(loadConfig({ DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', PORT: '0', LOG_LEVEL: 'silent' }), { logger: pino({ level: 'silent' }) });
   try {
     const [summary, ms] = await timed(() => local.pollUpstream.execute());
     return { ms, stored: summary.readings.stored };

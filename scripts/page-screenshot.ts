@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({ now: () => simulated });
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-screenshot-'));
   const config = loadConfig({ ...process.env, PORT: '0', DATA_DIR: dataDir, SPACEOUT_URL: simulator.url, POLL_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn' });
-  const service = await startService(config, pino({ level: 'warn' }));
+  const service = await startService(config, { logger: pino({ level: 'warn' }) });
   const browser = await launchChromium();
   try {
     for (; simulated.getTime() < now; simulated = new Date(Math.min(now, simulated.getTime() + STEP_MS))) await service.pollUpstream.execute();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { EventOutbox, StagedEvent } from '../../application/ports/event-outbox.js';
 import { mapConcurrently } from './concurrency.js';
+import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
 import { OUTBOX_PARTITION } from './keys.js';
 import { packed, packedData, PackedItems, type Item } from './packed-items.js';
@@ -24,13 +25,14 @@ const MAX_CONFLICTS = 10;
  */
 @injectable()
 export class DynamoEventOutbox implements EventOutbox {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
   private readonly packed: PackedItems;
 
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.packed = new PackedItems(client, tableName);
+  constructor(@inject(DYNAMO_TABLE) table: DynamoTable) {
+    this.client = table.client;
+    this.tableName = table.name;
+    this.packed = new PackedItems(table);
   }
 
   async stage(events: readonly StagedEvent[]): Promise<void> {

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectable } from 'inversify';
-import { systemClock, type Clock } from '../../application/ports/clock.js';
+import { inject, injectable } from 'inversify';
+import { CLOCK, systemClock, type Clock } from '../../application/ports/clock.js';
 import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
+import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { LEASE_KEY } from './keys.js';
 import { n, num, s, text } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
@@ -12,11 +13,16 @@ const OWNER = { '#owner': 'owner' };
 /** One item, taken with a conditional write: free, expired, or already ours. */
 @injectable()
 export class DynamoPollLease implements PollLease {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly clock: Clock = systemClock,
-  ) {}
+    @inject(DYNAMO_TABLE) table: DynamoTable,
+    @inject(CLOCK) private readonly clock: Clock = systemClock,
+  ) {
+    this.client = table.client;
+    this.tableName = table.name;
+  }
 
   async acquire(owner: string, ttlMs: number): Promise<LeaseOutcome> {
     const now = this.clock.now().getTime();

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Page, PageRequest } from '../../application/ports/page.js';
 import { pageBy } from '../../application/ports/paging.js';
 import type { BandTotal, ReadingRepository, RecordOutcome } from '../../application/ports/reading-repository.js';
@@ -11,6 +11,7 @@ import type { DayHourTotals } from '../../domain/usual-week.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { batchWrite } from './batch-write.js';
 import { chunk, mapConcurrently } from './concurrency.js';
+import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { IngestJournal, type JournalHead } from './ingest-journal.js';
 import { hourKey, hourStart, PACKED, readingPartition, SHARDS, shardOf } from './keys.js';
 import { keyOf, packedData, PackedItems, type Item } from './packed-items.js';
@@ -24,11 +25,6 @@ const MAX_BATCH_READINGS = 4_000;
 /** Attempts to begin a batch while other writers keep beginning theirs first. */
 const MAX_BEGIN_ATTEMPTS = 10;
 
-export interface DynamoReadingRepositoryOptions {
-  /** Requests in flight at once for one call: parallel, but gentle on the table. */
-  readonly concurrency?: number;
-}
-
 /**
  * Readings, one item each for a venue's history, and packed partitions for every question
  * about all venues. Ingest is a journalled batch (ingest-journal.ts): decide in bulk which
@@ -37,18 +33,18 @@ export interface DynamoReadingRepositoryOptions {
  */
 @injectable()
 export class DynamoReadingRepository implements ReadingRepository {
-  private readonly concurrency: number;
+  /** Requests in flight at once for one call: parallel, but gentle on the table. */
+  private readonly concurrency = 16;
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
   private readonly packed: PackedItems;
   private readonly journal: IngestJournal;
 
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    options: DynamoReadingRepositoryOptions = {},
-  ) {
-    this.concurrency = options.concurrency ?? 16;
-    this.packed = new PackedItems(client, tableName);
-    this.journal = new IngestJournal(client, tableName);
+  constructor(@inject(DYNAMO_TABLE) table: DynamoTable) {
+    this.client = table.client;
+    this.tableName = table.name;
+    this.packed = new PackedItems(table);
+    this.journal = new IngestJournal(table);
   }
 
   async record(readings: readonly CrowdReading[]): Promise<RecordOutcome> {

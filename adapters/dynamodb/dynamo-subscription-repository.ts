@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { AlertPayload, PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
 import { RECENT_DELIVERIES, type DeliveryRecord, type Subscription, type SubscriptionState } from '../../domain/subscription.js';
 import { mapConcurrently } from './concurrency.js';
 import { DELIVERED_PARTITION, DELIVERY_PARTITION, SUBSCRIPTION_PARTITION } from './keys.js';
+import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { keyOf, PackedItems, type Item } from './packed-items.js';
 import { n, num, s, text } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
@@ -33,11 +34,13 @@ type StateWithoutHistory = Omit<SubscriptionState, 'recentDeliveries'>;
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
   private readonly items: PackedItems;
 
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.items = new PackedItems(client, tableName);
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(@inject(DYNAMO_TABLE) table: DynamoTable) {
+    this.client = table.client;
+    this.tableName = table.name;
+    this.items = new PackedItems(table);
   }
 
   async add(stored: StoredSubscription): Promise<void> {

@@ -1,11 +1,11 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Page, PageRequest } from '../../application/ports/page.js';
 import { pageBy } from '../../application/ports/paging.js';
 import type { VenueFilter, VenueRepository } from '../../application/ports/venue-repository.js';
 import type { Venue } from '../../domain/venue.js';
 import type { VenueId } from '../../domain/venue-id.js';
 import { mapConcurrently } from './concurrency.js';
+import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { PACKED, SHARDS, shardOf } from './keys.js';
 import { packed, packedData, PackedItems } from './packed-items.js';
 
@@ -22,8 +22,8 @@ type Venues = Record<string, PackedVenue>;
 export class DynamoVenueRepository implements VenueRepository {
   private readonly packed: PackedItems;
 
-  constructor(client: DynamoDBClient, tableName: string) {
-    this.packed = new PackedItems(client, tableName);
+  constructor(@inject(DYNAMO_TABLE) table: DynamoTable) {
+    this.packed = new PackedItems(table);
   }
 
   async get(id: VenueId): Promise<Venue | null> {

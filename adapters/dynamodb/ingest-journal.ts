@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Band } from '../../domain/band.js';
 import type { CrowdReading } from '../../domain/crowd-reading.js';
+import type { DynamoTable } from './dynamo-table.js';
 import { INGEST_HEAD } from './keys.js';
 import { packed, packedData } from './packed-items.js';
 import { n, num, s } from './query-pages.js';
@@ -24,10 +25,13 @@ const COMPLETE_NAMES = { ...NAMES, '#batch': 'batch' };
  * last batch number it took in, so applying a batch twice changes nothing.
  */
 export class IngestJournal {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(table: DynamoTable) {
+    this.client = table.client;
+    this.tableName = table.name;
+  }
 
   async head(): Promise<JournalHead> {
     const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));

@@ -1,6 +1,7 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
+import type { DynamoTable } from './dynamo-table.js';
 import { n, num, queryAll, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
@@ -37,10 +38,13 @@ export class PackedItems {
   /** Eventually consistent reads in flight, by what they ask: the same question at once is asked once. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(table: DynamoTable) {
+    this.client = table.client;
+    this.tableName = table.name;
+  }
 
   /** Every item of a partition by sort key; `projection` names the attributes wanted besides the key. */
   async partition(pk: string, options: { consistent?: boolean; projection?: readonly string[] } = {}): Promise<Map<string, Item>> {

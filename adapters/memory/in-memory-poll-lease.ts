@@ -1,12 +1,12 @@
-import { injectable } from 'inversify';
-import type { Clock } from '../../application/ports/clock.js';
+import { inject, injectable } from 'inversify';
+import { CLOCK, systemClock, type Clock } from '../../application/ports/clock.js';
 import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
 
 @injectable()
 export class InMemoryPollLease implements PollLease {
   private holder: LeaseHolder | null = null;
 
-  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+  constructor(@inject(CLOCK) private readonly clock: Clock = systemClock) {}
 
   async acquire(owner: string, ttlMs: number): Promise<LeaseOutcome> {
     const now = this.clock.now();

@@ -14,7 +14,7 @@ try {
 
 const logger = createLogger(config.logLevel);
 try {
-  const service = await startService(config, logger);
+  const service = await startService(config, { logger });
   const shutdown = (signal: string): void => {
     logger.info(`${signal} received: draining, finishing requests and any running poll`);
     const deadline = setTimeout(() => {

@@ -1,18 +1,14 @@
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { systemClock } from '../../application/ports/clock.js';
+import { EVENT_OUTBOX, type EventOutbox } from '../../application/ports/event-outbox.js';
 import { DeliverWebhooks } from '../../application/use-cases/deliver-webhooks.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError } from '../../domain/errors.js';
+import { composeService } from './composition-root.js';
 import { loadConfig } from './config.js';
-import { buildContainer, storeAndWebhookAdapters } from './container.js';
-import { openEventOutlet } from './event-publisher.js';
 import { createLogger } from './logger.js';
 import { summaryForLog } from './measured-poll.js';
-import { openStore, type Store } from './store.js';
-import { openUpstream } from './upstream.js';
 import { logRun } from './webhook-dispatcher.js';
-import { openWebhooks } from './webhooks.js';
 
 /**
  * `npm run poll-once`: one poll, its summary on stdout, then the webhook deliveries it (or an
@@ -22,13 +18,11 @@ async function pollOnce(): Promise<number> {
   const config = loadConfig(process.env);
   // stdout carries the summary alone, so `npm run poll-once | jq` works.
   const logger = createLogger(config.logLevel, 'stderr');
-  const store = await openStore(config, logger);
-  const upstream = await openUpstream(config, logger);
+  const container = composeService(config, logger);
   try {
-    const container = buildContainer({ crowdSource: upstream.crowdSource, events: openEventOutlet(config).publisher, clock: systemClock, ...storeAndWebhookAdapters(store, openWebhooks(config)) });
     let polled: { readonly code: number } | { readonly error: unknown };
     try {
-      polled = { code: await poll(container, store, logger) };
+      polled = { code: await poll(container, logger) };
     } catch (error) {
       polled = { error };
     }
@@ -37,14 +31,14 @@ async function pollOnce(): Promise<number> {
     if ('error' in polled) throw polled.error;
     return delivered ? polled.code : 1;
   } finally {
-    await upstream.close();
-    await store.close();
+    // The store and the simulator close with the container, also when one of them failed to open.
+    await container.unbindAllAsync();
   }
 }
 
-async function poll(container: Container, store: Store, logger: Logger): Promise<number> {
+async function poll(container: Container, logger: Logger): Promise<number> {
   try {
-    const summary = await container.get(PollUpstream).execute();
+    const summary = await (await container.getAsync(PollUpstream)).execute();
     process.stdout.write(`${JSON.stringify(summaryForLog(summary))}\n`);
   } catch (error) {
     // An overlapping scheduled run is not a failure: the poll it wanted is happening.
@@ -54,7 +48,7 @@ async function poll(container: Container, store: Store, logger: Logger): Promise
     if (error.staleLease) logger.warn({ reason: 'stale-lease' }, `poll skipped: ${error.message}`);
     return 0;
   }
-  const undelivered = (await store.outbox.pending()).length;
+  const undelivered = (await (await container.getAsync<EventOutbox>(EVENT_OUTBOX)).pending()).length;
   if (undelivered > 0) {
     process.stderr.write(`poll-once failed: ${undelivered} events could not be delivered; they stay in the outbox for the next run\n`);
     return 1;
@@ -68,7 +62,7 @@ async function poll(container: Container, store: Store, logger: Logger): Promise
  */
 async function deliver(container: Container, logger: Logger): Promise<boolean> {
   try {
-    logRun(logger, await container.get(DeliverWebhooks).execute());
+    logRun(logger, await (await container.getAsync(DeliverWebhooks)).execute());
     return true;
   } catch (error) {
     process.stderr.write(`poll-once failed: webhook deliveries could not run (${error instanceof Error ? error.message : String(error)}); they stay pending for the next run\n`);

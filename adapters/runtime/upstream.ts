@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import type { CrowdSource } from '../../application/ports/crowd-source.js';
 import { startSimulator } from '../spaceout/simulator/simulator.js';
 import { SpaceOutCrowdSource } from '../spaceout/spaceout-crowd-source.js';
 import type { Config } from './config.js';
 
 export interface Upstream {
-  readonly crowdSource: CrowdSource;
+  readonly crowdSource: SpaceOutCrowdSource;
   readonly url: string;
   close(): Promise<void>;
 }

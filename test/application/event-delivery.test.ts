@@ -5,7 +5,7 @@ import type { EventPublisher } from '../../application/ports/event-publisher.js'
 import type { ReadingRepository } from '../../application/ports/reading-repository.js';
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
 import { staged } from '../../application/use-cases/event-key.js';
-import { POLL_LEASE_TTL_MS, PollUpstream } from '../../application/use-cases/poll-upstream.js';
+import { POLL_LEASE_TTL_MS } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
@@ -14,6 +14,7 @@ import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js
 import { InMemoryReadingRepository } from '../../adapters/memory/in-memory-reading-repository.js';
 import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-repository.js';
 import { aReading, aVenue } from '../support/builders.js';
+import { pollUpstreamOf } from '../support/poll-container.js';
 
 const clock: Clock = { now: () => new Date('2020-08-01T05:00:00Z') };
 
@@ -26,7 +27,7 @@ function world() {
   const process = (overrides: { venues?: VenueRepository; readings?: ReadingRepository; bus?: EventPublisher } = {}) => {
     const published: DomainEvent[] = [];
     const bus = overrides.bus ?? { publish: async (events: readonly DomainEvent[]) => void published.push(...events) };
-    const poll = new PollUpstream(source, overrides.venues ?? shared.venues, overrides.readings ?? shared.readings, bus, clock, shared.outbox, shared.lease);
+    const poll = pollUpstreamOf({ source, store: { venues: overrides.venues ?? shared.venues, readings: overrides.readings ?? shared.readings, outbox: shared.outbox, lease: shared.lease }, publisher: bus, clock });
     return { poll, published };
   };
   return { ...shared, process };
@@ -138,7 +139,7 @@ test('a lease whose holder stopped renewing it is reported as stale until it exp
   const lease = new InMemoryPollLease({ now: () => new Date(now) });
   await lease.acquire('dead-process', 30_000);
   now += 25_000;
-  const poll = new PollUpstream(w.source, w.venues, w.readings, { publish: async () => {} }, { now: () => new Date(now) }, w.outbox, lease);
+  const poll = pollUpstreamOf({ source: w.source, store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease }, clock: { now: () => new Date(now) } });
   const stale = await t.throwsAsync(() => poll.execute(), { instanceOf: PollInProgressError });
   t.true(stale?.staleLease);
   t.regex(stale?.message ?? '', /stopped renewing it 25 s ago .* expires in 5 s/);
@@ -158,7 +159,7 @@ test('a poll that runs longer than the lease keeps it by renewing it', async (t)
       return w.source.venues;
     },
   });
-  const poll = new PollUpstream(slowSource, w.venues, w.readings, { publish: async () => {} }, { now: () => new Date() }, w.outbox, lease);
+  const poll = pollUpstreamOf({ source: slowSource, store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease }, clock: { now: () => new Date() } });
   const running = poll.execute();
   await clock.tickAsync(POLL_LEASE_TTL_MS * 3);
   t.like(await lease.acquire('another-process', POLL_LEASE_TTL_MS), { acquired: false }, 'still held, 90 s in');

@@ -1,7 +1,6 @@
 import test from 'ava';
 import type { Clock } from '../../application/ports/clock.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
-import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { PollInProgressError, UpstreamError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { FixedCrowdSource } from '../../adapters/memory/fixed-crowd-source.js';
@@ -11,6 +10,7 @@ import { InMemoryVenueRepository } from '../../adapters/memory/in-memory-venue-r
 import { InMemoryEventOutbox } from '../../adapters/memory/in-memory-event-outbox.js';
 import { InMemoryPollLease } from '../../adapters/memory/in-memory-poll-lease.js';
 import { aReading, aVenue } from '../support/builders.js';
+import { pollUpstreamOf } from '../support/poll-container.js';
 
 const fixedClock: Clock = { now: () => new Date('2020-08-01T05:00:00Z') };
 
@@ -27,7 +27,7 @@ function setUp(clock: Clock = fixedClock) {
   const bus = new InProcessEventBus({ keepHistory: true });
   const outbox = new InMemoryEventOutbox();
   const lease = new InMemoryPollLease(clock);
-  const poll = new PollUpstream(source, venues, readings, bus, clock, outbox, lease);
+  const poll = pollUpstreamOf({ source, store: { venues, readings, outbox, lease }, publisher: bus, clock });
   source.venues = { items: [aVenue({ id: 'a', name: 'Alpha Mall' }), aVenue({ id: 'b', name: 'Beta Mart', type: 'SUPERMARKET' })], rejected: [] };
   source.readings = { items: [aReading('a', '2020-08-01T04:48:00Z', 1), aReading('b', '2020-08-01T04:50:00Z', 2)], rejected: [] };
   return { source, venues, readings, bus, poll, outbox, lease };

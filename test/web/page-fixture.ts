@@ -68,7 +68,7 @@ export function fairPriceSinceMidnight(now: Date): CrowdReading[] {
 
 /** The HTTP harness on the real clock with the venues above, the readings of five minutes ago, and an orphan. */
 export async function seededService(page: { tileUrl: string | null; refreshSeconds?: number }): Promise<Harness> {
-  const api = await startHarness({ cacheTtlMs: 0, clock: { now: () => new Date() }, page: { tileUrl: page.tileUrl, tileAttribution: '&copy; test tiles', refreshSeconds: page.refreshSeconds ?? 30 } });
+  const api = await startHarness({ env: { CACHE_MAX_AGE_SECONDS: '0' }, clock: { now: () => new Date() }, page: { tileUrl: page.tileUrl, tileAttribution: '&copy; test tiles', refreshSeconds: page.refreshSeconds ?? 30 } });
   const now = new Date();
   await api.venues.save(VENUES.map(({ band: _band, ...venue }) => aVenue({ postalCode: null, ...venue })));
   const fiveMinutesAgo = new Date(now.getTime() - 5 * 60_000).toISOString();

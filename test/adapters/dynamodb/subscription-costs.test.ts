@@ -33,7 +33,7 @@ function countRequests(client: DynamoDBClient): () => Record<string, number> {
 /** 300 subscriptions to 300 venues, as a poll of a busy deployment meets them. */
 async function deployment() {
   const fixture = await dynamoFixture(server.endpoint);
-  const subscriptions = new DynamoSubscriptionRepository(fixture.client, fixture.tableName);
+  const subscriptions = new DynamoSubscriptionRepository({ client: fixture.client, name: fixture.tableName });
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   await fixture.venues.save(Array.from({ length: 300 }, (_, i) => aVenue({ id: `v${i}` })));
   await fixture.readings.record([aReading('v0', '2020-08-01T04:00:00Z', 3)]);

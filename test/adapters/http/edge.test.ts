@@ -70,10 +70,10 @@ test("a venue's own replies are served from memory until a poll completes, and c
 });
 
 test('a cached reply is never older than its time to live, even if the poll event was missed', async (t) => {
-  const harness = await api(t, { cacheTtlMs: 150 });
+  const harness = await api(t, { env: { CACHE_MAX_AGE_SECONDS: '1' } });
   await harness.get('/v1/crowd-levels');
   await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await new Promise((resolve) => setTimeout(resolve, 1_050));
   t.is((await harness.get('/v1/crowd-levels')).body.items[0].band, 3);
 });
 
@@ -92,7 +92,7 @@ test('an If-Modified-Since in the future is ignored, since no client can have se
 });
 
 test('data routes may be cached briefly; health, readiness and metrics never', async (t) => {
-  const harness = await api(t, { edge: { cacheMaxAgeSeconds: 45 } });
+  const harness = await api(t, { env: { CACHE_MAX_AGE_SECONDS: '45' } });
   t.is((await harness.get('/v1/venues')).headers.get('cache-control'), 'public, max-age=45');
   for (const path of ['/health', '/ready', '/metrics']) t.is((await harness.get(path)).headers.get('cache-control'), 'no-store', path);
 });
@@ -114,13 +114,13 @@ test('any origin may GET cross-origin, and its preflight is answered', async (t)
 });
 
 test('with an origin list, other origins get no CORS headers', async (t) => {
-  const harness = await api(t, { edge: { corsOrigins: ['https://allowed.example'] } });
+  const harness = await api(t, { env: { CORS_ALLOWED_ORIGINS: 'https://allowed.example' } });
   t.is((await harness.get('/v1/venues', { origin: 'https://allowed.example' })).headers.get('access-control-allow-origin'), 'https://allowed.example');
   t.is((await harness.get('/v1/venues', { origin: 'https://other.example' })).headers.get('access-control-allow-origin'), null);
 });
 
 test('with an origin list, every reply varies on Origin, so shared caches keep one per origin', async (t) => {
-  const harness = await api(t, { edge: { corsOrigins: ['https://allowed.example'] } });
+  const harness = await api(t, { env: { CORS_ALLOWED_ORIGINS: 'https://allowed.example' } });
   const requests: Array<Record<string, string>> = [{}, { origin: 'https://other.example' }, { origin: 'https://allowed.example' }];
   for (const headers of requests) {
     t.regex((await harness.get('/v1/venues', headers)).headers.get('vary') ?? '', /\bOrigin\b/, JSON.stringify(headers));
@@ -128,7 +128,7 @@ test('with an origin list, every reply varies on Origin, so shared caches keep o
 });
 
 test('a client over the rate limit gets a 429 problem with Retry-After', async (t) => {
-  const harness = await api(t, { edge: { rateLimitPerMinute: 3 } });
+  const harness = await api(t, { env: { RATE_LIMIT_PER_MINUTE: '3' } });
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push((await harness.get('/v1/venues')).status);
   t.deepEqual(statuses, [200, 200, 200, 429]);
@@ -138,7 +138,7 @@ test('a client over the rate limit gets a 429 problem with Retry-After', async (
 });
 
 test('health and readiness probes are never rate limited', async (t) => {
-  const harness = await api(t, { edge: { rateLimitPerMinute: 1 } });
+  const harness = await api(t, { env: { RATE_LIMIT_PER_MINUTE: '1' } });
   t.is((await harness.get('/v1/venues')).status, 200);
   t.is((await harness.get('/v1/venues')).status, 429);
   const probes = [];
@@ -147,7 +147,7 @@ test('health and readiness probes are never rate limited', async (t) => {
 });
 
 test('admin routes have a stricter limit of their own', async (t) => {
-  const harness = await api(t, { adminRateLimitPerMinute: 1 });
+  const harness = await api(t, { env: { ADMIN_RATE_LIMIT_PER_MINUTE: '1' } });
   harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
   t.is((await harness.post('/v1/admin/poll', auth)).status, 200);
@@ -233,14 +233,14 @@ test('a 304 is answered for the same data whatever the encoding asked', async (t
 });
 
 test('behind one trusted proxy, clients are told apart by the last X-Forwarded-For entry, which they cannot forge', async (t) => {
-  const harness = await api(t, { edge: { rateLimitPerMinute: 1, trustedProxyHops: 1 } });
+  const harness = await api(t, { env: { RATE_LIMIT_PER_MINUTE: '1', TRUSTED_PROXY_HOPS: '1' } });
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.2' })).status, 200, 'another client has its own bucket');
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status, 429, 'a forged first entry changes nothing');
 });
 
 test('with no trusted proxy, X-Forwarded-For is ignored', async (t) => {
-  const harness = await api(t, { edge: { rateLimitPerMinute: 1 } });
+  const harness = await api(t, { env: { RATE_LIMIT_PER_MINUTE: '1' } });
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.2' })).status, 429);
 });

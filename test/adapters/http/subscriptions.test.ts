@@ -150,7 +150,7 @@ test('a body that is not application/json is a 415', async (t) => {
 });
 
 test('creation is rate limited per client: beyond the limit, 429 with Retry-After', async (t) => {
-  const harness = await api(t, { subscriptionRateLimitPerMinute: 2 });
+  const harness = await api(t, { env: { SUBSCRIPTION_RATE_LIMIT_PER_MINUTE: '2' } });
   t.is((await subscribe(harness, valid)).status, 201);
   t.is((await subscribe(harness, valid)).status, 201);
   const limited = await subscribe(harness, valid);

@@ -22,7 +22,7 @@ test('two poll-once processes started together store and roll up exactly what on
 
   const client = createDynamoClient({ endpoint: store.endpoint });
   t.teardown(() => client.destroy());
-  const readings = new DynamoReadingRepository(client, 'concurrent');
+  const readings = new DynamoReadingRepository({ client, name: 'concurrent' });
   const totals = await readings.totals({ from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z') }, { limit: 500 });
   t.is(totals.items.length, 320);
   t.true(totals.items.every((total) => total.count === 1), 'every reading counted once in the rollups');

@@ -5,10 +5,10 @@ import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbo
 import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import type { ReadingRepository } from '../../../application/ports/reading-repository.js';
-import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
 import { startSimulator, SITE_KEY } from '../../../adapters/spaceout/simulator/simulator.js';
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 import { startDynalite } from '../../../scripts/dynamodb-servers.js';
+import { pollUpstreamOf } from '../../support/poll-container.js';
 import { PutEventsServer, eventIdOf } from '../eventbridge/put-events-server.js';
 
 /** The real adapters: simulator over HTTP, DynamoDB on dynalite, EventBridge on a PutEvents stub. */
@@ -20,15 +20,14 @@ async function realWorld(t: { teardown(fn: () => Promise<void> | void): void }) 
   const fixture = await dynamoFixture(store.endpoint);
   const eventBridge = createEventBridgeClient({ endpoint: bus.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const source = new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY });
+  const table = { client: fixture.client, name: fixture.tableName };
   const process = (readings: ReadingRepository = fixture.readings) =>
-    new PollUpstream(
-      source, fixture.venues, readings,
-      new EventBridgePublisher(eventBridge, 'crowd-bus', { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 }),
-      { now: () => new Date() },
-      new DynamoEventOutbox(fixture.client, fixture.tableName),
-      new DynamoPollLease(fixture.client, fixture.tableName),
-    );
-  return { bus, fixture, process, outbox: new DynamoEventOutbox(fixture.client, fixture.tableName) };
+    pollUpstreamOf({
+      source,
+      store: { venues: fixture.venues, readings, outbox: new DynamoEventOutbox(table), lease: new DynamoPollLease(table) },
+      publisher: new EventBridgePublisher(eventBridge, 'crowd-bus', { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 }),
+    });
+  return { bus, fixture, process, outbox: new DynamoEventOutbox({ client: fixture.client, name: fixture.tableName }) };
 }
 
 const detailTypes = (bus: PutEventsServer) => bus.accepted.map((entry) => entry.DetailType ?? '').sort();

@@ -1,19 +1,15 @@
 import test, { type ExecutionContext } from 'ava';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
-import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbox.js';
-import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js';
-import { DynamoReadingRepository } from '../../../adapters/dynamodb/dynamo-reading-repository.js';
-import { DynamoVenueRepository } from '../../../adapters/dynamodb/dynamo-venue-repository.js';
 import { ensureTable } from '../../../adapters/dynamodb/ensure-table.js';
 import { createEventBridgeClient } from '../../../adapters/eventbridge/eventbridge-client.js';
 import { EventBridgePublisher } from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
-import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
 import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
 import { SITE_KEY, startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
+import { pollUpstreamOf } from '../../support/poll-container.js';
 import { PutEventsServer, type WireEntry } from '../eventbridge/put-events-server.js';
 
 type Item = Record<string, AttributeValue>;
@@ -38,15 +34,12 @@ async function story(store: DynamoServer, killAfter: number | null): Promise<{ k
   const process = (client: DynamoDBClient = createDynamoClient({ endpoint: store.endpoint })) => {
     clients.push(client);
     const skew = 60_000 * processes.started++;
-    return new PollUpstream(
+    return pollUpstreamOf({
       source,
-      new DynamoVenueRepository(client, tableName),
-      new DynamoReadingRepository(client, tableName),
-      new EventBridgePublisher(eventBridge, 'crowd-bus', { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }),
-      { now: () => new Date() },
-      new DynamoEventOutbox(client, tableName),
-      new DynamoPollLease(client, tableName, { now: () => new Date(Date.now() + skew) }),
-    );
+      store: { client, name: tableName },
+      publisher: new EventBridgePublisher(eventBridge, 'crowd-bus', { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }),
+      clock: { now: () => new Date(Date.now() + skew) },
+    });
   };
   try {
     await ensureTable(createDynamoClient({ endpoint: store.endpoint }), tableName, { create: true });

@@ -7,7 +7,7 @@ import { startService } from '../../../adapters/runtime/start-service.js';
 test('a poll started through the admin route is counted in /metrics like a scheduled one', async (t) => {
   const dataDir = tempDataDir(t, 'spaceout-admin-');
   const key = 'an-admin-key-for-this-test';
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), pino({ level: 'silent' }));
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), { logger: pino({ level: 'silent' }) });
   t.teardown(() => service.stop());
 
   const poll = await fetch(`${service.url}/v1/admin/poll`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
@@ -21,7 +21,7 @@ test('a poll started through the admin route is counted in /metrics like a sched
 test('the hot reads are served from the cache and refreshed by the next poll', async (t) => {
   const dataDir = tempDataDir(t, 'spaceout-cache-');
   const key = 'an-admin-key-for-this-test';
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), pino({ level: 'silent' }));
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), { logger: pino({ level: 'silent' }) });
   t.teardown(() => service.stop());
   const empty = (await (await fetch(`${service.url}/v1/crowd-levels`)).json()) as { items: unknown[] };
   await fetch(`${service.url}/v1/crowd-levels`);
@@ -37,7 +37,7 @@ test('a client that never finishes its headers is cut off by the headers timeout
   const { connect } = await import('node:net');
   const dataDir = tempDataDir(t, 'spaceout-loris-');
   const timeouts = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, checkIntervalMs: 100 };
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), pino({ level: 'silent' }), timeouts);
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), { logger: pino({ level: 'silent' }), timeouts });
   t.teardown(() => service.stop());
   const { port } = new URL(service.url);
   const socket = connect(Number(port), '127.0.0.1');
@@ -60,7 +60,7 @@ test('stopping during a request lets it finish, and stopping during a poll lets 
   const dataDir = tempDataDir(t, 'spaceout-drain-');
   const key = 'an-admin-key-for-this-test';
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key, SPACEOUT_URL: simulator.url });
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, { logger: pino({ level: 'silent' }) });
 
   const poll = fetch(`${service.url}/v1/admin/poll`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -72,7 +72,7 @@ test('stopping during a request lets it finish, and stopping during a poll lets 
   const keepAliveTimeout = new Promise((resolve) => setTimeout(resolve, 30_000, 'still waiting').unref());
   t.is(await Promise.race([stopped.then(() => 'stopped'), keepAliveTimeout]), 'stopped');
 
-  const again = await startService({ ...config, spaceoutUrl: 'http://127.0.0.1:9/graphql' }, pino({ level: 'silent' }));
+  const again = await startService({ ...config, spaceoutUrl: 'http://127.0.0.1:9/graphql' }, { logger: pino({ level: 'silent' }) });
   t.teardown(() => again.stop());
   const latest = (await (await fetch(`${again.url}/v1/crowd-levels?limit=500`)).json()) as { items: unknown[] };
   t.is(latest.items.length, 320, 'what the poll stored is there after the restart');

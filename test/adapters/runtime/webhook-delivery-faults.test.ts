@@ -4,18 +4,16 @@ import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js
 import { DynamoSubscriptionRepository } from '../../../adapters/dynamodb/dynamo-subscription-repository.js';
 import { FixedCrowdSource } from '../../../adapters/memory/fixed-crowd-source.js';
 import { RecordingWebhookSender } from '../../../adapters/memory/recording-webhook-sender.js';
-import { queueingAlertsFirst } from '../../../adapters/runtime/webhooks.js';
 import { SealedWebhookSecrets } from '../../../adapters/webhooks/sealed-webhook-secrets.js';
 import type { Clock } from '../../../application/ports/clock.js';
 import type { SubscriptionRepository } from '../../../application/ports/subscription-repository.js';
 import { DEFAULT_DELIVERY_POLICY, DeliverWebhooks } from '../../../application/use-cases/deliver-webhooks.js';
-import { PollUpstream } from '../../../application/use-cases/poll-upstream.js';
-import { QueueQuietAlerts } from '../../../application/use-cases/queue-quiet-alerts.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { NEW_SUBSCRIPTION_STATE } from '../../../domain/subscription.js';
 import { aReading, aSubscription, aVenue } from '../../support/builders.js';
 import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
+import { pollUpstreamOf } from '../../support/poll-container.js';
 
 let server: DynamoServer;
 test.before(async () => {
@@ -36,7 +34,8 @@ function dyingAt<K extends 'updateState' | 'finish'>(repository: SubscriptionRep
 
 test('killed after queueing an alert, then the bus down, then a sender killed after posting: the receiver gets the alert, under one id, and it is recorded once', async (t) => {
   const fixture = await dynamoFixture(server.endpoint);
-  const subscriptions = new DynamoSubscriptionRepository(fixture.client, fixture.tableName);
+  const table = { client: fixture.client, name: fixture.tableName };
+  const subscriptions = new DynamoSubscriptionRepository(table);
   let now = new Date('2020-08-01T05:00:00Z');
   const clock: Clock = { now: () => now };
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
@@ -48,7 +47,7 @@ test('killed after queueing an alert, then the bus down, then a sender killed af
   const bus = { down: false, published: [] as DomainEvent[] };
   const outlet = { publish: async (events: readonly DomainEvent[]) => { if (bus.down) throw new Error('EventBridge unreachable'); bus.published.push(...events); } };
   const process = (repository: SubscriptionRepository = subscriptions) =>
-    new PollUpstream(source, fixture.venues, fixture.readings, queueingAlertsFirst(new QueueQuietAlerts(repository, fixture.venues, clock), outlet), clock, new DynamoEventOutbox(fixture.client, fixture.tableName), new DynamoPollLease(fixture.client, fixture.tableName, clock));
+    pollUpstreamOf({ source, store: { venues: fixture.venues, readings: fixture.readings, outbox: new DynamoEventOutbox(table), lease: new DynamoPollLease(table, clock), subscriptions: repository }, publisher: outlet, clock });
   const sender = new RecordingWebhookSender();
   const notifier = (repository: SubscriptionRepository = subscriptions) => new DeliverWebhooks(repository, sender, secrets, clock, { ...DEFAULT_DELIVERY_POLICY, baseDelayMs: 1, maxDelayMs: 5 });
 

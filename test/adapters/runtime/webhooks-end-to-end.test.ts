@@ -67,7 +67,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
       WEBHOOK_TIMEOUT_SECONDS: '1',
       WEBHOOK_MAX_ATTEMPTS: '3',
     });
-    let service = await startService(config, logger);
+    let service = await startService(config, { logger });
     t.teardown(async () => {
       await service.stop();
       await Promise.all([simulator.close(), hooks.close()]);
@@ -97,7 +97,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
       subscription: (id, secret) => call('GET', `/v1/subscriptions/${id}`, { authorization: `Bearer ${secret}` }),
       restart: async () => {
         await service.stop();
-        service = await startService(config, logger);
+        service = await startService(config, { logger });
         return service;
       },
     };
@@ -211,7 +211,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const simulator = await startSimulator({ venueCount: 20, now: () => now });
     const [table, hooks] = await Promise.all([startDynalite(), startWebhookReceiver()]);
     const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: 'crowd', SPACEOUT_URL: simulator.url, WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_TIMEOUT_SECONDS: '1', LOG_LEVEL: 'info' };
-    const api = await startService(loadConfig({ ...env, PORT: '0', POLL_INTERVAL_SECONDS: '0' }), pino({ level: 'silent' }));
+    const api = await startService(loadConfig({ ...env, PORT: '0', POLL_INTERVAL_SECONDS: '0' }), { logger: pino({ level: 'silent' }) });
     t.teardown(async () => {
       await api.stop();
       await Promise.all([simulator.close(), hooks.close(), table.close()]);
