@@ -1,6 +1,6 @@
+import { parseIsoInstant } from '../../domain/iso-instant.js';
 import { invalidParameter } from './problem.js';
 
-const SINGAPORE_OFFSET = '+08:00';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 500;
 
@@ -46,44 +46,12 @@ export function parseText(name: string, value: string | undefined, maxLength = 2
   return text;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Seconds may carry up to nine fraction digits (Python's isoformat gives six); the offset
-// may be written Z, ±hh, ±hhmm or ±hh:mm.
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
 /** ISO 8601 instant; a date, or a date-time without an offset, is Singapore time. */
 export function parseInstant(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
-  let iso: string | null = null;
-  let submillisecond = 0;
-  if (DATE.test(text)) iso = `${text}T00:00:00${SINGAPORE_OFFSET}`;
-  const match = DATE_TIME.exec(text);
-  if (match !== null) {
-    const [, date, hoursMinutes, seconds = '00', fraction = '', zone] = match;
-    iso = `${date}T${hoursMinutes}:${seconds}.${fraction.slice(0, 3).padEnd(3, '0')}${offsetOf(zone)}`;
-    // Readings are whole milliseconds: rounding a finer bound up to the next one keeps
-    // both `from` (inclusive) and `to` (exclusive) selecting exactly the same readings.
-    if (/[1-9]/.test(fraction.slice(3))) submillisecond = 1;
-  }
-  const instant = iso === null ? null : new Date(iso);
-  if (instant === null || Number.isNaN(instant.getTime()) || !sameCalendarDate(text, instant, iso!)) {
-    throw invalidParameter(name, `must be an ISO 8601 date or date-time (without an offset: Singapore time), got ${JSON.stringify(value)}`);
-  }
-  return new Date(instant.getTime() + submillisecond);
-}
-
-/** `Z`, `+08`, `+0800` or `+08:00` as `Z` or `±hh:mm`; none means Singapore. */
-function offsetOf(zone: string | undefined): string {
-  if (zone === undefined) return SINGAPORE_OFFSET;
-  if (zone.toUpperCase() === 'Z') return 'Z';
-  const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
-  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
-}
-
-/** Date parsing rolls 2020-02-30 over to March; refuse it instead. */
-function sameCalendarDate(text: string, instant: Date, iso: string): boolean {
-  const zone = /([+-])(\d{2}):(\d{2})$/.exec(iso);
-  const offsetMinutes = zone === null ? 0 : (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3]));
-  return new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10) === text.slice(0, 10);
+  const parsed = parseIsoInstant(value.trim());
+  if (!parsed.ok) throw invalidParameter(name, `must be an ISO 8601 date or date-time (without an offset: Singapore time), got ${JSON.stringify(value)}`);
+  // Readings are whole milliseconds: rounding a finer bound up to the next one keeps both
+  // `from` (inclusive) and `to` (exclusive) selecting exactly the same readings.
+  return new Date(parsed.value.instant.getTime() + (parsed.value.finerThanMilliseconds ? 1 : 0));
 }

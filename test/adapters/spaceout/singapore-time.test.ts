@@ -75,3 +75,7 @@ test('formatting and parsing the site text round-trip to the minute', (t) => {
   t.is(formatSingaporeTime(at), '25 November 2026, 09:07 PM');
   t.is(instant(formatSingaporeTime(at)), at.toISOString());
 });
+
+test('a date without a time of day is refused: a reading is observed at a moment', (t) => {
+  t.is(instant('2020-08-01'), 'refused: createdAt "2020-08-01" has no time of day');
+});
