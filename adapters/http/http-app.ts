@@ -9,7 +9,6 @@ import { requestId } from './middleware/request-id.js';
 import { requestLimits } from './middleware/request-limits.js';
 import { RequestTelemetry, requestTelemetry } from './middleware/request-telemetry.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { replayCachedReads } from './replay.js';
 import { ResponseCache } from './response-cache.js';
 import { createRouter, type RouteDependencies } from './routes.js';
 import { takesSubscriptionBody } from './subscription-routes.js';
@@ -53,39 +52,26 @@ export function cachedRouteOf(path: string): string | null {
 /** What load balancers and orchestrators probe; cheap, and never rate limited. */
 const PROBE_ROUTES = new Set(['/health', '/ready']);
 
-/** The middleware, except for requests to the given paths. */
-function unless(paths: ReadonlySet<string>, middleware: Middleware): Middleware {
-  return (ctx, next) => (paths.has(ctx.path) ? next() : middleware(ctx, next));
-}
-
 /**
  * Once draining starts, every reply asks the client to close its connection. The server has
  * stopped accepting, but a keep-alive connection that was busy when it did would otherwise
  * idle on for the whole keep-alive timeout and hold up the exit.
  */
-function closingWhileDraining(isDraining: (() => boolean) | undefined): Middleware {
-  return async (ctx, next) => {
+function closingWhileDraining(isDraining: () => boolean): Middleware {
+  return async function closingWhileDraining(ctx, next) {
     await next();
-    if (isDraining?.() === true) ctx.set('Connection', 'close');
+    if (isDraining()) ctx.set('Connection', 'close');
   };
 }
 
-/**
- * The HTTP API as a Node request listener: hot reads the full stack has answered once are
- * replayed from the cache; everything else goes through the Koa app.
- */
+/** The HTTP API as a Node request listener: every request, hot reads included, goes through the one Koa stack. */
 export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const edge = deps.edge ?? DEFAULT_EDGE;
   const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
   const limiter = new RateLimiter({ perMinute: edge.rateLimitPerMinute });
   const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
   const app = createHttpApp(deps, { edge, cache, limiter, telemetry });
-  const full = app.callback();
-  // Behind proxies the client's address comes from X-Forwarded-For, which only Koa reads.
-  const replay = edge.trustedProxyHops === 0 ? replayCachedReads({ cache, cachedRoute: cachedRouteOf, limiter, telemetry, ...(deps.isDraining ? { isDraining: deps.isDraining } : {}) }) : () => false;
-  return (request, response) => {
-    if (!replay(request, response)) void full(request, response);
-  };
+  return app.callback();
 }
 
 interface EdgeParts {
@@ -100,7 +86,7 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
   const page = createPageRouter(deps.page ?? DEFAULT_PAGE);
-  app.use(closingWhileDraining(deps.isDraining));
+  app.use(closingWhileDraining(deps.isDraining ?? (() => false)));
   app.use(requestId());
   app.use(requestTelemetry(telemetry));
   app.use(problemResponses(deps.logger));
@@ -108,8 +94,9 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   app.use(cors(edge.corsOrigins));
   app.use(requestLimits(takesSubscriptionBody));
   // Load balancer health checks must never be throttled into marking a healthy task down.
-  app.use(unless(PROBE_ROUTES, rateLimit(limiter)));
-  app.use(representations(cache, (path) => cacheControlFor(path, edge.cacheMaxAgeSeconds), cachedRouteOf));
+  app.use(rateLimit(limiter, PROBE_ROUTES));
+  // Before the routers: a cached read is answered here, and no route or use case runs.
+  app.use(representations(cache, cacheControlFor(edge.cacheMaxAgeSeconds), cachedRouteOf));
   app.use(page.routes());
   app.use(page.allowedMethods());
   app.use(router.routes());
@@ -120,10 +107,13 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
 }
 
 /** Data changes at most once a poll; operational routes and a subscription's own view must never be cached. */
-function cacheControlFor(path: string, maxAgeSeconds: number): string {
-  if (path.startsWith('/v1/subscriptions')) return 'no-store';
-  if (path.startsWith('/v1/')) return `public, max-age=${maxAgeSeconds}`;
-  if (path === '/openapi.json') return 'public, max-age=300';
-  if (isPagePath(path)) return 'no-cache';
-  return 'no-store';
+function cacheControlFor(maxAgeSeconds: number): (path: string) => string {
+  const data = `public, max-age=${maxAgeSeconds}`;
+  return (path) => {
+    if (path.startsWith('/v1/subscriptions')) return 'no-store';
+    if (path.startsWith('/v1/')) return data;
+    if (path === '/openapi.json') return 'public, max-age=300';
+    if (isPagePath(path)) return 'no-cache';
+    return 'no-store';
+  };
 }

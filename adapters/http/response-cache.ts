@@ -3,17 +3,12 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-/** Headers that differ per request, or that Node writes itself; never replayed. */
-const PER_REQUEST_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive']);
-
 /** One reply serialised once: its bytes, their ETag, and each compressed form once asked for. */
 export class Representation {
   readonly etag: string;
   /** `storedAt` as an HTTP date, formatted once rather than per reply. */
   readonly lastModified: string;
   private readonly encoded = new Map<Encoding, Buffer>();
-  /** The headers of a whole 200 reply in each encoding, as the full middleware stack wrote them. */
-  private readonly heads = new Map<Encoding, Readonly<Record<string, string | number | string[]>>>();
 
   constructor(
     readonly bytes: Buffer,
@@ -24,18 +19,6 @@ export class Representation {
     this.etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
     this.lastModified = new Date(storedAt).toUTCString();
     this.encoded.set('identity', bytes);
-  }
-
-  /** Keeps the first reply's headers per encoding, without the per-request ones, for replaying. */
-  rememberHead(encoding: Encoding, headers: Record<string, string | number | string[] | undefined>): void {
-    if (this.heads.has(encoding)) return;
-    const head: Record<string, string | number | string[]> = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_REQUEST_HEADERS.has(name)) head[name] = value;
-    this.heads.set(encoding, head);
-  }
-
-  headFor(encoding: Encoding): Readonly<Record<string, string | number | string[]>> | undefined {
-    return this.heads.get(encoding);
   }
 
   in(encoding: Encoding): Buffer {
@@ -66,24 +49,16 @@ export class ResponseCache {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The fresh entry for the key, if any; counted as a hit or a miss. */
   get(key: string): Representation | undefined {
-    const entry = this.peek(key);
-    if (entry !== undefined) this.hits++;
-    else this.misses++;
-    return entry;
-  }
-
-  /** The fresh entry for the key, if any, without counting a lookup. */
-  peek(key: string): Representation | undefined {
     const entry = this.entries.get(key);
-    if (entry !== undefined && this.now() - entry.storedAt < this.ttlMs) return entry;
+    if (entry !== undefined && this.now() - entry.storedAt < this.ttlMs) {
+      this.hits++;
+      return entry;
+    }
     if (entry !== undefined) this.remove(key, entry);
+    this.misses++;
     return undefined;
-  }
-
-  /** Counts a hit served without `get`, such as a replayed reply. */
-  countHit(): void {
-    this.hits++;
   }
 
   put(key: string, bytes: Buffer, type: string): Representation {

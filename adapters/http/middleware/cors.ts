@@ -6,12 +6,14 @@ import type { Middleware } from 'koa';
  */
 export function cors(allowedOrigins: readonly string[]): Middleware {
   const anyOrigin = allowedOrigins.includes('*');
-  return (ctx, next) => {
-    const origin = ctx.get('Origin');
-    const allowed = origin !== '' && (anyOrigin || allowedOrigins.includes(origin));
+  return function cors(ctx, next) {
+    const origin = ctx.req.headers.origin ?? '';
     // With a list the reply depends on Origin, also when it grants nothing: a shared cache
     // must not hand a reply made for one origin to another.
     if (!anyOrigin) ctx.vary('Origin');
+    // Most requests (a server's, a same-origin page's) send no Origin: nothing to decide.
+    if (origin === '' && ctx.method !== 'OPTIONS') return next();
+    const allowed = origin !== '' && (anyOrigin || allowedOrigins.includes(origin));
     if (allowed) {
       ctx.set('Access-Control-Allow-Origin', anyOrigin ? '*' : origin);
       ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');

@@ -10,7 +10,7 @@ const POLL_RETRY_AFTER_SECONDS = 15;
  * to 4xx, and anything else to a logged 500 that leaks nothing.
  */
 export function problemResponses(logger: Logger): Middleware {
-  return async (ctx, next) => {
+  return async function problemResponses(ctx, next) {
     let failure: HttpProblem | null = null;
     try {
       await next();

@@ -42,10 +42,11 @@ export class RateLimiter {
   }
 }
 
-/** Beyond the limiter's rate, 429 with Retry-After. */
-export function rateLimit(limiter: RateLimiter | RateLimit): Middleware {
+/** Beyond the limiter's rate, 429 with Retry-After; requests to the `exempt` paths are never limited. */
+export function rateLimit(limiter: RateLimiter | RateLimit, exempt: ReadonlySet<string> = new Set()): Middleware {
   const bucket = limiter instanceof RateLimiter ? limiter : new RateLimiter(limiter);
-  return (ctx, next) => {
+  return function rateLimit(ctx, next) {
+    if (exempt.has(ctx.path)) return next();
     const retryAfter = bucket.take(ctx.ip);
     if (retryAfter > 0) {
       throw problem('rate-limited', `more than ${bucket.limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`, {}, { 'Retry-After': String(retryAfter) });

@@ -5,79 +5,110 @@ import { Representation, type Encoding, type ResponseCache } from '../response-c
  * Successful GETs leave as one Representation: served from the cache when the route is cached
  * (no use case runs), otherwise serialised once; either way with a weak ETag, a 304 for a
  * matching If-None-Match, Cache-Control by route, and gzip or brotli when the client asks.
+ *
+ * A hit is the hottest path of the service, so it works on Node's own request and response:
+ * every header it writes was worked out when the reply was first stored.
  */
 export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cachedRoute: (path: string) => string | null): Middleware {
-  return async (ctx, next) => {
+  return async function representations(ctx, next) {
     const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
-    const key = `${ctx.path}?${ctx.querystring}`;
+    if (!readable) return next();
     const route = cachedRoute(ctx.path);
-    const cacheable = route !== null;
-    const hit = readable && cacheable ? cache.get(key) : undefined;
-    // A hit never reaches the router, which would have named the route pattern.
-    if (hit !== undefined) ctx.state['route'] = route;
-    if (hit === undefined) await next();
-    if (!readable || (hit === undefined && (ctx.status !== 200 || ctx.body === undefined || ctx.body === null))) return;
-
-    const policy = cacheControl(ctx.path);
-    ctx.set('Cache-Control', policy);
-    if (hit === undefined && policy === 'no-store') return;
-    const representation = hit ?? store(ctx, cache, key, cacheable);
-    ctx.set('ETag', representation.etag);
-    // When the bytes were read from the store: the data they hold is no newer than that.
-    ctx.set('Last-Modified', representation.lastModified);
-    ctx.vary('Accept-Encoding');
-    // RFC 9110 §13.1.2-3, as an origin server: request cache directives (fetch adds no-cache) do not apply.
-    if (notModified(ctx.get('If-None-Match'), ctx.get('If-Modified-Since'), representation)) {
-      ctx.status = 304;
-      ctx.body = null;
+    // The raw URL: cheaper than rebuilding it, and a differently spelt URL is only another entry.
+    const hit = route === null ? undefined : cache.get(ctx.url);
+    if (hit !== undefined) {
+      // A hit never reaches the router, which would have named the route pattern.
+      ctx.state['route'] = route;
+      answer(ctx, hit, cacheControl(ctx.path));
       return;
     }
-    const encoding = preferredEncoding(ctx.get('Accept-Encoding'), representation.bytes.length);
-    ctx.status = 200;
-    // The full media type is already known; ctx.type would look it up again on every reply.
-    ctx.set('Content-Type', representation.type);
-    ctx.body = representation.in(encoding);
-    if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
-    // Without an Origin the headers depend on nothing but the encoding: later hits may replay them.
-    if (cacheable && ctx.get('Origin') === '') representation.rememberHead(encoding, ctx.response.headers as Record<string, string | number | string[] | undefined>);
+    await next();
+    if (ctx.status !== 200 || ctx.body === undefined || ctx.body === null) return;
+    const policy = cacheControl(ctx.path);
+    if (policy === 'no-store') {
+      ctx.set('Cache-Control', policy);
+      return;
+    }
+    answer(ctx, store(ctx, route === null ? null : cache), policy);
   };
 }
 
-function store(ctx: Context, cache: ResponseCache, key: string, cacheable: boolean): Representation {
+function answer(ctx: Context, representation: Representation, cacheControl: string): void {
+  const request = ctx.req.headers;
+  const response = ctx.res;
+  response.setHeader('Cache-Control', cacheControl);
+  response.setHeader('ETag', representation.etag);
+  // When the bytes were read from the store: the data they hold is no newer than that.
+  response.setHeader('Last-Modified', representation.lastModified);
+  // Usually the only Vary; with a list of CORS origins, added to theirs.
+  if (response.hasHeader('Vary')) ctx.vary('Accept-Encoding');
+  else response.setHeader('Vary', 'Accept-Encoding');
+  // RFC 9110 §13.1.2-3, as an origin server: request cache directives (fetch adds no-cache) do not apply.
+  if (notModified(request['if-none-match'], request['if-modified-since'], representation)) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  const encoding = preferredEncoding(request['accept-encoding'], representation.bytes.length);
+  ctx.status = 200;
+  // The full media type is already known; ctx.type would look it up again on every reply.
+  response.setHeader('Content-Type', representation.type);
+  if (encoding !== 'identity') response.setHeader('Content-Encoding', encoding);
+  ctx.body = representation.in(encoding);
+}
+
+function store(ctx: Context, cache: ResponseCache | null, key = ctx.url): Representation {
   const body = ctx.body;
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const type = ctx.response.type === '' || typeof body === 'object' ? 'application/json; charset=utf-8' : ctx.response.get('Content-Type');
-  return cacheable ? cache.put(key, bytes, type) : new Representation(bytes, type, Date.now());
+  return cache === null ? new Representation(bytes, type, Date.now()) : cache.put(key, bytes, type);
 }
 
 /**
  * If-None-Match wins when present; otherwise If-Modified-Since, to the second. A date in the
  * future is no date the client can have seen, so it is ignored (RFC 7232 §3.3).
  */
-function notModified(ifNoneMatch: string, ifModifiedSince: string, representation: Representation, now = Date.now()): boolean {
-  if (ifNoneMatch !== '') return matchesIfNoneMatch(ifNoneMatch, representation.etag);
+function notModified(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, representation: Representation, now = Date.now()): boolean {
+  if (ifNoneMatch !== undefined && ifNoneMatch !== '') return matchesIfNoneMatch(ifNoneMatch, representation.etag);
+  if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && since <= now && Math.floor(representation.storedAt / 1000) * 1000 <= since;
 }
 
+const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
+
 /** Weak comparison against a list of entity tags, or `*`. */
 export function matchesIfNoneMatch(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+  const wanted = opaqueTag(etag);
+  return header.split(',').some((tag) => opaqueTag(tag) === wanted);
 }
 
+/** Clients send a handful of distinct Accept-Encoding values; each is parsed once. */
+const encodingsAccepted = new Map<string, { br: boolean; gzip: boolean }>();
+
 /** br before gzip when both are acceptable; small bodies are not worth compressing. */
-export function preferredEncoding(acceptEncoding: string, size: number): Encoding {
-  if (size < 1024) return 'identity';
-  const accepted = new Map<string, number>();
-  for (const part of acceptEncoding.toLowerCase().split(',')) {
+export function preferredEncoding(acceptEncoding: string | undefined, size: number): Encoding {
+  if (size < 1024 || acceptEncoding === undefined || acceptEncoding === '') return 'identity';
+  let accepted = encodingsAccepted.get(acceptEncoding);
+  if (accepted === undefined) {
+    accepted = parseAcceptEncoding(acceptEncoding);
+    // Bounded: a client sending a new value on every request must not grow it without limit.
+    if (encodingsAccepted.size >= 100) encodingsAccepted.clear();
+    encodingsAccepted.set(acceptEncoding, accepted);
+  }
+  if (accepted.br) return 'br';
+  if (accepted.gzip) return 'gzip';
+  return 'identity';
+}
+
+function parseAcceptEncoding(header: string): { br: boolean; gzip: boolean } {
+  const weights = new Map<string, number>();
+  for (const part of header.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+    if (name) weights.set(name.trim(), q === undefined ? 1 : Number(q));
   }
-  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return 'identity';
+  const ok = (name: string) => (weights.get(name) ?? weights.get('*') ?? 0) > 0;
+  return { br: ok('br'), gzip: ok('gzip') };
 }

@@ -10,14 +10,24 @@ export const MAX_QUERY_PARAMETERS = 20;
  */
 export function requestLimits(acceptsBody: (method: string, path: string) => boolean = () => false): Middleware {
   return function refuseOversizedRequests(ctx, next) {
-    if (ctx.url.length > MAX_URL_LENGTH) throw problem('uri-too-long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
-    if (ctx.querystring.split('&').length > MAX_QUERY_PARAMETERS) {
+    const url = ctx.url;
+    if (url.length > MAX_URL_LENGTH) throw problem('uri-too-long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
+    if (parameterCount(url) > MAX_QUERY_PARAMETERS) {
       throw problem('invalid-parameter', `more than ${MAX_QUERY_PARAMETERS} query parameters`, { parameter: 'query' });
     }
-    if (acceptsBody(ctx.method, ctx.path)) return next();
     // Any other route takes no body: refuse one rather than read it.
-    const length = Number(ctx.get('Content-Length') || '0');
-    if (length > 0 || ctx.get('Transfer-Encoding') !== '') throw problem('body-not-allowed', 'this API takes no request bodies');
+    const headers = ctx.req.headers;
+    const hasBody = Number(headers['content-length'] ?? '0') > 0 || headers['transfer-encoding'] !== undefined;
+    if (hasBody && !acceptsBody(ctx.method, ctx.path)) throw problem('body-not-allowed', 'this API takes no request bodies');
     return next();
   };
+}
+
+/** `&`-separated parts after the `?`, counted without splitting the string. */
+function parameterCount(url: string): number {
+  let at = url.indexOf('?');
+  if (at < 0) return 0;
+  let count = 1;
+  while ((at = url.indexOf('&', at + 1)) >= 0) count++;
+  return count;
 }

@@ -36,26 +36,26 @@ export class RequestTelemetry {
   }
 
   record({ method, route, status, seconds, requestId }: ServedRequest): void {
-    const labels = { method, route, status: String(status) };
-    const key = `${method} ${route} ${labels.status}`;
+    const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (series === undefined) {
+      const labels = { method, route, status: String(status) };
       series = { count: this.requests.labels(labels), duration: this.latency.labels(labels) };
       this.series.set(key, series);
     }
     series.count.inc();
     series.duration.observe(seconds);
-    if (this.logger.isLevelEnabled('info')) this.logger.info({ ...labels, ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
+    if (this.logger.isLevelEnabled('info')) this.logger.info({ method, route, status: String(status), ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
   }
 }
 
 export function requestTelemetry(telemetry: RequestTelemetry): Middleware {
-  return async (ctx, next) => {
-    const started = process.hrtime.bigint();
+  return async function requestTelemetry(ctx, next) {
+    const started = performance.now();
     try {
       await next();
     } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (performance.now() - started) / 1000;
       telemetry.record({ method: ctx.method, route: routePattern(ctx), status: ctx.status, seconds, requestId: ctx.state['requestId'] });
     }
   };

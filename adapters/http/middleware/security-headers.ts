@@ -10,7 +10,7 @@ const SECURITY_HEADERS = Object.entries({
 
 /** Headers suited to a JSON API: nothing here is ever rendered, framed or sniffed. */
 export function securityHeaders(): Middleware {
-  return (ctx, next) => {
+  return function securityHeaders(ctx, next) {
     // Straight onto the response: these constant values need none of Koa's coercion.
     for (const [name, value] of SECURITY_HEADERS) ctx.res.setHeader(name, value);
     return next();
