@@ -1,32 +1,20 @@
-import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS } from '../../application/use-cases/venue-profile.js';
+import { MAX_PROFILE_WEEKS } from '../../application/use-cases/venue-profile.js';
 import { BAND_LABELS } from '../../domain/band.js';
-import { DEFAULT_RADIUS_METRES, MAX_RADIUS_METRES } from './nearby-parameters.js';
+import { MAX_URL_LENGTH } from './middleware/request-limits.js';
 import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './query-parameters.js';
+import { queryParameters } from './query-parameters.js';
+import { CROWD_LEVELS_QUERY, PROFILE_QUERY, READINGS_QUERY, VENUES_QUERY } from './route-queries.js';
+import { DEFAULT_RADIUS_METRES, MAX_RADIUS_METRES } from './nearby-parameters.js';
 import { MAX_SUBSCRIPTION_BODY_BYTES, MAX_WEBHOOK_URL_LENGTH, SUBSCRIPTION_FIELDS } from './subscription-body.js';
 import { MAX_COOLDOWN_MINUTES, RECENT_DELIVERIES } from '../../domain/subscription.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const instant = { type: 'string', format: 'date-time', description: 'ISO 8601 in UTC.' };
-const queryInstant = (name: string, description: string) => ({
-  name,
-  in: 'query',
-  required: false,
-  description: `${description} ISO 8601; a date or a date-time without an offset is Singapore time (UTC+08:00).`,
-  schema: { type: 'string', examples: ['2020-08-01', '2020-08-01T12:00', '2020-08-01T04:00:00Z'] },
-});
-const paging = [
-  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
-  { name: 'cursor', in: 'query', required: false, description: 'The `nextCursor` of the previous page, with the same filters.', schema: { type: 'string' } },
-];
 const venueId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const geoPoint = { type: 'object', required: ['lat', 'lng'], properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } } };
-const nearby = [
-  { name: 'near', in: 'query', required: false, description: 'LAT,LNG in decimal degrees: the latest readings of active venues within `radius` of it, quietest band first, then nearest. Not with from/to.', schema: { type: 'string', examples: ['1.3521,103.8198'] } },
-  { name: 'radius', in: 'query', required: false, description: 'Metres from `near`; only with near.', schema: { type: 'integer', minimum: 1, maximum: MAX_RADIUS_METRES, default: DEFAULT_RADIUS_METRES } },
-  { name: 'type', in: 'query', required: false, description: 'Venue type, case-insensitive; only with near.', schema: { type: 'string' } },
-];
+/** What the public routes need: nothing. Said on each, since the admin route needs a key. */
+const PUBLIC: never[] = [];
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const hhmm = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['07:00'] };
 const subscriptionId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
@@ -50,63 +38,98 @@ const list = (item: string) => ({
 const problems = (...slugs: ProblemSlug[]) =>
   Object.fromEntries(slugs.map((slug) => [String(PROBLEM_TYPES[slug].status), { description: PROBLEM_TYPES[slug].title, content: { 'application/problem+json': { schema: ref('Problem') } } }]));
 
-/** The OpenAPI 3.1 document of the routes in routes.ts; a test keeps the two in step. */
+/** What the admin route answers; in the document only where the route exists. */
+const ADMIN_SCHEMAS = {
+  PollSummary: {
+    type: 'object',
+    required: ['startedAt', 'finishedAt', 'venues', 'readings', 'rejections'],
+    properties: {
+      startedAt: instant,
+      finishedAt: instant,
+      venues: { type: 'object', properties: Object.fromEntries(['seen', 'added', 'updated', 'deactivated', 'rejected'].map((k) => [k, { type: 'integer' }])) },
+      readings: { type: 'object', properties: Object.fromEntries(['seen', 'stored', 'duplicate', 'rejected', 'orphan'].map((k) => [k, { type: 'integer' }])) },
+      rejections: { type: 'array', items: { type: 'string' } },
+    },
+  },
+};
+
+/**
+ * The OpenAPI 3.1 document of the routes in routes.ts: each route's query parameters come from
+ * the schema its handler parses with, and a test keeps the paths in step with the router.
+ */
 export function openApiDocument(options: { adminRoutes: boolean }): object {
   const paths: Record<string, object> = {
-    '/health': { get: { summary: 'Liveness: 200 while the process lives', responses: { '200': { description: 'Alive', ...json({ type: 'object', properties: { status: { const: 'ok' } } }) }, ...problems('invalid-parameter') } } },
-    '/ready': { get: { summary: 'Readiness: 200 when the store answers', responses: { '200': { description: 'Ready', ...json({ type: 'object', properties: { status: { const: 'ready' } } }) }, ...problems('invalid-parameter', 'not-ready') } } },
+    '/health': {
+      get: { operationId: 'getHealth', summary: 'Liveness: 200 while the process lives', security: PUBLIC, responses: { '200': { description: 'Alive', ...json({ type: 'object', properties: { status: { const: 'ok' } } }) }, ...problems('invalid-parameter') } },
+    },
+    '/ready': {
+      get: { operationId: 'getReadiness', summary: 'Readiness: 200 when the store answers', security: PUBLIC, responses: { '200': { description: 'Ready', ...json({ type: 'object', properties: { status: { const: 'ready' } } }) }, ...problems('invalid-parameter', 'not-ready') } },
+    },
     '/v1/venues': {
       get: {
+        operationId: 'listVenues',
         summary: 'Venues, ordered by id',
-        parameters: [
-          { name: 'type', in: 'query', required: false, description: 'Venue type, case-insensitive (MALL, SUPERMARKET, …).', schema: { type: 'string' } },
-          { name: 'q', in: 'query', required: false, description: 'Case-insensitive substring of name or address.', schema: { type: 'string', maxLength: 200 } },
-          { name: 'active', in: 'query', required: false, description: 'false: venues that vanished upstream.', schema: { type: 'boolean' } },
-          ...paging,
-        ],
+        security: PUBLIC,
+        parameters: queryParameters(VENUES_QUERY),
         responses: { '200': { description: 'A page of venues', ...json(list('Venue')) }, ...problems('invalid-parameter') },
       },
     },
     '/v1/venues/{id}': {
       get: {
+        operationId: 'getVenue',
         summary: 'One venue with its latest reading',
+        security: PUBLIC,
         parameters: [venueId],
         responses: { '200': { description: 'The venue', ...json(ref('VenueWithLatest')) }, ...problems('invalid-parameter', 'not-found') },
       },
     },
     '/v1/venues/{id}/readings': {
       get: {
+        operationId: 'listVenueReadings',
         summary: "A venue's readings, newest first, observed in [from, to)",
-        parameters: [venueId, queryInstant('from', 'Earliest instant, inclusive.'), queryInstant('to', 'Latest instant, exclusive.'), ...paging],
+        security: PUBLIC,
+        parameters: [venueId, ...queryParameters(READINGS_QUERY)],
         responses: { '200': { description: 'A page of readings', ...json(list('Reading')) }, ...problems('invalid-parameter', 'not-found') },
       },
     },
     '/v1/venues/{id}/profile': {
       get: {
+        operationId: 'getVenueProfile',
         summary: "A venue's usual week: per Singapore weekday and hour, the mean band of its distinct readings in the last `weeks` weeks",
-        parameters: [
-          venueId,
-          { name: 'weeks', in: 'query', required: false, description: 'How many weeks back, today included: the 7·weeks Singapore days ending today.', schema: { type: 'integer', minimum: 1, maximum: MAX_PROFILE_WEEKS, default: DEFAULT_PROFILE_WEEKS } },
-        ],
+        security: PUBLIC,
+        parameters: [venueId, ...queryParameters(PROFILE_QUERY)],
         responses: { '200': { description: 'The usual week, Monday first', ...json(ref('VenueProfile')) }, ...problems('invalid-parameter', 'not-found') },
       },
     },
     '/v1/crowd-levels': {
       get: {
+        operationId: 'listCrowdLevels',
         summary: 'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to). With near: the latest readings within a radius, sorted by band then distance.',
-        parameters: [queryInstant('from', 'Start of the range, inclusive; requires to.'), queryInstant('to', 'End of the range, exclusive; requires from.'), ...nearby, ...paging],
+        security: PUBLIC,
+        parameters: queryParameters(CROWD_LEVELS_QUERY),
         responses: {
           '200': { description: 'A page of latest readings, of averages when from and to are given, or of nearby readings when near is given', ...json({ oneOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }) },
           ...problems('invalid-parameter'),
         },
       },
     },
-    '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    '/openapi.json': {
+      get: { operationId: 'getOpenApiDocument', summary: 'This document', security: PUBLIC, responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) }, ...problems('invalid-parameter') } },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        security: PUBLIC,
+        responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, ...problems('invalid-parameter') },
+      },
+    },
   };
   paths['/v1/subscriptions'] = {
     post: {
+      operationId: 'createSubscription',
       summary: `Subscribe a webhook to quiet alerts: one venue, or the venues near a point, dropping to maxBand or below. The reply holds the secret, shown once. Bodies over ${MAX_SUBSCRIPTION_BODY_BYTES.toLocaleString('en')} bytes are refused; creation is rate limited per client.`,
+      security: PUBLIC,
       requestBody: { required: true, ...json(ref('SubscriptionRequest')) },
       responses: {
         '201': { description: 'Created; Location names it. `secret` is its bearer token and signing key, and is never shown again.', ...json(ref('SubscriptionCreated')) },
@@ -116,12 +139,14 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
   };
   paths['/v1/subscriptions/{id}'] = {
     get: {
+      operationId: 'getSubscription',
       summary: 'A subscription, with its status and recent deliveries',
       security: [{ subscriptionSecret: [] }],
       parameters: [subscriptionId],
       responses: { '200': { description: 'The subscription', ...json(ref('Subscription')) }, ...problems('invalid-parameter', 'unauthorized', 'not-found') },
     },
     delete: {
+      operationId: 'deleteSubscription',
       summary: 'Delete a subscription; alerts still waiting for it are dropped',
       security: [{ subscriptionSecret: [] }],
       parameters: [subscriptionId],
@@ -131,6 +156,7 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
   if (options.adminRoutes) {
     paths['/v1/admin/poll'] = {
       post: {
+        operationId: 'pollNow',
         summary: 'Poll the upstream now',
         security: [{ adminKey: [] }],
         responses: { '200': { description: 'The poll summary', ...json(ref('PollSummary')) }, ...problems('invalid-parameter', 'unauthorized', 'poll-in-progress', 'upstream-failed') },
@@ -142,12 +168,17 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     info: {
       title: 'SpaceOut crowd levels',
       version: '1.0.0',
-      description: "Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405, 413 (a request body where none is taken), 414 (a URL over 2,048 characters), 429 (rate limit, with Retry-After) and 500 as application/problem+json. GET replies of data carry an ETag and answer If-None-Match with 304.",
+      description: `Singapore venues and their crowd bands, polled from SpaceOut. Every route may also answer 404, 405, 413 (a request body where none is taken), 414 (a URL over ${MAX_URL_LENGTH.toLocaleString('en')} characters), 429 (rate limit, with Retry-After) and 500 as application/problem+json. GET replies of data carry an ETag and answer If-None-Match with 304.`,
     },
+    // Relative: the service that served this document, wherever it runs.
+    servers: [{ url: '/', description: 'The service that served this document' }],
     paths,
     webhooks: {
       quietAlert: {
         post: {
+          operationId: 'quietAlert',
+          // The receiver checks X-Signature, not a credential it holds.
+          security: PUBLIC,
           summary: 'Sent to a subscription\'s webhookUrl when a watched venue drops to its maxBand or below. At least once: a repeat has the same deliveryId. Any 2xx accepts it; 5xx and timeouts are retried with backoff, 4xx and redirects are not.',
           parameters: [
             {
@@ -165,10 +196,11 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
     },
     components: {
       securitySchemes: {
-        adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' },
+        ...(options.adminRoutes ? { adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' } } : {}),
         subscriptionSecret: { type: 'http', scheme: 'bearer', description: 'The `secret` its creation returned' },
       },
       schemas: {
+        ...(options.adminRoutes ? ADMIN_SCHEMAS : {}),
         Venue: {
           type: 'object',
           required: ['id', 'name', 'type', 'address', 'postalCode', 'location', 'active'],
@@ -242,17 +274,6 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
                 },
               },
             },
-          },
-        },
-        PollSummary: {
-          type: 'object',
-          required: ['startedAt', 'finishedAt', 'venues', 'readings', 'rejections'],
-          properties: {
-            startedAt: instant,
-            finishedAt: instant,
-            venues: { type: 'object', properties: Object.fromEntries(['seen', 'added', 'updated', 'deactivated', 'rejected'].map((k) => [k, { type: 'integer' }])) },
-            readings: { type: 'object', properties: Object.fromEntries(['seen', 'stored', 'duplicate', 'rejected', 'orphan'].map((k) => [k, { type: 'integer' }])) },
-            rejections: { type: 'array', items: { type: 'string' } },
           },
         },
         SubscriptionRequest: {

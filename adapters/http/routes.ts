@@ -5,7 +5,7 @@ import type { GetVenue } from '../../application/use-cases/get-venue.js';
 import type { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import type { ListVenues } from '../../application/use-cases/list-venues.js';
 import type { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
-import { DEFAULT_PROFILE_WEEKS, MAX_PROFILE_WEEKS, type VenueProfile } from '../../application/use-cases/venue-profile.js';
+import type { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import type { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import { timeRangeOf } from '../../domain/time-range.js';
@@ -13,10 +13,11 @@ import { CursorCodec } from './cursor.js';
 import { averageJson, latestReadingJson, listJson, nearbyReadingJson, profileJson, readingJson, venueJson } from './json-views.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { NEARBY_PARAMETERS, parseNearby } from './nearby-parameters.js';
+import { DEFAULT_RADIUS_METRES } from './nearby-parameters.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
-import { parseBoolean, parseInstant, parseInteger, parseLimit, parseText, readQuery } from './query-parameters.js';
+import { NO_PARAMETERS, parseQuery } from './query-parameters.js';
+import { CROWD_LEVELS_QUERY, PROFILE_QUERY, READINGS_QUERY, VENUES_QUERY } from './route-queries.js';
 import { addSubscriptionRoutes, type SubscriptionRouteDependencies } from './subscription-routes.js';
 
 export interface RouteDependencies extends SubscriptionRouteDependencies {
@@ -39,18 +40,18 @@ export interface RouteDependencies extends SubscriptionRouteDependencies {
   adminRateLimitPerMinute?: number;
 }
 
-/** Thin handlers: validate the query, call one use case, shape the JSON. */
+/** Thin handlers: parse the query with the route's schema, call one use case, shape the JSON. */
 export function createRouter(deps: RouteDependencies): Router {
   const router = new Router();
   const cursors = new CursorCodec(deps.cursorSecret);
 
   router.get('/health', (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = { status: 'ok' };
   });
 
   router.get('/ready', async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     if (deps.isDraining?.() === true) throw problem('not-ready', 'draining: the service is shutting down');
     try {
       await deps.checkReady();
@@ -61,60 +62,50 @@ export function createRouter(deps: RouteDependencies): Router {
   });
 
   router.get('/v1/venues', async (ctx) => {
-    const query = readQuery(ctx.querystring, ['type', 'q', 'active', 'limit', 'cursor']);
-    const filter = { type: parseText('type', query.get('type'))?.toUpperCase(), q: parseText('q', query.get('q')), active: parseBoolean('active', query.get('active')) };
+    const { type, q, active, limit, cursor } = parseQuery(VENUES_QUERY, ctx.querystring);
+    const filter = { type, q, active };
     const scope = `venues|${JSON.stringify(filter)}`;
-    const page = await deps.listVenues.execute(filter, { limit: parseLimit(query.get('limit')), after: cursors.decode(query.get('cursor'), scope) });
+    const page = await deps.listVenues.execute(filter, { limit, after: cursors.decode(cursor, scope) });
     ctx.body = listJson(page, venueJson, cursors.encode(page.next, scope));
   });
 
   router.get('/v1/venues/:id', async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     const { venue, latest } = await deps.getVenue.execute(ctx.params['id']!);
     ctx.body = { ...venueJson(venue), latestReading: latest === null ? null : latestReadingJson(latest) };
   });
 
   router.get('/v1/venues/:id/readings', async (ctx) => {
-    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor']);
-    const from = parseInstant('from', query.get('from'));
-    const to = parseInstant('to', query.get('to'));
-    if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) throw invalidParameter('to', 'must be later than from');
+    const { from, to, limit, cursor } = parseQuery(READINGS_QUERY, ctx.querystring);
     const id = ctx.params['id']!;
     const scope = `readings|${id}|${from?.toISOString()}|${to?.toISOString()}`;
-    const page = await deps.venueReadings.execute(id, { from, to }, { limit: parseLimit(query.get('limit')), after: cursors.decode(query.get('cursor'), scope) });
+    const page = await deps.venueReadings.execute(id, { from, to }, { limit, after: cursors.decode(cursor, scope) });
     ctx.body = listJson(page, readingJson, cursors.encode(page.next, scope));
   });
 
   router.get('/v1/venues/:id/profile', async (ctx) => {
-    const query = readQuery(ctx.querystring, ['weeks']);
-    const weeks = parseInteger('weeks', query.get('weeks'), { min: 1, max: MAX_PROFILE_WEEKS, default: DEFAULT_PROFILE_WEEKS });
+    const { weeks } = parseQuery(PROFILE_QUERY, ctx.querystring);
     ctx.body = profileJson(await deps.venueProfile.execute(ctx.params['id']!, weeks));
   });
 
   router.get('/v1/crowd-levels', async (ctx) => {
-    const query = readQuery(ctx.querystring, ['from', 'to', 'limit', 'cursor', ...NEARBY_PARAMETERS]);
-    const from = parseInstant('from', query.get('from'));
-    const to = parseInstant('to', query.get('to'));
-    const limit = parseLimit(query.get('limit'));
-    const nearby = parseNearby(query);
-    if (nearby !== undefined) {
-      if (from !== undefined || to !== undefined) throw invalidParameter(from === undefined ? 'to' : 'from', 'cannot be combined with near: nearby is about the latest readings');
+    const { from, to, near, radius, type, limit, cursor } = parseQuery(CROWD_LEVELS_QUERY, ctx.querystring);
+    if (near !== undefined) {
+      const nearby = { centre: near, radiusMetres: radius ?? DEFAULT_RADIUS_METRES, type };
       const scope = `nearby|${JSON.stringify(nearby)}`;
-      const page = await deps.nearbyCrowdLevels.execute(nearby, { limit, after: cursors.decode(query.get('cursor'), scope) });
+      const page = await deps.nearbyCrowdLevels.execute(nearby, { limit, after: cursors.decode(cursor, scope) });
       ctx.body = listJson(page, nearbyReadingJson, cursors.encode(page.next, scope));
       return;
     }
-    if (from === undefined && to === undefined) {
-      const page = await deps.latestCrowdLevels.execute({ limit, after: cursors.decode(query.get('cursor'), 'latest') });
+    if (from === undefined || to === undefined) {
+      const page = await deps.latestCrowdLevels.execute({ limit, after: cursors.decode(cursor, 'latest') });
       ctx.body = listJson(page, latestReadingJson, cursors.encode(page.next, 'latest'));
       return;
     }
-    if (from === undefined) throw invalidParameter('from', 'is required when to is given');
-    if (to === undefined) throw invalidParameter('to', 'is required when from is given');
     const range = timeRangeOf(from, to);
     if (!range.ok) throw invalidParameter('to', 'must be later than from');
     const scope = `averages|${from.toISOString()}|${to.toISOString()}`;
-    const page = await deps.averageCrowdLevels.execute(range.value, { limit, after: cursors.decode(query.get('cursor'), scope) });
+    const page = await deps.averageCrowdLevels.execute(range.value, { limit, after: cursors.decode(cursor, scope) });
     ctx.body = listJson(page, averageJson, cursors.encode(page.next, scope));
   });
 
@@ -122,18 +113,18 @@ export function createRouter(deps: RouteDependencies): Router {
 
   if (deps.adminApiKey !== null) {
     router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute ?? 10 }), bearerAuth(deps.adminApiKey), async (ctx) => {
-      readQuery(ctx.querystring, []);
+      parseQuery(NO_PARAMETERS, ctx.querystring);
       ctx.body = summaryJson(await deps.pollUpstream.execute());
     });
   }
 
   router.get('/openapi.json', (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
   });
 
   router.get('/metrics', async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();
   });

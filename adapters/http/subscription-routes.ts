@@ -5,7 +5,7 @@ import type { DeleteSubscription, GetSubscription } from '../../application/use-
 import { readJsonBody } from './json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { problem } from './problem.js';
-import { readQuery } from './query-parameters.js';
+import { NO_PARAMETERS, parseQuery } from './query-parameters.js';
 import { MAX_SUBSCRIPTION_BODY_BYTES, parseSubscriptionBody } from './subscription-body.js';
 import { subscriptionJson } from './subscription-json.js';
 
@@ -25,7 +25,7 @@ export const takesSubscriptionBody = (method: string, path: string): boolean => 
 /** Quiet alerts: created by anyone (rate limited), then read and deleted with the secret the creation returned. */
 export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDependencies): void {
   router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute ?? DEFAULT_SUBSCRIPTION_RATE_LIMIT_PER_MINUTE }), async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     const request = parseSubscriptionBody(await readJsonBody(ctx, MAX_SUBSCRIPTION_BODY_BYTES));
     const { stored, secret } = await deps.createSubscription.execute(request);
     ctx.status = 201;
@@ -34,12 +34,12 @@ export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDep
   });
 
   router.get('/v1/subscriptions/:id', async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = subscriptionJson(await deps.getSubscription.execute(ctx.params['id']!, bearerToken(ctx)));
   });
 
   router.delete('/v1/subscriptions/:id', async (ctx) => {
-    readQuery(ctx.querystring, []);
+    parseQuery(NO_PARAMETERS, ctx.querystring);
     await deps.deleteSubscription.execute(ctx.params['id']!, bearerToken(ctx));
     ctx.status = 204;
   });

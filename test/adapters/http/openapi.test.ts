@@ -1,6 +1,17 @@
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import { ADMIN_KEY, startHarness } from '../../support/http-harness.js';
 import { createRouter } from '../../../adapters/http/routes.js';
+import { aReading, aVenue } from '../../support/builders.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const run = promisify(execFile);
 
 /** The routes the router really has, as OpenAPI path + method pairs. */
 function routerOperations(): string[] {
@@ -10,23 +21,125 @@ function routerOperations(): string[] {
     .sort();
 }
 
-test('the OpenAPI document lists exactly the routes the router serves', async (t) => {
-  const api = await startHarness();
+async function servedDocument(t: { teardown(fn: () => Promise<void>): void }, adminApiKey: string | null = ADMIN_KEY) {
+  const api = await startHarness({ adminApiKey });
   t.teardown(() => api.close());
   const { status, body } = await api.get('/openapi.json');
-  t.is(status, 200);
-  const documented = Object.entries(body.paths as Record<string, object>).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
+  if (status !== 200) throw new Error(`GET /openapi.json answered ${status}`);
+  return { api, document: body };
+}
+
+function scratchDirectory(t: { teardown(fn: () => void): void }): string {
+  const directory = mkdtempSync(join(tmpdir(), 'spaceout-openapi-'));
+  t.teardown(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+test('the OpenAPI document lists exactly the routes the router serves', async (t) => {
+  const { document } = await servedDocument(t);
+  const documented = Object.entries(document.paths as Record<string, object>).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
   t.deepEqual(documented, routerOperations());
 });
 
 test('the OpenAPI document is version 3 and names every problem type', async (t) => {
-  const api = await startHarness();
-  t.teardown(() => api.close());
-  const { body } = await api.get('/openapi.json');
-  t.regex(body.openapi, /^3\./);
-  const types: string[] = body.components.schemas.Problem.properties.type.enum;
+  const { document } = await servedDocument(t);
+  t.regex(document.openapi, /^3\./);
+  const types: string[] = document.components.schemas.Problem.properties.type.enum;
   for (const slug of ['invalid-parameter', 'not-found', 'rate-limited', 'body-not-allowed', 'uri-too-long']) {
     t.true(types.includes(`https://spaceout-crowd.dev/problems/${slug}`), slug);
   }
-  t.regex(body.info.description, /429/);
+  t.regex(document.info.description, /429/);
+});
+
+test('query parameters are documented from the schemas the routes parse with', async (t) => {
+  const { document } = await servedDocument(t);
+  const parameters = (path: string) => document.paths[path].get.parameters as Array<{ name: string; in: string; required: boolean; schema: object }>;
+  t.deepEqual(
+    parameters('/v1/venues').map((p) => p.name),
+    ['type', 'q', 'active', 'limit', 'cursor'],
+  );
+  t.like(parameters('/v1/venues').find((p) => p.name === 'limit'), { in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } });
+  t.like(parameters('/v1/venues').find((p) => p.name === 'active'), { schema: { type: 'boolean' } });
+  t.like(parameters('/v1/venues/{id}/profile').find((p) => p.name === 'weeks'), { schema: { type: 'integer', minimum: 1, maximum: 12, default: 4 } });
+  t.like(parameters('/v1/crowd-levels').find((p) => p.name === 'from'), { schema: { type: 'string' } });
+});
+
+for (const [what, adminApiKey] of [['with the admin route', ADMIN_KEY], ['without it', null]] as const) {
+  test(`the served document, ${what}, passes Redocly's recommended rules with no error and no warning`, async (t) => {
+    const { document } = await servedDocument(t, adminApiKey);
+    const file = join(scratchDirectory(t), 'openapi.json');
+    writeFileSync(file, JSON.stringify(document, null, 2));
+    // Exit code 1 means problems; the JSON report says which either way.
+    const lint = await run(join(root, 'node_modules/.bin/redocly'), ['lint', '--config', join(root, 'redocly.yaml'), '--format', 'json', file], {
+      cwd: root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+    }).catch((error: { stdout: string }) => error);
+    const report = JSON.parse(lint.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> };
+    t.deepEqual(report.problems.map((p) => `${p.ruleId}: ${p.message}`), []);
+    t.like(report.totals, { errors: 0, warnings: 0 });
+  });
+}
+
+/** A client as a user would write it against the generated types: a typed GET of any route. */
+const CLIENT = `
+import type { components, paths } from './api-types';
+
+type Get<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
+type Query<P extends keyof paths> = Get<P> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type Ok<P extends keyof paths> = Get<P> extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+
+export async function get<P extends keyof paths>(baseUrl: string, path: P, query: Query<P>): Promise<Ok<P>> {
+  const search = new URLSearchParams(Object.entries(query as Record<string, unknown>).map(([name, value]) => [name, String(value)]));
+  const response = await fetch(\`\${baseUrl}\${path}?\${search}\`);
+  if (!response.ok) throw new Error(\`\${path} answered \${response.status}\`);
+  return (await response.json()) as Ok<P>;
+}
+
+export async function quietestNear(baseUrl: string, lat: number, lng: number): Promise<string | null> {
+  const page = await get(baseUrl, '/v1/crowd-levels', { near: \`\${lat},\${lng}\`, radius: 3000, limit: 1 });
+  const first = page.items[0] as components['schemas']['NearbyReading'] | undefined;
+  return first === undefined ? null : \`\${first.venueName ?? first.venueId} \${first.bandLabel} \${first.distanceMetres} m\`;
+}
+
+export async function malls(baseUrl: string): Promise<string[]> {
+  const page = await get(baseUrl, '/v1/venues', { type: 'MALL', active: true, limit: 50 });
+  return page.items.map((venue) => \`\${venue.name}, \${venue.postalCode ?? 'no postal code'}\`);
+}
+`;
+
+function typeErrors(directory: string, file: string): string[] {
+  const program = ts.createProgram([join(directory, file)], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], skipLibCheck: true, types: [] });
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+test('TypeScript types generated from the served document (openapi-typescript) type-check a small client, which works against the service', async (t) => {
+  const { api, document } = await servedDocument(t);
+  const directory = scratchDirectory(t);
+  writeFileSync(join(directory, 'api-types.ts'), astToString(await openapiTS(document)));
+  writeFileSync(join(directory, 'client.ts'), CLIENT);
+  t.deepEqual(typeErrors(directory, 'client.ts'), []);
+
+  await api.venues.save([aVenue({ id: 'm1', name: 'Tampines Mall', type: 'MALL' }), aVenue({ id: 's1', name: 'FairPrice Bishan', type: 'SUPERMARKET' })]);
+  await api.readings.record([aReading('m1', '2020-08-01T04:00:00Z', 2)]);
+  const client = (await import(join(directory, 'client.ts'))) as { malls(url: string): Promise<string[]>; quietestNear(url: string, lat: number, lng: number): Promise<string | null> };
+  t.deepEqual(await client.malls(api.url), ['Tampines Mall, 529510']);
+  t.regex((await client.quietestNear(api.url, 1.3526, 103.9447)) ?? '', /^Tampines Mall crowded \d+ m$/);
+});
+
+test('the generated types refuse a client that misuses the API', async (t) => {
+  const { document } = await servedDocument(t);
+  const directory = scratchDirectory(t);
+  writeFileSync(join(directory, 'api-types.ts'), astToString(await openapiTS(document)));
+  writeFileSync(join(directory, 'client.ts'), CLIENT);
+  const misuse = [
+    "export const wordy = get('', '/v1/venues', { limit: 'ten' });",
+    "export const typo = get('', '/v1/venues', { colour: 'red' });",
+    "export const name = get('', '/v1/venues', {}).then((page) => page.items[0]?.nmae);",
+  ];
+  writeFileSync(join(directory, 'misuse.ts'), [`import { get } from './client';`, ...misuse].join('\n'));
+  const errors = typeErrors(directory, 'misuse.ts');
+  t.is(errors.length, 3, errors.join('\n'));
+  t.regex(errors[0]!, /'string' is not assignable to type 'number'/);
+  t.regex(errors[1]!, /'colour' does not exist/);
+  t.regex(errors[2]!, /'nmae' does not exist/);
 });
