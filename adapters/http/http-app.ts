@@ -14,7 +14,7 @@ import { createRouter, type RouteDependencies } from './routes.js';
 import { takesSubscriptionBody } from './subscription-routes.js';
 import { createPageRouter, isPagePath, type PageSettings } from './web-page.js';
 
-/** How the edge behaves; every field has a generous default. */
+/** How the edge behaves; the settings (adapters/runtime/config.ts) hold the defaults. */
 export interface EdgeSettings {
   /** Origins allowed to GET cross-origin; `*` = any. */
   readonly corsOrigins: readonly string[];
@@ -27,17 +27,13 @@ export interface EdgeSettings {
   readonly trustedProxyHops: number;
 }
 
-export const DEFAULT_EDGE: EdgeSettings = { corsOrigins: ['*'], rateLimitPerMinute: 1200, cacheMaxAgeSeconds: 30, trustedProxyHops: 0 };
-
 export interface HttpDependencies extends RouteDependencies {
   logger: Logger;
-  edge?: EdgeSettings;
+  edge: EdgeSettings;
   /** Hot reads; the runtime empties it when a poll completes. */
   responseCache?: ResponseCache;
-  page?: PageSettings;
+  page: PageSettings;
 }
-
-export const DEFAULT_PAGE: PageSettings = { tileUrl: null, tileAttribution: '', refreshSeconds: 30 };
 
 /**
  * The reads every instance serves from memory between polls, by path: the route pattern for a
@@ -66,7 +62,7 @@ function closingWhileDraining(isDraining: () => boolean): Middleware {
 
 /** The HTTP API as a Node request listener: every request, hot reads included, goes through the one Koa stack. */
 export function createHttpHandler(deps: HttpDependencies): RequestListener {
-  const edge = deps.edge ?? DEFAULT_EDGE;
+  const edge = deps.edge;
   const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
   const limiter = new RateLimiter({ perMinute: edge.rateLimitPerMinute });
   const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
@@ -85,7 +81,7 @@ interface EdgeParts {
 function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry }: EdgeParts): Koa {
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
-  const page = createPageRouter(deps.page ?? DEFAULT_PAGE);
+  const page = createPageRouter(deps.page);
   app.use(closingWhileDraining(deps.isDraining ?? (() => false)));
   app.use(requestId());
   app.use(requestTelemetry(telemetry));

@@ -37,7 +37,7 @@ export interface RouteDependencies extends SubscriptionRouteDependencies {
   /** True once shutdown began: /ready answers 503 so the load balancer stops sending. */
   isDraining?: () => boolean;
   /** Admin requests per client address per minute; stricter than the public limit. */
-  adminRateLimitPerMinute?: number;
+  adminRateLimitPerMinute: number;
 }
 
 /** Thin handlers: parse the query with the route's schema, call one use case, shape the JSON. */
@@ -112,7 +112,7 @@ export function createRouter(deps: RouteDependencies): Router {
   addSubscriptionRoutes(router, deps);
 
   if (deps.adminApiKey !== null) {
-    router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute ?? 10 }), bearerAuth(deps.adminApiKey), async (ctx) => {
+    router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(deps.adminApiKey), async (ctx) => {
       parseQuery(NO_PARAMETERS, ctx.querystring);
       ctx.body = summaryJson(await deps.pollUpstream.execute());
     });

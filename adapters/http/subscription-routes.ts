@@ -14,17 +14,15 @@ export interface SubscriptionRouteDependencies {
   getSubscription: GetSubscription;
   deleteSubscription: DeleteSubscription;
   /** Subscriptions a client address may create per minute. */
-  subscriptionRateLimitPerMinute?: number;
+  subscriptionRateLimitPerMinute: number;
 }
-
-export const DEFAULT_SUBSCRIPTION_RATE_LIMIT_PER_MINUTE = 10;
 
 /** The one route that takes a request body. */
 export const takesSubscriptionBody = (method: string, path: string): boolean => method === 'POST' && path === '/v1/subscriptions';
 
 /** Quiet alerts: created by anyone (rate limited), then read and deleted with the secret the creation returned. */
 export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDependencies): void {
-  router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute ?? DEFAULT_SUBSCRIPTION_RATE_LIMIT_PER_MINUTE }), async (ctx) => {
+  router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute }), async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     const request = parseSubscriptionBody(await readJsonBody(ctx, MAX_SUBSCRIPTION_BODY_BYTES));
     const { stored, secret } = await deps.createSubscription.execute(request);

@@ -46,7 +46,7 @@ import { HttpWebhookSender } from '../webhooks/http-webhook-sender.js';
 import { SealedWebhookSecrets } from '../webhooks/sealed-webhook-secrets.js';
 import { WebhookAddressGuard } from '../webhooks/webhook-address-guard.js';
 import { cachedReadiness } from './cached-readiness.js';
-import type { Config } from './config.js';
+import { edgeSettingsOf, type Config } from './config.js';
 import { MeasuredCrowdSource } from './measured-crowd-source.js';
 import { MeasuredPoll } from './measured-poll.js';
 import { PollMetrics } from './poll-metrics.js';
@@ -296,7 +296,7 @@ const httpModule = new ContainerModule(({ bind }) => {
       cursorSecret: config.cursorSecret,
       metrics: context.get<Registry>(METRICS_REGISTRY),
       logger: context.get<Logger>(LOGGER),
-      edge: { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds, trustedProxyHops: config.trustedProxyHops },
+      edge: edgeSettingsOf(config),
       adminRateLimitPerMinute: config.adminRateLimitPerMinute,
       isDraining: () => drain.draining,
       responseCache: context.get<ResponseCache>(RESPONSE_CACHE),

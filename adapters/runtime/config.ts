@@ -1,42 +1,11 @@
-/** The service's settings, read once from the environment and validated before anything starts. */
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /** null: start the bundled simulator and poll it. */
-  readonly spaceoutUrl: string | null;
-  readonly spaceoutKey: string;
-  readonly pollIntervalSeconds: number;
-  readonly dataDir: string;
-  readonly tableName: string | null;
-  readonly dynamodbEndpoint: string | null;
-  readonly eventBusName: string | null;
-  readonly adminApiKey: string | null;
-  readonly logLevel: LogLevel;
-  readonly cursorSecret: string;
-  /** Origins allowed to GET cross-origin; `*` = any. */
-  readonly corsAllowedOrigins: readonly string[];
-  readonly rateLimitPerMinute: number;
-  readonly adminRateLimitPerMinute: number;
-  readonly cacheMaxAgeSeconds: number;
-  /** How long SIGTERM may take to finish requests and a running poll before exiting anyway. */
-  readonly shutdownTimeoutSeconds: number;
-  /** Proxies in front that append to X-Forwarded-For (an ALB: 1); 0 = use the socket's address. */
-  readonly trustedProxyHops: number;
-  /** The web page's map tiles: a `{z}/{x}/{y}` URL template; null = no tiles, a plain background. */
-  readonly mapTileUrl: string | null;
-  /** HTML the map shows for the tiles' licence, as Leaflet does. */
-  readonly mapTileAttribution: string;
-  /** Webhooks may go to loopback addresses, over plain http too: for local use and tests. */
-  readonly webhookAllowLoopback: boolean;
-  /** Seals subscription secrets at rest; the secrets cannot be read back under another key. */
-  readonly webhookSecretKey: string;
-  readonly webhookTimeoutSeconds: number;
-  readonly webhookMaxAttempts: number;
-  readonly subscriptionRateLimitPerMinute: number;
-}
+import { pino, type Level, type LevelWithSilent } from 'pino';
+import { z } from 'zod';
+import type { EdgeSettings } from '../http/http-app.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const severities = pino.levels.values as Record<Level, number>;
+/** pino's levels, most severe first, then `silent`. */
+export const LOG_LEVELS: readonly LevelWithSilent[] = [...(Object.keys(severities) as Level[]).sort((a, b) => severities[b] - severities[a]), 'silent'];
+export type LogLevel = LevelWithSilent;
 
 export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
 export const SPACEOUT_SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
@@ -49,135 +18,215 @@ const DEFAULT_CURSOR_SECRET = 'spaceout-crowd-cursor-v1';
  * which is fine for a laptop. The stack sets WEBHOOK_SECRET_KEY from Secrets Manager.
  */
 const DEFAULT_WEBHOOK_SECRET_KEY = 'spaceout-crowd-webhook-secrets-v1-built-in';
+/** A reply may be cached this long by default, or for the poll interval when that is shorter. */
+const DEFAULT_CACHE_MAX_AGE_SECONDS = 30;
 
 /** A setting that is present but invalid; its message is the one line start-up prints. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-export function loadConfig(env: Env): Config {
-  const inProduction = env['NODE_ENV'] === 'production';
-  const pollIntervalSeconds = integerSetting(env, 'POLL_INTERVAL_SECONDS', 300, 0, 86_400);
-  return {
-    port: integerSetting(env, 'PORT', 3000, 0, 65535),
-    host: textSetting(env, 'HOST', /^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address') ?? '127.0.0.1',
-    spaceoutUrl: urlSetting(env, 'SPACEOUT_URL') ?? (inProduction ? SPACEOUT_SITE_URL : null),
-    spaceoutKey: keySetting(env),
-    pollIntervalSeconds,
-    dataDir: textSetting(env, 'DATA_DIR', /^.+$/, 'a directory path') ?? './data',
-    tableName: textSetting(env, 'TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/, '3 to 255 letters, digits, "_", "." or "-"'),
-    dynamodbEndpoint: urlSetting(env, 'DYNAMODB_ENDPOINT'),
-    eventBusName: textSetting(env, 'EVENT_BUS_NAME', /^[A-Za-z0-9/._:-]{1,1600}$/, 'an EventBridge bus name or ARN'),
-    adminApiKey: textSetting(env, 'ADMIN_API_KEY', /^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces'),
-    logLevel: (textSetting(env, 'LOG_LEVEL', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `one of ${LOG_LEVELS.join(', ')}`) ?? 'info') as LogLevel,
-    cursorSecret: textSetting(env, 'CURSOR_SECRET', /^.{16,}$/, 'at least 16 characters') ?? DEFAULT_CURSOR_SECRET,
-    corsAllowedOrigins: originsSetting(env),
-    rateLimitPerMinute: integerSetting(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
-    adminRateLimitPerMinute: integerSetting(env, 'ADMIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
-    cacheMaxAgeSeconds: cacheMaxAgeSetting(env, pollIntervalSeconds),
-    shutdownTimeoutSeconds: integerSetting(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3_600),
-    trustedProxyHops: integerSetting(env, 'TRUSTED_PROXY_HOPS', 0, 0, 5),
-    mapTileUrl: tileUrlSetting(env),
-    mapTileAttribution: textSetting(env, 'MAP_TILE_ATTRIBUTION', /^[^\n]{1,500}$/, 'one line of at most 500 characters') ?? OPENSTREETMAP_ATTRIBUTION,
-    webhookAllowLoopback: booleanSetting(env, 'WEBHOOK_ALLOW_LOOPBACK', false),
-    webhookSecretKey: textSetting(env, 'WEBHOOK_SECRET_KEY', /^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces') ?? DEFAULT_WEBHOOK_SECRET_KEY,
-    webhookTimeoutSeconds: integerSetting(env, 'WEBHOOK_TIMEOUT_SECONDS', 5, 1, 30),
-    webhookMaxAttempts: integerSetting(env, 'WEBHOOK_MAX_ATTEMPTS', 5, 1, 10),
-    subscriptionRateLimitPerMinute: integerSetting(env, 'SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
-  };
+/** How the README's settings table shows a setting; the schema's own default is shown unless `shownDefault` says otherwise. */
+interface SettingDocs {
+  readonly description: string;
+  readonly shownDefault?: string;
+  /** Its value is never repeated in an error. */
+  readonly secret?: boolean;
 }
 
-/** An empty variable counts as unset, as shells and env files commonly leave them; any other value is taken as given. */
-function raw(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
+const documented = <T extends z.ZodType>(schema: T, docs: SettingDocs): T => schema.meta({ ...docs });
 
-function invalid(name: string, value: string, expected: string): ConfigError {
-  return new ConfigError(`${name}=${JSON.stringify(value)} is invalid: expected ${expected}`);
-}
+// Each refusal's message is what the value should have been: "expected <message>".
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .refine((text) => /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) >= min && Number(text) <= max, { error: `a whole number from ${min} to ${max}` })
+    .transform(Number);
 
-function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw invalid(name, value, `a whole number from ${min} to ${max}`);
-  }
-  return number;
-}
+const matching = (pattern: RegExp, expected: string) => z.string().regex(pattern, { error: expected });
 
-/** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS = new Set(['ADMIN_API_KEY', 'CURSOR_SECRET', 'WEBHOOK_SECRET_KEY']);
+const trueOrFalse = () => z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'true or false' });
 
-function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  if (value !== 'true' && value !== 'false') throw invalid(name, value, 'true or false');
-  return value === 'true';
-}
-
-function textSetting(env: Env, name: string, pattern: RegExp, expected: string): string | null {
-  const value = raw(env, name);
-  if (value === undefined) return null;
-  if (!pattern.test(value)) throw invalid(name, SECRET_SETTINGS.has(name) ? '…' : value, expected);
-  return value;
-}
+const httpUrl = () => z.string().refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: 'an http:// or https:// URL' });
 
 /** `*`, or origins exactly as browsers send them: scheme, host and port, no path or trailing slash. */
-function originsSetting(env: Env): string[] {
-  const value = raw(env, 'CORS_ALLOWED_ORIGINS');
-  if (value === undefined || value === '*') return ['*'];
-  const origins = value.split(',');
-  const isOrigin = (text: string) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol) && new URL(text).origin === text;
-  if (!origins.every(isOrigin)) throw invalid('CORS_ALLOWED_ORIGINS', value, '* or a comma-separated list of http(s) origins such as https://example.org');
-  return origins;
-}
-
-/**
- * Data changes at most once a poll, so a reply may be cached for part of a poll interval but
- * never longer: 30 s by default, or the interval when that is shorter.
- */
-function cacheMaxAgeSetting(env: Env, pollIntervalSeconds: number): number {
-  const polling = pollIntervalSeconds > 0;
-  const maxAge = integerSetting(env, 'CACHE_MAX_AGE_SECONDS', polling ? Math.min(30, pollIntervalSeconds) : 30, 0, 86_400);
-  if (polling && maxAge > pollIntervalSeconds) {
-    throw invalid('CACHE_MAX_AGE_SECONDS', String(maxAge), `at most POLL_INTERVAL_SECONDS (${pollIntervalSeconds}): a cached reply must not outlive the poll that replaces it`);
-  }
-  return maxAge;
-}
-
-function urlSetting(env: Env, name: string): string | null {
-  const value = raw(env, name);
-  if (value === undefined) return null;
-  const url = URL.canParse(value) ? new URL(value) : null;
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid(name, value, 'an http:// or https:// URL');
-  return value;
-}
+const origins = () =>
+  z
+    .string()
+    .refine((text) => text === '*' || text.split(',').every((origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin), {
+      error: '* or a comma-separated list of http(s) origins such as https://example.org',
+    })
+    .transform((text) => (text === '*' ? ['*'] : text.split(',')));
 
 /** `none`, or an http(s) tile URL template with {z}, {x} and {y} (and optionally {s} or {r}), as Leaflet takes it. */
-function tileUrlSetting(env: Env): string | null {
-  const value = raw(env, 'MAP_TILE_URL');
-  if (value === undefined) return OPENSTREETMAP_TILE_URL;
-  if (value === 'none') return null;
-  const filled = value.replace('{s}', 'a').replace('{z}', '1').replace('{x}', '1').replace('{y}', '1').replace('{r}', '');
+const tileUrl = () =>
+  z
+    .string()
+    .refine((text) => text === 'none' || isTileTemplate(text), { error: 'none, or an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png' })
+    .transform((text) => (text === 'none' ? null : text));
+
+function isTileTemplate(template: string): boolean {
+  const filled = template.replace('{s}', 'a').replace('{z}', '1').replace('{x}', '1').replace('{y}', '1').replace('{r}', '');
   const url = URL.canParse(filled) ? new URL(filled) : null;
-  const placeholders = ['{z}', '{x}', '{y}'].every((placeholder) => value.includes(placeholder));
+  const placeholders = ['{z}', '{x}', '{y}'].every((placeholder) => template.includes(placeholder));
   // The page's Content-Security-Policy names the tile host; {s} can only be a wildcard's first label there.
-  const subdomainFirst = !value.includes('{s}') || /^https?:\/\/[^/.]*\{s\}[^/.]*\./.test(value);
-  if (url === null || !/^https?:$/.test(url.protocol) || !placeholders || !subdomainFirst || /[{}]/.test(filled)) {
-    throw invalid('MAP_TILE_URL', value, 'none, or an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png');
-  }
-  return value;
+  const subdomainFirst = !template.includes('{s}') || /^https?:\/\/[^/.]*\{s\}[^/.]*\./.test(template);
+  return url !== null && /^https?:$/.test(url.protocol) && placeholders && subdomainFirst && !/[{}]/.test(filled);
 }
 
-function keySetting(env: Env): string {
-  const value = raw(env, 'SPACEOUT_KEY');
-  if (value === undefined) return SPACEOUT_SITE_KEY;
-  if (Buffer.byteLength(value, 'utf8') !== 32) {
-    throw new ConfigError(`SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got ${Buffer.byteLength(value, 'utf8')}`);
-  }
-  return value;
+const aesKey = () =>
+  z.string().refine((text) => Buffer.byteLength(text, 'utf8') === 32, { error: (issue) => `exactly 32 bytes for AES-256, got ${Buffer.byteLength(String(issue.input), 'utf8')}` });
+
+/**
+ * Every setting: how its variable is parsed, and how the README documents it (a test keeps the
+ * README's table equal to `settingsTable()`). Unset and empty variables take the default.
+ */
+const SETTINGS = z
+  .object({
+    PORT: documented(wholeNumber(0, 65535).default(3000), { description: 'HTTP port (0 = any free port)' }),
+    HOST: documented(matching(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address').default('127.0.0.1'), { description: 'bind address', shownDefault: '`127.0.0.1`; the container image sets `0.0.0.0`' }),
+    SPACEOUT_URL: documented(httpUrl().optional(), {
+      description: 'upstream GraphQL endpoint',
+      shownDefault: `unset: the bundled simulator on loopback; with \`NODE_ENV=production\` (the image): \`${SPACEOUT_SITE_URL}\``,
+    }),
+    SPACEOUT_KEY: documented(aesKey().default(SPACEOUT_SITE_KEY), { description: 'AES-256 key of the facility list (exactly 32 bytes)', shownDefault: "the key the site's front end ships", secret: true }),
+    POLL_INTERVAL_SECONDS: documented(wholeNumber(0, 86_400).default(300), { description: 'in-process polling period, 0–86400; `0` = no in-process polling' }),
+    DATA_DIR: documented(matching(/^.+$/, 'a directory path').default('./data'), {
+      description: 'where the embedded store keeps its files; one process at a time (a second, such as `poll-once` beside `npm start`, is refused with one line)',
+    }),
+    TABLE_NAME: documented(matching(/^[A-Za-z0-9_.-]{3,255}$/, '3 to 255 letters, digits, "_", "." or "-"').optional(), {
+      description: 'DynamoDB table; alone, the real AWS service is used and the table must exist',
+      shownDefault: 'unset = embedded store',
+    }),
+    DYNAMODB_ENDPOINT: documented(httpUrl().optional(), { description: 'a DynamoDB-API server (DynamoDB Local, dynalite); the table is created when missing', shownDefault: 'unset' }),
+    EVENT_BUS_NAME: documented(matching(/^[A-Za-z0-9/._:-]{1,1600}$/, 'an EventBridge bus name or ARN').optional(), { description: 'EventBridge bus', shownDefault: 'unset = in-process bus' }),
+    ADMIN_API_KEY: documented(matching(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces').optional(), {
+      description: 'bearer token for `/v1/admin/*`, at least 16 characters (on AWS the stack generates it in Secrets Manager)',
+      shownDefault: 'unset = admin routes answer 404',
+      secret: true,
+    }),
+    LOG_LEVEL: documented(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'), { description: `pino level: ${LOG_LEVELS.map((level) => `\`${level}\``).join(' ')}` }),
+    CURSOR_SECRET: documented(matching(/^.{16,}$/, 'at least 16 characters').default(DEFAULT_CURSOR_SECRET), {
+      description: 'HMAC key of paging cursors, at least 16 characters; set the same value on every instance to make cursors unforgeable (on AWS the stack generates one for all tasks)',
+      shownDefault: 'a fixed built-in key (cursors are still tamper-evident)',
+      secret: true,
+    }),
+    CORS_ALLOWED_ORIGINS: documented(origins().default(['*']), { description: 'origins allowed to GET cross-origin: `*` or a comma-separated list of `http(s)://` origins', shownDefault: '`*`' }),
+    RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 1_000_000).default(1200), {
+      description: 'requests per client address per minute, per instance; beyond it 429 with `Retry-After`. `/health` and `/ready` are never limited',
+    }),
+    ADMIN_RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 10_000).default(10), { description: 'the same for `/v1/admin/*`' }),
+    CACHE_MAX_AGE_SECONDS: documented(wholeNumber(0, 86_400).optional(), {
+      description: '`Cache-Control: max-age` of `/v1/*` replies and the in-process cache bound; never more than `POLL_INTERVAL_SECONDS` when that is set (a larger value stops start-up)',
+      shownDefault: `\`${DEFAULT_CACHE_MAX_AGE_SECONDS}\`, or the poll interval when shorter`,
+    }),
+    TRUSTED_PROXY_HOPS: documented(wholeNumber(0, 5).default(0), {
+      description:
+        "proxies in front that append the client's address to `X-Forwarded-For` (the template sets 1 behind an ALB; the NLB preserves client addresses); only that many entries from the right are trusted",
+    }),
+    SHUTDOWN_TIMEOUT_SECONDS: documented(wholeNumber(1, 3_600).default(25), { description: 'how long SIGTERM may take to finish requests and a running poll before the process exits anyway (exit 1)' }),
+    MAP_TILE_URL: documented(tileUrl().default(OPENSTREETMAP_TILE_URL), {
+      description: "the page's map tiles: an `http(s)` URL template with `{z}`, `{x}` and `{y}` (`{s}` only as the host's first label), or `none` for no tiles; the page's CSP allows its host",
+    }),
+    MAP_TILE_ATTRIBUTION: documented(matching(/^[^\n]{1,500}$/, 'one line of at most 500 characters').default(OPENSTREETMAP_ATTRIBUTION), { description: "the tiles' licence as the map shows it (HTML, one line)" }),
+    WEBHOOK_ALLOW_LOOPBACK: documented(trueOrFalse().default(false), {
+      description: '`true` lets webhooks go to loopback addresses, over plain http too, for local use and tests; private, link-local and unique-local addresses stay refused',
+    }),
+    WEBHOOK_SECRET_KEY: documented(matching(/^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces').default(DEFAULT_WEBHOOK_SECRET_KEY), {
+      description:
+        "seals subscriptions' secrets in the table (AES-256-GCM under a key derived from it), at least 32 printable characters; the same on every instance, and never changed once subscriptions exist (they could no longer be signed for). On AWS the stack generates it",
+      shownDefault: 'a fixed built-in key: the secrets are then as safe as the table itself',
+      secret: true,
+    }),
+    WEBHOOK_TIMEOUT_SECONDS: documented(wholeNumber(1, 30).default(5), { description: "one webhook attempt's limit, 1–30" }),
+    WEBHOOK_MAX_ATTEMPTS: documented(wholeNumber(1, 10).default(5), { description: 'attempts per delivery, the first included, 1–10' }),
+    SUBSCRIPTION_RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 10_000).default(10), { description: 'subscriptions a client address may create per minute, per instance' }),
+  })
+  .superRefine((settings, ctx) => {
+    // Data changes at most once a poll, so a reply may be cached for part of a poll interval but never longer.
+    const polling = settings.POLL_INTERVAL_SECONDS > 0;
+    if (polling && settings.CACHE_MAX_AGE_SECONDS !== undefined && settings.CACHE_MAX_AGE_SECONDS > settings.POLL_INTERVAL_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CACHE_MAX_AGE_SECONDS'],
+        message: `at most POLL_INTERVAL_SECONDS (${settings.POLL_INTERVAL_SECONDS}): a cached reply must not outlive the poll that replaces it`,
+      });
+    }
+  });
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Settings = z.output<typeof SETTINGS>;
+
+/** The service's settings, read once from the environment and validated before anything starts. */
+export function loadConfig(env: Env) {
+  const settings = parseSettings(env);
+  const pollIntervalSeconds = settings.POLL_INTERVAL_SECONDS;
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    /** null: start the bundled simulator and poll it. */
+    spaceoutUrl: settings.SPACEOUT_URL ?? (env['NODE_ENV'] === 'production' ? SPACEOUT_SITE_URL : null),
+    spaceoutKey: settings.SPACEOUT_KEY,
+    pollIntervalSeconds,
+    dataDir: settings.DATA_DIR,
+    tableName: settings.TABLE_NAME ?? null,
+    dynamodbEndpoint: settings.DYNAMODB_ENDPOINT ?? null,
+    eventBusName: settings.EVENT_BUS_NAME ?? null,
+    adminApiKey: settings.ADMIN_API_KEY ?? null,
+    logLevel: settings.LOG_LEVEL,
+    cursorSecret: settings.CURSOR_SECRET,
+    /** Origins allowed to GET cross-origin; `*` = any. */
+    corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS as readonly string[],
+    rateLimitPerMinute: settings.RATE_LIMIT_PER_MINUTE,
+    adminRateLimitPerMinute: settings.ADMIN_RATE_LIMIT_PER_MINUTE,
+    cacheMaxAgeSeconds: settings.CACHE_MAX_AGE_SECONDS ?? (pollIntervalSeconds > 0 ? Math.min(DEFAULT_CACHE_MAX_AGE_SECONDS, pollIntervalSeconds) : DEFAULT_CACHE_MAX_AGE_SECONDS),
+    /** How long SIGTERM may take to finish requests and a running poll before exiting anyway. */
+    shutdownTimeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS,
+    /** Proxies in front that append to X-Forwarded-For (an ALB: 1); 0 = use the socket's address. */
+    trustedProxyHops: settings.TRUSTED_PROXY_HOPS,
+    /** The web page's map tiles: a `{z}/{x}/{y}` URL template; null = no tiles, a plain background. */
+    mapTileUrl: settings.MAP_TILE_URL,
+    /** HTML the map shows for the tiles' licence, as Leaflet does. */
+    mapTileAttribution: settings.MAP_TILE_ATTRIBUTION,
+    /** Webhooks may go to loopback addresses, over plain http too: for local use and tests. */
+    webhookAllowLoopback: settings.WEBHOOK_ALLOW_LOOPBACK,
+    /** Seals subscription secrets at rest; the secrets cannot be read back under another key. */
+    webhookSecretKey: settings.WEBHOOK_SECRET_KEY,
+    webhookTimeoutSeconds: settings.WEBHOOK_TIMEOUT_SECONDS,
+    webhookMaxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
+    subscriptionRateLimitPerMinute: settings.SUBSCRIPTION_RATE_LIMIT_PER_MINUTE,
+  } as const;
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** The settings the HTTP edge takes. */
+export function edgeSettingsOf(config: Config): EdgeSettings {
+  return { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds, trustedProxyHops: config.trustedProxyHops };
+}
+
+function parseSettings(env: Env): Settings {
+  // An empty variable counts as unset, as shells and env files commonly leave them; any other value is taken as given.
+  const given = Object.fromEntries(Object.keys(SETTINGS.shape).flatMap((name) => (env[name] === undefined || env[name] === '' ? [] : [[name, env[name]]])));
+  const parsed = SETTINGS.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const name = String(issue!.path[0]) as keyof typeof SETTINGS.shape;
+  const shown = docsOf(name).secret === true ? '' : `=${JSON.stringify(given[name])}`;
+  throw new ConfigError(`${name}${shown} is invalid: expected ${issue!.message}`);
+}
+
+function docsOf(name: keyof typeof SETTINGS.shape): SettingDocs {
+  return SETTINGS.shape[name].meta() as unknown as SettingDocs;
+}
+
+/** The settings as the README's table shows them: variable, meaning, default. */
+export function settingsTable(): string {
+  const rows = Object.keys(SETTINGS.shape).map((key) => {
+    const name = key as keyof typeof SETTINGS.shape;
+    const { description, shownDefault } = docsOf(name);
+    const schemaDefault = SETTINGS.shape[name].safeParse(undefined).data;
+    return `| \`${name}\` | ${description} | ${shownDefault ?? `\`${String(schemaDefault)}\``} |`;
+  });
+  return ['| variable | meaning | default |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { ConfigError, loadConfig, SPACEOUT_SITE_KEY, SPACEOUT_SITE_URL } from '../../../adapters/runtime/config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, LOG_LEVELS, settingsTable, SPACEOUT_SITE_KEY, SPACEOUT_SITE_URL } from '../../../adapters/runtime/config.js';
 
 test('with nothing set the service runs on 127.0.0.1:3000 against the simulator, embedded store, polling every 300 s', (t) => {
   const config = loadConfig({});
@@ -46,7 +47,8 @@ const invalid: Array<[string, string, RegExp]> = [
   ['DYNAMODB_ENDPOINT', 'localhost:8000', /^DYNAMODB_ENDPOINT=/],
   ['TABLE_NAME', 'a', /^TABLE_NAME=/],
   ['LOG_LEVEL', 'verbose', /^LOG_LEVEL="verbose" is invalid: expected one of fatal, error/],
-  ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY="…" is invalid/],
+  ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY is invalid: expected at least 16 printable characters without spaces$/],
+  ['CURSOR_SECRET', 'short', /^CURSOR_SECRET is invalid: expected at least 16 characters$/],
   ['CORS_ALLOWED_ORIGINS', 'example.org', /^CORS_ALLOWED_ORIGINS="example.org" is invalid: expected \* or a comma-separated list/],
   ['CORS_ALLOWED_ORIGINS', 'https://a.example/path', /^CORS_ALLOWED_ORIGINS=/],
   ['CORS_ALLOWED_ORIGINS', 'https://a.example/', /^CORS_ALLOWED_ORIGINS=/],
@@ -55,7 +57,7 @@ const invalid: Array<[string, string, RegExp]> = [
   ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],
   ['SHUTDOWN_TIMEOUT_SECONDS', '0', /^SHUTDOWN_TIMEOUT_SECONDS=/],
   ['WEBHOOK_ALLOW_LOOPBACK', 'yes', /^WEBHOOK_ALLOW_LOOPBACK="yes" is invalid: expected true or false$/],
-  ['WEBHOOK_SECRET_KEY', 'too-short-to-seal-anything', /^WEBHOOK_SECRET_KEY="…" is invalid: expected at least 32 printable characters/],
+  ['WEBHOOK_SECRET_KEY', 'too-short-to-seal-anything', /^WEBHOOK_SECRET_KEY is invalid: expected at least 32 printable characters without spaces$/],
   ['WEBHOOK_TIMEOUT_SECONDS', '0', /^WEBHOOK_TIMEOUT_SECONDS="0" is invalid: expected a whole number from 1 to 30$/],
   ['WEBHOOK_MAX_ATTEMPTS', '11', /^WEBHOOK_MAX_ATTEMPTS="11" is invalid: expected a whole number from 1 to 10$/],
   ['SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', '0', /^SUBSCRIPTION_RATE_LIMIT_PER_MINUTE=/],
@@ -86,3 +88,12 @@ for (const value of ['tiles.example.org/{z}/{x}/{y}.png', 'ftp://tiles.example.o
     t.regex(error?.message ?? '', /^MAP_TILE_URL=".*" is invalid: expected none, or an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
   });
 }
+
+test("the README's settings table is the one the settings schema documents", (t) => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  t.true(readme.includes(`${settingsTable()}\n`), `the README should have this table under Settings:\n${settingsTable()}`);
+});
+
+test('log levels are pino’s, most severe first', (t) => {
+  t.deepEqual(LOG_LEVELS, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+});
