@@ -1,12 +1,12 @@
+import { z } from 'zod';
 import { MAX_PROFILE_WEEKS } from '../../application/use-cases/venue-profile.js';
 import { BAND_LABELS } from '../../domain/band.js';
+import { RECENT_DELIVERIES } from '../../domain/subscription.js';
 import { MAX_URL_LENGTH } from './middleware/request-limits.js';
 import { PROBLEM_BASE_URI, PROBLEM_TYPES, type ProblemSlug } from './problem.js';
 import { queryParameters } from './query-parameters.js';
 import { CROWD_LEVELS_QUERY, PROFILE_QUERY, READINGS_QUERY, VENUES_QUERY } from './route-queries.js';
-import { DEFAULT_RADIUS_METRES, MAX_RADIUS_METRES } from './nearby-parameters.js';
-import { MAX_SUBSCRIPTION_BODY_BYTES, MAX_WEBHOOK_URL_LENGTH, SUBSCRIPTION_FIELDS } from './subscription-body.js';
-import { MAX_COOLDOWN_MINUTES, RECENT_DELIVERIES } from '../../domain/subscription.js';
+import { MAX_SUBSCRIPTION_BODY_BYTES, SUBSCRIPTION_BODY } from './subscription-body.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
@@ -16,20 +16,19 @@ const geoPoint = { type: 'object', required: ['lat', 'lng'], properties: { lat: 
 /** What the public routes need: nothing. Said on each, since the admin route needs a key. */
 const PUBLIC: never[] = [];
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const hhmm = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['07:00'] };
 const subscriptionId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-/** The fields of a subscription as POST takes them and GET shows them, each described as the 400 words it. */
-const subscriptionFields = {
-  venueId: { type: 'string', description: SUBSCRIPTION_FIELDS.venueId },
-  near: { ...geoPoint, description: SUBSCRIPTION_FIELDS.near },
-  radius: { type: 'integer', minimum: 1, maximum: MAX_RADIUS_METRES, default: DEFAULT_RADIUS_METRES, description: SUBSCRIPTION_FIELDS.radius },
-  type: { type: 'string', description: SUBSCRIPTION_FIELDS.type },
-  maxBand: { type: 'integer', minimum: 0, maximum: 2, description: SUBSCRIPTION_FIELDS.maxBand },
-  between: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: hhmm, to: hhmm }, description: SUBSCRIPTION_FIELDS.between },
-  cooldownMinutes: { type: 'integer', minimum: 0, maximum: MAX_COOLDOWN_MINUTES, default: 0, description: SUBSCRIPTION_FIELDS.cooldownMinutes },
-  webhookUrl: { type: 'string', format: 'uri', maxLength: MAX_WEBHOOK_URL_LENGTH, description: SUBSCRIPTION_FIELDS.webhookUrl },
-};
-const orNull = (fields: Record<string, object>) => Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, nullable(schema)]));
+type JsonSchema = Record<string, unknown>;
+/** The POST /v1/subscriptions body as JSON Schema, from the zod schema the route parses it with. */
+const subscriptionRequest = (() => {
+  const { $schema: _, ...schema } = z.toJSONSchema(SUBSCRIPTION_BODY, { io: 'input' }) as JsonSchema & { properties: Record<string, JsonSchema> };
+  return schema;
+})();
+/** A field GET always shows (a default filled in), without the null the request may send. */
+function shownAlways(field: JsonSchema): JsonSchema {
+  const { anyOf, type, ...rest } = field as { anyOf?: JsonSchema[]; type?: unknown };
+  if (Array.isArray(type)) return { ...rest, type: type.find((t) => t !== 'null') };
+  return anyOf === undefined ? field : { ...rest, ...anyOf.find((branch) => branch['type'] !== 'null') };
+}
 const list = (item: string) => ({
   type: 'object',
   required: ['items', 'nextCursor'],
@@ -276,22 +275,15 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             },
           },
         },
-        SubscriptionRequest: {
-          type: 'object',
-          required: ['maxBand', 'webhookUrl'],
-          additionalProperties: false,
-          description: 'Exactly one of venueId and near; radius and type only with near. Optional fields may also be null.',
-          properties: subscriptionFields,
-        },
+        SubscriptionRequest: { ...subscriptionRequest, description: 'Exactly one of venueId and near; radius and type only with near. Optional fields may also be null.' },
         Subscription: {
           type: 'object',
-          required: ['id', ...Object.keys(subscriptionFields), 'createdAt', 'status', 'pausedAt', 'pauseReason', 'lastNotifiedAt', 'deliveries'],
+          required: ['id', ...Object.keys(subscriptionRequest.properties), 'createdAt', 'status', 'pausedAt', 'pauseReason', 'lastNotifiedAt', 'deliveries'],
           properties: {
             id: { type: 'string', format: 'uuid' },
-            ...orNull({ venueId: subscriptionFields.venueId, near: subscriptionFields.near, radius: subscriptionFields.radius, type: subscriptionFields.type, between: subscriptionFields.between }),
-            maxBand: subscriptionFields.maxBand,
-            cooldownMinutes: subscriptionFields.cooldownMinutes,
-            webhookUrl: subscriptionFields.webhookUrl,
+            // As the request has them: null where it had none.
+            ...subscriptionRequest.properties,
+            cooldownMinutes: shownAlways(subscriptionRequest.properties['cooldownMinutes']!),
             createdAt: instant,
             status: { enum: ['active', 'paused'], description: 'paused after repeated failed deliveries: it is sent nothing more' },
             pausedAt: nullable(instant),

@@ -26,24 +26,33 @@ export const SUBSCRIPTION_FIELDS = {
   webhookUrl: `an https:// URL to a public address, at most ${MAX_WEBHOOK_URL_LENGTH.toLocaleString('en')} characters`,
 } as const;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const hhmm = (field: 'between.from' | 'between.to') => described(field, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).meta({ examples: ['07:00'] });
 
-// Optional fields may also be null (as GET shows them), which means absent.
-const BODY = z.strictObject({
-  venueId: z.string().nullish(),
-  near: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullish(),
-  radius: z.int().min(1).max(MAX_RADIUS_METRES).nullish(),
-  type: z.string().trim().min(1).max(200).nullish(),
-  maxBand: z.int().min(0).max(2),
-  between: z.strictObject({ from: hhmm, to: hhmm }).nullish(),
-  cooldownMinutes: z.int().min(0).max(MAX_COOLDOWN_MINUTES).nullish(),
-  webhookUrl: z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH),
+/** The field's schema, saying in the OpenAPI document what the 400 says when the field is wrong. */
+function described<T extends z.ZodType>(field: keyof typeof SUBSCRIPTION_FIELDS, schema: T): T {
+  return schema.meta({ description: SUBSCRIPTION_FIELDS[field] });
+}
+
+/**
+ * The body of POST /v1/subscriptions. It validates the request and is the request body's
+ * schema in the OpenAPI document. Optional fields may also be null (as GET shows them), which
+ * means absent.
+ */
+export const SUBSCRIPTION_BODY = z.strictObject({
+  venueId: described('venueId', z.string().nullish()),
+  near: described('near', z.strictObject({ lat: described('near.lat', z.number().min(-90).max(90)), lng: described('near.lng', z.number().min(-180).max(180)) }).nullish()),
+  radius: described('radius', z.int().min(1).max(MAX_RADIUS_METRES).nullish()).meta({ default: DEFAULT_RADIUS_METRES }),
+  type: described('type', z.string().trim().min(1).max(200).nullish()),
+  maxBand: described('maxBand', z.int().min(0).max(2)),
+  between: described('between', z.strictObject({ from: hhmm('between.from'), to: hhmm('between.to') }).nullish()),
+  cooldownMinutes: described('cooldownMinutes', z.int().min(0).max(MAX_COOLDOWN_MINUTES).nullish()).meta({ default: 0 }),
+  webhookUrl: described('webhookUrl', z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH)).meta({ format: 'uri' }),
 });
 
 /** The body of POST /v1/subscriptions as a request, or a 400 naming the first field at fault. */
 export function parseSubscriptionBody(body: unknown): SubscriptionRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidField('body', 'must be a JSON object');
-  const parsed = BODY.safeParse(body);
+  const parsed = SUBSCRIPTION_BODY.safeParse(body);
   if (!parsed.success) throw fieldProblem(parsed.error.issues[0]!);
   const { venueId, near, radius, type, between, cooldownMinutes } = parsed.data;
   if ((venueId == null) === (near == null)) throw invalidField(venueId == null ? 'venueId' : 'near', 'give exactly one of venueId (one venue) and near (an area)');

@@ -64,6 +64,16 @@ test('query parameters are documented from the schemas the routes parse with', a
   t.like(parameters('/v1/crowd-levels').find((p) => p.name === 'from'), { schema: { type: 'string' } });
 });
 
+test('the subscription request body is documented from the schema the route parses it with', async (t) => {
+  const { document } = await servedDocument(t);
+  const body = document.components.schemas.SubscriptionRequest;
+  t.like(body, { type: 'object', required: ['maxBand', 'webhookUrl'], additionalProperties: false });
+  t.like(body.properties.radius, { default: 2000, anyOf: [{ type: 'integer', minimum: 1, maximum: 50_000 }, { type: 'null' }] });
+  t.like(body.properties.between.anyOf[0], { additionalProperties: false, properties: { from: { pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' } } });
+  t.like(document.components.schemas.Subscription.properties.cooldownMinutes, { type: 'integer', default: 0 });
+  t.deepEqual(document.paths['/v1/subscriptions'].post.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/SubscriptionRequest' });
+});
+
 for (const [what, adminApiKey] of [['with the admin route', ADMIN_KEY], ['without it', null]] as const) {
   test(`the served document, ${what}, passes Redocly's recommended rules with no error and no warning`, async (t) => {
     const { document } = await servedDocument(t, adminApiKey);
