@@ -10,27 +10,29 @@ import { Representation, type Encoding, type ResponseCache } from '../response-c
  * every header it writes was worked out when the reply was first stored.
  */
 export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cachedRoute: (path: string) => string | null): Middleware {
-  return async function representations(ctx, next) {
-    const readable = ctx.method === 'GET' || ctx.method === 'HEAD';
-    if (!readable) return next();
-    const route = cachedRoute(ctx.path);
+  // Not async: a hit, the common case, answers at once without a promise of its own.
+  return function representations(ctx, next) {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    const path = ctx.path;
+    const route = cachedRoute(path);
     // The raw URL: cheaper than rebuilding it, and a differently spelt URL is only another entry.
     const hit = route === null ? undefined : cache.get(ctx.url);
-    if (hit !== undefined) {
-      // A hit never reaches the router, which would have named the route pattern.
-      ctx.state['route'] = route;
-      answer(ctx, hit, cacheControl(ctx.path));
-      return;
-    }
-    await next();
+    if (hit === undefined) return next().then(() => represent(ctx, path, route === null ? null : cache));
+    // A hit never reaches the router, which would have named the route pattern.
+    ctx.state['route'] = route;
+    answer(ctx, hit, cacheControl(path));
+    return undefined;
+  };
+
+  function represent(ctx: Context, path: string, into: ResponseCache | null): void {
     if (ctx.status !== 200 || ctx.body === undefined || ctx.body === null) return;
-    const policy = cacheControl(ctx.path);
+    const policy = cacheControl(path);
     if (policy === 'no-store') {
       ctx.set('Cache-Control', policy);
       return;
     }
-    answer(ctx, store(ctx, route === null ? null : cache), policy);
-  };
+    answer(ctx, store(ctx, into), policy);
+  }
 }
 
 function answer(ctx: Context, representation: Representation, cacheControl: string): void {

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Metric, type Registry } from 'prom-client';
 
 type Label = 'method' | 'route' | 'status';
 
@@ -13,40 +13,79 @@ export interface ServedRequest {
   readonly requestId: unknown;
 }
 
-/** One log line and one metric sample per request, labelled by route pattern rather than raw URL. */
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** What one method, route pattern and status have been served: plain numbers, cheap to add to. */
+interface Series {
+  readonly labels: Readonly<Record<Label, string>>;
+  count: number;
+  seconds: number;
+  /** Requests per bucket of LATENCY_BUCKETS, not cumulative; the last one is beyond them all. */
+  readonly buckets: number[];
+}
+
+/**
+ * One log line and one metric sample per request, labelled by route pattern rather than raw URL.
+ * Counting happens on every request, so it is plain arithmetic on a series found by one map
+ * lookup; prom-client reads the sums when /metrics is scraped (a Counter's collect, and a
+ * histogram whose samples are written from them).
+ */
 export class RequestTelemetry {
-  private readonly requests: Counter<Label>;
-  private readonly latency: Histogram<Label>;
-  // One pair of series per method, route pattern and status, looked up once rather than hashed per request.
-  private readonly series = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<Label> }>();
+  private readonly series = new Map<string, Series>();
 
   constructor(
     private readonly logger: Logger,
     registry: Registry,
   ) {
-    const labelNames: Label[] = ['method', 'route', 'status'];
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route pattern and status.', labelNames, registers: [registry] });
-    this.latency = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by method, route pattern and status.',
-      labelNames,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    const series = this.series;
+    new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const { labels, count } of series.values()) this.inc(labels, count);
+      },
     });
+    registry.registerMetric(latencyHistogram('http_request_duration_seconds', 'HTTP request latency by method, route pattern and status.', series) as unknown as Metric);
   }
 
   record({ method, route, status, seconds, requestId }: ServedRequest): void {
     const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (series === undefined) {
-      const labels = { method, route, status: String(status) };
-      series = { count: this.requests.labels(labels), duration: this.latency.labels(labels) };
+      series = { labels: { method, route, status: String(status) }, count: 0, seconds: 0, buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0) };
       this.series.set(key, series);
     }
-    series.count.inc();
-    series.duration.observe(seconds);
+    series.count++;
+    series.seconds += seconds;
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
+    series.buckets[bucket]!++;
     if (this.logger.isLevelEnabled('info')) this.logger.info({ method, route, status: String(status), ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
   }
+}
+
+/** A Prometheus histogram in the shape prom-client's registry writes out: cumulative buckets, +Inf, _sum and _count per series. */
+function latencyHistogram(name: string, help: string, series: ReadonlyMap<string, Series>) {
+  const read = () => ({
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    values: [...series.values()].flatMap(({ labels, count, seconds, buckets }) => {
+      let cumulative = 0;
+      const bounded = LATENCY_BUCKETS.map((bound, index) => ({ metricName: `${name}_bucket`, labels: { le: bound, ...labels }, value: (cumulative += buckets[index]!) }));
+      return [
+        ...bounded,
+        { metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: count },
+        { metricName: `${name}_sum`, labels, value: seconds },
+        { metricName: `${name}_count`, labels, value: count },
+      ];
+    }),
+  });
+  return { name, help, type: 'histogram', aggregator: 'sum', get: async () => read(), reset: () => undefined };
 }
 
 export function requestTelemetry(telemetry: RequestTelemetry): Middleware {

@@ -276,6 +276,19 @@ test('/metrics exposes request counts by route pattern', async (t) => {
   t.regex(body, /http_requests_total\{method="GET",route="\/v1\/venues\/:id",status="200"\} 1/);
 });
 
+test('/metrics has request latency as a histogram by route pattern: cumulative buckets, +Inf, sum and count', async (t) => {
+  const api = await seeded(t);
+  for (let i = 0; i < 2; i++) await api.get('/v1/venues/a1');
+  const { body } = await api.get('/metrics');
+  const series = 'method="GET",route="/v1/venues/:id",status="200"';
+  t.regex(body, new RegExp(`^http_request_duration_seconds_bucket\\{le="2.5",${series}\\} 2$`, 'm'));
+  t.regex(body, new RegExp(`^http_request_duration_seconds_bucket\\{le="\\+Inf",${series}\\} 2$`, 'm'));
+  t.regex(body, new RegExp(`^http_request_duration_seconds_count\\{${series}\\} 2$`, 'm'));
+  t.regex(body, new RegExp(`^http_request_duration_seconds_sum\\{${series}\\} [0-9.e-]+$`, 'm'));
+  const buckets = [...body.matchAll(new RegExp(`^http_request_duration_seconds_bucket\\{le="[^"]+",${series}\\} (\\d+)$`, 'gm'))].map((match) => Number(match[1]));
+  t.deepEqual(buckets, [...buckets].sort((a, b) => a - b), 'cumulative');
+});
+
 test('/metrics counts replies served from the cache under their route, not as unmatched', async (t) => {
   const api = await seeded(t);
   for (let i = 0; i < 3; i++) await api.get('/v1/crowd-levels');
