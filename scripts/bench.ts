@@ -28,7 +28,8 @@ import { VenueProfile } from '../application/use-cases/venue-profile.js';
 import { DAY_MS } from '../domain/singapore-calendar.js';
 import { venueOf, type Venue } from '../domain/venue.js';
 import { startDynalite, startDynamoDbLocal } from './dynamodb-servers.js';
-import { SITE_KEY, startSimulator } from '../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../adapters/spaceout/facility-list-key.js';
+import { startSimulator } from '../adapters/spaceout/simulator/simulator.js';
 import { DynamoMeter, type Metered } from './bench/dynamo-meter.js';
 import { seededMonth, seededTotal, seedPacked, SLOT_MS } from './bench/seed-packed.js';
 import { fmt, median, percentile, timed, timeRequests } from './bench/timing.js';
@@ -199,7 +200,7 @@ async function meterPollingDay(endpoint: string): Promise<{ polls: number; store
   const table = 'bench-polling';
   try {
     await ensureTable(client, table, { create: true });
-    const poll = await benchContainer({ client, name: table }, new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY }), { now: () => new Date(simulatedNow) }).getAsync(PollUpstream);
+    const poll = await benchContainer({ client, name: table }, new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY }), { now: () => new Date(simulatedNow) }).getAsync(PollUpstream);
     await poll.execute();
     meter.take();
     const polls = 24;

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { UpstreamError } from '../../domain/errors.js';
+import { checkKeySize } from './facility-list-key.js';
 import { isRecord } from './is-record.js';
 
 const ALGORITHM = 'aes-256-cbc';
-const KEY_BYTES = 32;
 const IV_BYTES = 16;
 
 /** The decrypted facility list; its features are still untrusted. */
@@ -72,11 +72,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A key of the wrong size is a settings mistake, not an upstream fault: say so plainly. */
 function keyBytes(key: string): Buffer {
-  const bytes = Buffer.from(key, 'utf8');
-  if (bytes.length !== KEY_BYTES) throw new RangeError(`SPACEOUT_KEY must be ${KEY_BYTES} ASCII characters for AES-256, got ${bytes.length} bytes`);
-  return bytes;
+  checkKeySize(key, 'SPACEOUT_KEY');
+  return Buffer.from(key, 'utf8');
 }
 
 function isHex(text: string | undefined, length?: number): text is string {

@@ -45,5 +45,5 @@ test('a SPACEOUT_KEY that is not 32 characters is refused at start', async (t) =
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   t.is(code, 1);
-  t.regex(stderr, /^simulator: could not start on 127\.0\.0\.1:0: the simulator's key must be 32 ASCII characters/);
+  t.regex(stderr, /^simulator: could not start on 127\.0\.0\.1:0: the simulator's key is invalid: expected exactly 32 bytes for AES-256/);
 });

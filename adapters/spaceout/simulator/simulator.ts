@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptFacilityList, encryptText } from '../facility-list-cipher.js';
+import { checkKeySize, SPACEOUT_SITE_KEY } from '../facility-list-key.js';
 import { formatSingaporeTime } from '../singapore-time.js';
 import { bandAt, latestReportTime } from './crowd-model.js';
 import { generateVenues, type SimulatedVenue } from './venues.js';
 
-/** The key the site's own front end ships. */
-export const SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
 /** A well-formed key that is not the site's: the facility list then fails to decrypt. */
 export const OTHER_KEY = 'ThisIsNotTheKeyOfTheSiteAtAll!!!';
 export const DEFAULT_SEED = 20200801;
@@ -85,8 +84,8 @@ const FACILITIES_QUERY = '{facilities{id,band,createdAt,trend}}';
 
 /** A faithful stand-in for SpaceOut's GraphQL endpoint, on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const key = options.key ?? SITE_KEY;
-  if (Buffer.byteLength(key, 'utf8') !== 32) throw new RangeError(`the simulator's key must be 32 ASCII characters for AES-256, got ${Buffer.byteLength(key, 'utf8')} bytes`);
+  const key = options.key ?? SPACEOUT_SITE_KEY;
+  checkKeySize(key, "the simulator's key");
   const now = options.now ?? (() => new Date());
   const quirks = options.quirks ?? true;
   const seed = options.seed ?? DEFAULT_SEED;

@@ -6,7 +6,8 @@ import { createEventBridgeClient } from '../../../adapters/eventbridge/eventbrid
 import { EventBridgePublisher } from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
-import { SITE_KEY, startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
@@ -26,7 +27,7 @@ async function story(store: DynamoServer, killAfter: number | null): Promise<{ k
   const tableName = `kill-${killAfter ?? 'none'}-${Math.random().toString(36).slice(2)}`;
   let simulatedNow = EARLIER;
   const [simulator, bus] = await Promise.all([startSimulator({ venueCount: 6, now: () => simulatedNow }), PutEventsServer.start()]);
-  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY });
+  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY });
   const eventBridge = createEventBridgeClient({ endpoint: bus.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const clients: DynamoDBClient[] = [];
   const processes = { started: 0 };

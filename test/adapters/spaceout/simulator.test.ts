@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { decryptFacilityList } from '../../../adapters/spaceout/facility-list-cipher.js';
 import { parseSingaporeTime } from '../../../adapters/spaceout/singapore-time.js';
-import { ORPHAN_IDS, QUIRKS, SITE_KEY, startSimulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { ORPHAN_IDS, QUIRKS, startSimulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
 
 interface Entry {
   id: unknown;
@@ -27,7 +28,7 @@ async function simulate(t: ExecutionContext, options: SimulatorOptions = {}) {
   const facilities = async () => (await post(FACILITIES)).body.data!['facilities'] as Entry[];
   const features = async (query = '{ geojsonPoint }') => {
     const field = query.includes('Poly') ? 'geojsonPoly' : 'geojsonPoint';
-    return decryptFacilityList((await post(query)).body.data![field], SITE_KEY).features as Feature[];
+    return decryptFacilityList((await post(query)).body.data![field], SPACEOUT_SITE_KEY).features as Feature[];
   };
   return { simulator, post, facilities, features };
 }
@@ -249,7 +250,7 @@ test('the wrong-key fault encrypts the facility list with another key', async (t
   simulator.setFault('wrong-key');
   const payload = (await post('{ geojsonPoint }')).body.data!['geojsonPoint'];
   t.regex(String(payload), /^[0-9a-f]{32}:[0-9a-f]+$/);
-  t.throws(() => decryptFacilityList(payload, SITE_KEY));
+  t.throws(() => decryptFacilityList(payload, SPACEOUT_SITE_KEY));
 });
 
 test('a configured key encrypts the facility list', async (t) => {

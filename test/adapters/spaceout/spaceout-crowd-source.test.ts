@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { SpaceOutCrowdSource, type SpaceOutSettings } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { UpstreamError } from '../../../domain/errors.js';
-import { ORPHAN_IDS, QUIRKS, SITE_KEY, STALE_DUPLICATE_NAME, startSimulator, type FaultKind, type Simulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { ORPHAN_IDS, QUIRKS, STALE_DUPLICATE_NAME, startSimulator, type FaultKind, type Simulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
 
 const RETRY_LIMIT = 2;
 
@@ -12,7 +13,7 @@ async function setUp(
 ): Promise<{ simulator: Simulator; source: SpaceOutCrowdSource }> {
   const simulator = await startSimulator({ now: () => new Date('2020-08-01T04:48:30Z'), ...options });
   t.teardown(() => simulator.close());
-  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY, timeoutMs: 2_000, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5, ...settings });
+  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY, timeoutMs: 2_000, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5, ...settings });
   return { simulator, source };
 }
 
@@ -123,7 +124,7 @@ test('a 4xx fails at once with exactly one request', async (t) => {
 
 test('a 404 is not retried either', async (t) => {
   const { simulator } = await setUp(t);
-  const wrongPath = new SpaceOutCrowdSource({ url: simulator.url.replace('/graphql', '/nothing-here'), key: SITE_KEY, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5 });
+  const wrongPath = new SpaceOutCrowdSource({ url: simulator.url.replace('/graphql', '/nothing-here'), key: SPACEOUT_SITE_KEY, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5 });
   await t.throwsAsync(() => wrongPath.fetchVenues(), { instanceOf: UpstreamError, message: /HTTP 404/ });
   t.is(simulator.requestCount, 1);
 });
@@ -167,10 +168,10 @@ test('an unreachable upstream fails with UpstreamError naming the network error'
   const { simulator } = await setUp(t);
   const url = simulator.url;
   await simulator.close();
-  const source = new SpaceOutCrowdSource({ url, key: SITE_KEY, retryLimit: 1, retryBaseDelayMs: 5 });
+  const source = new SpaceOutCrowdSource({ url, key: SPACEOUT_SITE_KEY, retryLimit: 1, retryBaseDelayMs: 5 });
   await t.throwsAsync(() => source.fetchCrowdLevels(), { instanceOf: UpstreamError, message: /after 2 attempts: ECONNREFUSED/ });
 });
 
 test('a key that is not 32 characters is refused when the source is built', (t) => {
-  t.throws(() => new SpaceOutCrowdSource({ url: 'http://127.0.0.1:1/graphql', key: 'short' }), { instanceOf: RangeError, message: /32 ASCII characters/ });
+  t.throws(() => new SpaceOutCrowdSource({ url: 'http://127.0.0.1:1/graphql', key: 'short' }), { instanceOf: RangeError, message: /^SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got 5$/ });
 });
