@@ -1,3 +1,7 @@
+import { keySizeProblem, SPACEOUT_SITE_KEY } from '../spaceout/facility-list-key.js';
+
+export { SPACEOUT_SITE_KEY };
+
 /** The service's settings, read once from the environment and validated before anything starts. */
 export interface Config {
   readonly port: number;
@@ -39,7 +43,6 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
-export const SPACEOUT_SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
 export const OPENSTREETMAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 export const OPENSTREETMAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /** Not a secret: it only makes cursors tamper-evident. Set CURSOR_SECRET to make them unforgeable. */
@@ -176,8 +179,7 @@ function tileUrlSetting(env: Env): string | null {
 function keySetting(env: Env): string {
   const value = raw(env, 'SPACEOUT_KEY');
   if (value === undefined) return SPACEOUT_SITE_KEY;
-  if (Buffer.byteLength(value, 'utf8') !== 32) {
-    throw new ConfigError(`SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got ${Buffer.byteLength(value, 'utf8')}`);
-  }
+  const problem = keySizeProblem(value);
+  if (problem !== null) throw new ConfigError(`SPACEOUT_KEY is invalid: ${problem}`);
   return value;
 }
