@@ -1,3 +1,5 @@
+import type { Backoff } from '../../application/use-cases/retry-backoff.js';
+
 /** Runs `work` over `items` with at most `limit` in flight: parallel, but gentle on the table. */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -18,9 +20,5 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Exponential backoff with full jitter (AWS architecture blog's recommendation). */
-export function backoffDelay(attempt: number, baseMs = 50, capMs = 5_000): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retries of the items a batch request left unprocessed: up to 100 ms before the first, 5 s at most. */
+export const UNPROCESSED_BACKOFF: Backoff = { baseDelayMs: 100, maxDelayMs: 5_000 };

@@ -1,6 +1,7 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
+import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
+import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
 import type { DynamoTable } from './dynamo-table.js';
 import { n, num, queryAll, s } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
@@ -88,7 +89,7 @@ export class PackedItems {
     await mapConcurrently(chunk(keys, MAX_BATCH_GET), 4, async (batch) => {
       let pending: Item[] = batch.map((key) => ({ pk: s(key.pk), sk: s(key.sk) }));
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await sleep(backoffDelay(attempt));
+        if (attempt > 0) await waitBeforeRetry(attempt, UNPROCESSED_BACKOFF);
         const result = await this.client.send(
           new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } } }),
         );

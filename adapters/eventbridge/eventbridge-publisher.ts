@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { injectable } from 'inversify';
 import type { EventPublisher } from '../../application/ports/event-publisher.js';
+import { waitBeforeRetry, type Backoff } from '../../application/use-cases/retry-backoff.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { EventDeliveryError, type UndeliveredEvent } from './event-delivery-error.js';
 import { toEnvelope } from './event-envelope.js';
@@ -66,8 +67,7 @@ interface Round {
 @injectable()
 export class EventBridgePublisher implements EventPublisher {
   private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly backoff: Backoff;
   private readonly onDelivery: ((outcome: DeliveryOutcome) => void) | undefined;
 
   constructor(
@@ -76,8 +76,7 @@ export class EventBridgePublisher implements EventPublisher {
     options: EventBridgePublisherOptions = {},
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 6);
-    this.baseDelayMs = options.baseDelayMs ?? 100;
-    this.maxDelayMs = options.maxDelayMs ?? 5_000;
+    this.backoff = { baseDelayMs: options.baseDelayMs ?? 100, maxDelayMs: options.maxDelayMs ?? 5_000 };
     this.onDelivery = options.onDelivery;
   }
 
@@ -103,7 +102,7 @@ export class EventBridgePublisher implements EventPublisher {
       pending = round.retryable.map((failure) => failure.outgoing);
       if (pending.length > 0) {
         retried += pending.length;
-        await sleep(this.backoffMs(attempt));
+        await waitBeforeRetry(attempt, this.backoff);
       }
     }
 
@@ -150,10 +149,6 @@ export class EventBridgePublisher implements EventPublisher {
     }
     return { sent, retryable, permanent, requestError };
   }
-
-  private backoffMs(attempt: number): number {
-    return Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-  }
 }
 
 function isAccepted(result: PutEventsResultEntry | undefined): boolean {
@@ -192,8 +187,4 @@ function requestFailureReason(error: unknown): string {
 
 function undeliveredEvent(failure: Failure): UndeliveredEvent {
   return { id: failure.outgoing.id, reason: failure.reason };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -6,17 +6,15 @@ import { CLOCK, type Clock } from '../ports/clock.js';
 import { SUBSCRIPTION_REPOSITORY, type PendingDelivery, type StoredSubscription, type SubscriptionRepository } from '../ports/subscription-repository.js';
 import { WEBHOOK_SECRETS, type WebhookSecrets } from '../ports/webhook-secrets.js';
 import { WEBHOOK_SENDER, type SendOutcome, type WebhookSender } from '../ports/webhook-sender.js';
+import { backoffCeiling, backoffDelay, type Backoff } from './retry-backoff.js';
 import { signatureHeader } from './webhook-signature.js';
 
-/** How hard the notifier tries. */
-export interface DeliveryPolicy {
+/** How hard the notifier tries; before attempt n+1 it waits a random time up to backoffCeiling(n). */
+export interface DeliveryPolicy extends Backoff {
   /** Attempts per delivery, the first included. */
   readonly maxAttempts: number;
   /** One attempt's limit, connection to last byte read; the sender enforces it. */
   readonly timeoutMs: number;
-  /** Before attempt n+1 the notifier waits a random time from 0 to min(maxDelayMs, baseDelayMs·2^(n−1)). */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
   /** Failed deliveries in a row after which a subscription is paused. */
   readonly pauseAfterFailures: number;
   /** Subscriptions served at once; one subscription's deliveries go one after another, oldest first. */
@@ -78,7 +76,7 @@ export class DeliverWebhooks {
 
   /** Long enough for every attempt and every wait between them, so a live sender never loses its claim. */
   private claimMs(): number {
-    const waits = Array.from({ length: this.policy.maxAttempts - 1 }, (_, i) => Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** i));
+    const waits = Array.from({ length: this.policy.maxAttempts - 1 }, (_, i) => backoffCeiling(i + 1, this.policy));
     return this.policy.maxAttempts * this.policy.timeoutMs + waits.reduce((sum, ms) => sum + ms, 0) + 30_000;
   }
 
@@ -121,8 +119,7 @@ export class DeliverWebhooks {
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1) {
         tally.retries++;
-        const wait = Math.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 2));
-        if (!(await sleep(wait, true, { signal }).catch(() => false))) return null;
+        if (!(await sleep(backoffDelay(attempt - 1, this.policy), true, { signal }).catch(() => false))) return null;
       }
       if (stopped()) return null;
       outcome = await this.sender.post(stored.subscription.webhookUrl, body, { 'X-Signature': signatureHeader(secret, body, this.clock.now()) }, signal);
