@@ -6,8 +6,8 @@ import { mapConcurrently } from './concurrency.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
 import { OUTBOX_PARTITION } from './keys.js';
-import { packed, packedData, PackedItems, type Item } from './packed-items.js';
-import { n, num, s } from './query-pages.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
+import { packed, packedData, PackedItems } from './packed-items.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 /** Staged events of one chunk: [key, event as JSON]. */

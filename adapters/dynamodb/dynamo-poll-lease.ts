@@ -4,7 +4,7 @@ import { CLOCK, systemClock, type Clock } from '../../application/ports/clock.js
 import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { LEASE_KEY } from './keys.js';
-import { n, num, s, text } from './query-pages.js';
+import { n, num, s, text } from './attribute-values.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 const KEY = { pk: s(LEASE_KEY.pk), sk: s(LEASE_KEY.sk) };

@@ -9,14 +9,15 @@ import { addDays, dayOfNumber, singaporeDayOf, singaporeHourOf, type SingaporeDa
 import type { TimeRange } from '../../domain/time-range.js';
 import type { DayHourTotals } from '../../domain/usual-week.js';
 import type { VenueId } from '../../domain/venue-id.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
 import { batchWrite } from './batch-write.js';
 import { chunk, mapConcurrently } from './concurrency.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { IngestJournal, type JournalHead } from './ingest-journal.js';
 import { hourKey, hourStart, PACKED, readingPartition, SHARDS, shardOf } from './keys.js';
-import { keyOf, packedData, PackedItems, type Item } from './packed-items.js';
+import { keyOf, packedData, PackedItems } from './packed-items.js';
 import { changesOf, latestReadingOf, type DayHours, type Latest, type RawHour, type Totals } from './packed-rollups.js';
-import { n, num, queryPage, s, text } from './query-pages.js';
+import { queryPage } from './query-pages.js';
 import { planRange } from './range-decomposition.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 

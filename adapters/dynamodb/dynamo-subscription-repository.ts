@@ -2,11 +2,11 @@ import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, Upd
 import { inject, injectable } from 'inversify';
 import type { AlertPayload, PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
 import { RECENT_DELIVERIES, type DeliveryRecord, type Subscription, type SubscriptionState } from '../../domain/subscription.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
 import { mapConcurrently } from './concurrency.js';
 import { DELIVERED_PARTITION, DELIVERY_PARTITION, SUBSCRIPTION_PARTITION } from './keys.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
-import { keyOf, PackedItems, type Item } from './packed-items.js';
-import { n, num, s, text } from './query-pages.js';
+import { keyOf, PackedItems } from './packed-items.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 const DATE_FIELDS = new Set(['createdAt', 'pausedAt', 'lastNotifiedAt', 'observedAt', 'finishedAt']);

@@ -4,7 +4,7 @@ import type { CrowdReading } from '../../domain/crowd-reading.js';
 import type { DynamoTable } from './dynamo-table.js';
 import { INGEST_HEAD } from './keys.js';
 import { packed, packedData } from './packed-items.js';
-import { n, num, s } from './query-pages.js';
+import { n, num, s } from './attribute-values.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 /** The last batch of new readings: applied everywhere (`pending` null), or still being applied. */

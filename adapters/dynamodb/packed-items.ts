@@ -3,10 +3,9 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
 import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
 import type { DynamoTable } from './dynamo-table.js';
-import { n, num, queryAll, s } from './query-pages.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
+import { queryAll } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
-
-export type Item = Record<string, AttributeValue>;
 
 /** DynamoDB refuses items over 400 KB; stop short of it with a reason instead. */
 export const MAX_ITEM_BYTES = 390 * 1024;

@@ -8,8 +8,8 @@ import type { CrowdReading } from '../../domain/crowd-reading.js';
 import { singaporeDayNumber, singaporeDayOf, singaporeHourOf } from '../../domain/singapore-calendar.js';
 import { decodeTrend, encodeTrend } from './ingest-journal.js';
 import { hourKey, hourStart, MAX_BLOCK_LEVEL, PACKED, SHARDS, shardOf } from './keys.js';
-import { packed, packedData, type Item, type Mutation } from './packed-items.js';
-import { n, num } from './query-pages.js';
+import { n, num, type Item } from './attribute-values.js';
+import { packed, packedData, type Mutation } from './packed-items.js';
 
 /** Every reading of the hour: [offset ms from the hour's start, band, offset, band, …], ascending. */
 export type RawHour = Record<string, number[]>;

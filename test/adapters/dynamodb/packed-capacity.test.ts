@@ -1,7 +1,8 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { SHARDS } from '../../../adapters/dynamodb/keys.js';
-import { itemBytes, MAX_ITEM_BYTES, type Item } from '../../../adapters/dynamodb/packed-items.js';
+import type { Item } from '../../../adapters/dynamodb/attribute-values.js';
+import { itemBytes, MAX_ITEM_BYTES } from '../../../adapters/dynamodb/packed-items.js';
 import { changesOf } from '../../../adapters/dynamodb/packed-rollups.js';
 import { aReading } from '../../support/builders.js';
 
