@@ -151,7 +151,7 @@ export function dashboardLayer(input: DashboardInput): Layer<DashboardOutputs> {
   const resources = {
     [dashboard.logicalId]: new CloudWatch.Dashboard({
       DashboardName: sub('${AWS::StackName}'),
-      DashboardBody: Fn.If(input.conditions.IsApplicationLoadBalancer, Fn.Sub(body('ALB', input), variables), Fn.Sub(body('NLB', input), variables)) as unknown as string,
+      DashboardBody: Fn.If(input.conditions.IsApplicationLoadBalancer, Fn.Sub(body('ALB', input), variables), Fn.Sub(body('NLB', input), variables)),
     }),
   };
   return { resources, outputs: { dashboard } };

@@ -126,7 +126,7 @@ export function networkLayer(): Layer<NetworkOutputs> {
         DestinationCidrBlock: '0.0.0.0/0',
         GatewayId: internetGateway.ref,
       }).dependsOn(internetGatewayAttachment.logicalId),
-      ...Object.assign({}, ...zones.map((zone) => zone.resources)),
+      ...Object.fromEntries(zones.flatMap((zone) => Object.entries(zone.resources))),
       // Every table request of the tasks.
       DynamoDbGatewayEndpoint: gatewayEndpoint(vpc, privateRouteTables, 'dynamodb'),
       // ECR serves image layers from S3: each task start pulls the whole image, which would

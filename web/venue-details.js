@@ -28,9 +28,11 @@ export function createVenueDetails(section, { profileAvailable }) {
     const today = singaporeClock(now);
     const id = encodeURIComponent(venueId);
     const [venue, readings, profile] = await Promise.all([
-      getJson(`/v1/venues/${id}`).then((reply) => /** @type {VenueWithLatest} */ (reply.body)),
-      getAllPages(`/v1/venues/${id}/readings?from=${today.date}&limit=500`).then((reply) => /** @type {Reading[]} */ (reply.items)),
-      profileAvailable ? getJson(`/v1/venues/${id}/profile?weeks=${PROFILE_WEEKS}`).then((reply) => /** @type {Profile} */ (reply.body), () => null) : Promise.resolve(null),
+      getJson(`/v1/venues/${id}`).then((/** @type {{ body: VenueWithLatest }} */ reply) => reply.body),
+      getAllPages(`/v1/venues/${id}/readings?from=${today.date}&limit=500`).then((/** @type {{ items: Reading[] }} */ reply) => reply.items),
+      profileAvailable
+        ? getJson(`/v1/venues/${id}/profile?weeks=${PROFILE_WEEKS}`).then((/** @type {{ body: Profile }} */ reply) => reply.body, () => null)
+        : Promise.resolve(null),
     ]);
     if (shownId !== venueId) return false;
     element('details-heading').textContent = venue.name;

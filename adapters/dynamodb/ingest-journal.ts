@@ -36,7 +36,7 @@ export class IngestJournal {
   async head(): Promise<JournalHead> {
     const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));
     if (item === undefined) return { seq: 0, pending: null };
-    return { seq: num(item, 'seq'), pending: item['state']?.S === 'pending' ? decodeBatch(packedData<EncodedReading[]>(item, 'batch') ?? []) : null };
+    return { seq: num(item, 'seq'), pending: item['state']?.S === 'pending' ? decodeBatch((packedData(item, 'batch') as EncodedReading[] | undefined) ?? []) : null };
   }
 
   /** Records batch `seq` as pending; false when another writer changed the head since `previous` was read. */

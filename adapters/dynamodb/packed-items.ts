@@ -79,7 +79,7 @@ export class PackedItems {
       ...(options.consistent === true ? { ConsistentRead: true } : {}),
       ...projection,
     });
-    return new Map(items.map((item) => [item['sk']!.S!, item]));
+    return new Map(items.map((item) => [text(item, 'sk'), item]));
   }
 
   /** The items with these keys that exist, by `pk|sk`. BatchGetItem, 100 keys a request. */
@@ -92,7 +92,7 @@ export class PackedItems {
         const result = await this.client.send(
           new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } } }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(item['pk']!.S!, item['sk']!.S!), item);
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(text(item, 'pk'), text(item, 'sk')), item);
         pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     });
@@ -169,10 +169,11 @@ function assertFits(key: ItemKey, item: Item): void {
  * Packed values are JSON, brotli-compressed into a binary attribute: V8 parses JSON far faster
  * than the SDK unmarshals a map per venue, and compressed they are a fraction of the bytes that
  * DynamoDB bills (per KB written, per 4 KB read) and that every reader moves and parses.
+ * The caller names the shape it wrote (packed-rollups.ts has the shapes).
  */
-export function packedData<T>(item: Item | undefined, attribute = 'data'): T | undefined {
+export function packedData(item: Item | undefined, attribute = 'data'): unknown {
   const bytes = item?.[attribute]?.B;
-  return bytes === undefined ? undefined : (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as T);
+  return bytes === undefined ? undefined : (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as unknown);
 }
 
 export const packed = (value: unknown): AttributeValue => ({ B: brotliCompressSync(JSON.stringify(value), BROTLI) });

@@ -25,7 +25,8 @@ export async function queryPage<T>(
   } while (items.length <= limit && startKey !== undefined);
   const page = items.slice(0, limit);
   const more = items.length > limit;
-  return { items: page, next: more ? positionOf(page.at(-1)!) : null };
+  const last = page.at(-1);
+  return { items: page, next: more && last !== undefined ? positionOf(last) : null };
 }
 
 /** Every item of a Query, following LastEvaluatedKey. */

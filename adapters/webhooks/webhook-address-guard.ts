@@ -54,7 +54,8 @@ export class WebhookAddressGuard implements WebhookUrlPolicy {
     } catch (error) {
       return fail(`${host} does not resolve (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (addresses.length === 0) return fail(`${host} does not resolve to any address`);
+    const [first] = addresses;
+    if (first === undefined) return fail(`${host} does not resolve to any address`);
     for (const { address } of addresses) {
       const kind = classifyAddress(address);
       const resolved = literal !== 0 ? address : `${host} resolves to ${address}, which`;
@@ -62,7 +63,7 @@ export class WebhookAddressGuard implements WebhookUrlPolicy {
       if (kind !== 'public') return fail(`${resolved} is a ${kind} address; webhooks are sent to public addresses only`);
       if (url.protocol === 'http:') return fail('must use https (plain http is allowed to loopback addresses only, with WEBHOOK_ALLOW_LOOPBACK=true)');
     }
-    return ok(addresses[0]!);
+    return ok(first);
   }
 
   private parse(text: string): Result<URL> {

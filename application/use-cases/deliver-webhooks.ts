@@ -102,7 +102,8 @@ export class DeliverWebhooks {
     const record: DeliveryRecord = { ...result, deliveryId: delivery.deliveryId, venueId: delivery.payload.venueId, band: delivery.payload.band, observedAt: delivery.payload.observedAt, finishedAt: this.clock.now() };
     const state = await this.subscriptions.updateState(stored.subscription.id, (current) => afterDelivery(current, record, this.policy.pauseAfterFailures));
     tally[record.outcome]++;
-    if (state?.status === 'paused' && stored.state.status === 'active') tally.paused++;
+    // The subscription was active when this delivery began (checked above), so paused now means paused by it.
+    if (state?.status === 'paused') tally.paused++;
   }
 
   /** The delivery's outcome after at most maxAttempts attempts; null when the run was stopped first. */

@@ -5,6 +5,7 @@ import { PollInProgressError, UpstreamError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import type { VenueId } from '../../domain/venue-id.js';
+import type { Venue } from '../../domain/venue.js';
 import { CLOCK, type Clock } from '../ports/clock.js';
 import { CROWD_SOURCE, type CrowdSource } from '../ports/crowd-source.js';
 import { EVENT_OUTBOX, type EventOutbox, type StagedEvent } from '../ports/event-outbox.js';
@@ -115,7 +116,7 @@ export class PollUpstream {
       event.type === 'ReadingRecorded' ? [event.reading] : event.type === 'BandChanged' ? [event] : [],
     );
     const stored = readingFacts.length > 0 ? await this.readings.whichStored(readingFacts) : new Set<string>();
-    const venueFacts = events.some((event) => 'venue' in event) ? new Map((await this.venues.all()).map((venue) => [venue.id, venue])) : new Map();
+    const venueFacts = events.some((event) => 'venue' in event) ? new Map((await this.venues.all()).map((venue) => [venue.id, venue])) : new Map<VenueId, Venue>();
     return events.map((event) => {
       switch (event.type) {
         case 'ReadingRecorded':

@@ -76,5 +76,5 @@ function kindOf(input: unknown): string {
   const write = input as WriteInput;
   const first = Object.values(write.RequestItems ?? {})[0]?.[0];
   const pk = write.Item?.pk?.S ?? write.Key?.pk?.S ?? first?.PutRequest?.Item?.pk?.S ?? first?.DeleteRequest?.Key?.pk?.S ?? '?';
-  return pk.startsWith('P#') ? pk.split('#').slice(0, 2).join('#') : pk.split('#')[0]!;
+  return pk.startsWith('P#') ? pk.split('#').slice(0, 2).join('#') : (pk.split('#')[0] ?? pk);
 }

@@ -2,7 +2,7 @@ import test from 'ava';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionOfCommand, DYNAMODB_ACTIONS, EVENTBRIDGE_ACTIONS, LOCAL_ONLY_COMMANDS } from '../../cloudformation/adapter-actions.js';
-import type { Json } from './support/resolve-template.js';
+import { textOf, type Json } from './support/resolve-template.js';
 import { synthesizedTemplate } from './support/synthesized.js';
 
 const ADAPTERS = [
@@ -33,7 +33,7 @@ function commandsIn(files: string[]): Set<string> {
 
 function taskRoleActions(): Set<string> {
   const role = synthesizedTemplate().Resources['TaskRole']?.Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: Json }> } }> };
-  return new Set(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action.map(String) : [String(s.Action)]))));
+  return new Set(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action.map(textOf) : [textOf(s.Action)]))));
 }
 
 for (const adapter of ADAPTERS) {

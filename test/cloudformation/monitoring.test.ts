@@ -7,7 +7,7 @@ import { RequestTelemetry } from '../../adapters/http/middleware/request-telemet
 import { ALARMS } from '../../cloudformation/alarms.js';
 import { LOG_METRICS, SLOW_REQUEST_MS } from '../../cloudformation/log-metrics.js';
 import { matchesFilterPattern, selectValue } from './support/filter-pattern.js';
-import type { Json, TemplateJson } from './support/resolve-template.js';
+import { textOf, type Json, type TemplateJson } from './support/resolve-template.js';
 import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
 
 const template = synthesizedTemplate();
@@ -38,7 +38,7 @@ test('every alarm notifies the alarm topic when it fires and when it clears', (t
 test("every alarm's description says what to check first and links its section of docs/operations.md, in every variant", (t) => {
   for (const { name, template: resolved } of variants) {
     for (const { logicalId: id, runbook: section } of Object.values(ALARMS)) {
-      const description = String(alarmIn(resolved, id)['AlarmDescription']);
+      const description = textOf(alarmIn(resolved, id)['AlarmDescription']);
       t.true(description.includes(`Runbook: docs/operations.md#${section}`), `${name}: ${id}`);
       t.regex(description, /\. First check: \S.{10,}/, `${name}: ${id} says what to check first`);
       t.true(description.length <= 1024, `${name}: ${id} fits CloudWatch's 1024 characters`);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { HEALTH_CHECK_PATH } from '../../cloudformation/load-balancing.js';
 import { ZONES } from '../../cloudformation/network.js';
 import { LOG_BUFFER_SIZE } from '../../cloudformation/task-definition.js';
-import { CHECK_IMAGE_URI, resolveTemplate, type Json, type TemplateJson } from './support/resolve-template.js';
+import { CHECK_IMAGE_URI, resolveTemplate, textOf, type Json, type TemplateJson } from './support/resolve-template.js';
 import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
 
 const template = synthesizedTemplate();
@@ -36,8 +36,8 @@ function protectedResources(resolved: TemplateJson): string[] {
     .filter(([, resource]) =>
       [...walk((resource.Properties ?? {}) as Json)].some(
         ({ key, value, parent }) =>
-          (/^(DeletionProtection(Enabled)?|DisableApiTermination|TerminationProtection)$/.test(key) && String(value) === 'true') ||
-          (key === 'Value' && parent['Key'] === 'deletion_protection.enabled' && String(value) === 'true'),
+          (/^(DeletionProtection(Enabled)?|DisableApiTermination|TerminationProtection)$/.test(key) && textOf(value) === 'true') ||
+          (key === 'Value' && parent['Key'] === 'deletion_protection.enabled' && textOf(value) === 'true'),
       ),
     )
     .map(([id]) => id);
@@ -65,7 +65,7 @@ test('every stateful resource says what happens to it on deletion and on replace
   const stateful = Object.entries(resources).filter(([, resource]) => STATEFUL_TYPES.includes(resource.Type));
   t.true(stateful.length >= 10);
   for (const [id, resource] of stateful) {
-    t.true(['Retain', 'Delete'].includes(String(resource['DeletionPolicy'])), `${id}: DeletionPolicy ${String(resource['DeletionPolicy'])}`);
+    t.true(['Retain', 'Delete'].includes(textOf(resource['DeletionPolicy'])), `${id}: DeletionPolicy ${textOf(resource['DeletionPolicy'])}`);
     t.is(resource['UpdateReplacePolicy'], resource['DeletionPolicy'], id);
   }
 });

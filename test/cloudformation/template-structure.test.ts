@@ -5,7 +5,7 @@ import { LISTENER_PORTS } from '../../cloudformation/load-balancing.js';
 import { ZONES } from '../../cloudformation/network.js';
 import { synthesize } from '../../cloudformation/template.js';
 import { INLINE_TEMPLATE_LIMIT, S3_TEMPLATE_LIMIT } from './support/deploy-limits.js';
-import type { Json } from './support/resolve-template.js';
+import { textOf, type Json } from './support/resolve-template.js';
 import { resolvedVariants, synthesizedTemplate } from './support/synthesized.js';
 
 const template = synthesizedTemplate();
@@ -27,9 +27,9 @@ function referencedNames(node: Json): string[] {
   for (const object of walk(node)) {
     if (typeof object['Ref'] === 'string') names.push(object['Ref']);
     const getAtt = object['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) names.push(String(getAtt[0]));
+    if (Array.isArray(getAtt)) names.push(textOf(getAtt[0]));
     const sub = object['Fn::Sub'];
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? String(sub[0]) : null;
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? textOf(sub[0]) : null;
     const locals = Array.isArray(sub) && sub[1] !== null && typeof sub[1] === 'object' ? Object.keys(sub[1]) : [];
     for (const [, variable] of text?.matchAll(/\$\{([^}!]+)\}/g) ?? []) {
       const name = String(variable).split('.')[0] as string;
@@ -43,10 +43,10 @@ const ofType = (type: string) => Object.entries(resources).filter(([, resource])
 const props = (id: string) => resources[id]?.Properties as { [key: string]: Json };
 
 test('every Ref, GetAtt, Sub variable and DependsOn names a resource, parameter or pseudo-parameter', (t) => {
-  const names = [...referencedNames(template.Resources as unknown as Json), ...referencedNames((template.Outputs ?? {}) as unknown as Json)];
+  const names = [...referencedNames(template.Resources as unknown as Json), ...referencedNames(template.Outputs ?? {})];
   for (const resource of Object.values(resources)) {
     const dependsOn = resource['DependsOn'];
-    if (dependsOn !== undefined) names.push(...(Array.isArray(dependsOn) ? dependsOn.map(String) : [String(dependsOn)]));
+    if (dependsOn !== undefined) names.push(...(Array.isArray(dependsOn) ? dependsOn.map(textOf) : [textOf(dependsOn)]));
   }
   t.true(names.length > 50);
   t.deepEqual([...new Set(names.filter((name) => !known.has(name)))], []);
@@ -72,7 +72,7 @@ test('API tasks and the poller schedule wait for the app subnets\' routes to the
 test('every condition used is defined, and every Fn::If names one', (t) => {
   const used = [
     ...Object.values(resources).flatMap((r) => (r.Condition === undefined ? [] : [r.Condition])),
-    ...[...walk(template as unknown as Json)].flatMap((o) => (Array.isArray(o['Fn::If']) ? [String(o['Fn::If'][0])] : [])),
+    ...[...walk(template as unknown as Json)].flatMap((o) => (Array.isArray(o['Fn::If']) ? [textOf(o['Fn::If'][0])] : [])),
   ];
   t.deepEqual(used.filter((name) => !(name in (template.Conditions ?? {}))), []);
 });
@@ -117,7 +117,7 @@ test('only the load balancer listener ports are open to the internet', (t) => {
     for (const { id, rule } of open) {
       t.is(id, 'LoadBalancerSecurityGroup', `${name}: ${id}`);
       t.is(rule['FromPort'], rule['ToPort']);
-      t.true(listenerPorts.includes(rule['FromPort'] as number), `${name}: port ${String(rule['FromPort'])}`);
+      t.true(listenerPorts.includes(rule['FromPort'] as number), `${name}: port ${textOf(rule['FromPort'])}`);
     }
   }
 });
@@ -140,15 +140,15 @@ test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypte
       TABLE_DEFINITION.globalIndexes.map((index) => index.name),
     );
     t.is(table['BillingMode'], 'PAY_PER_REQUEST');
-    t.like(table['SSESpecification'] as object, { SSEEnabled: true });
+    t.like(table['SSESpecification'], { SSEEnabled: true });
     t.is(resources[id]?.['DeletionPolicy'], 'Retain');
     t.is(resources[id]?.['UpdateReplacePolicy'], 'Retain');
   }
   t.deepEqual(props('Table')['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
-  t.true(props('Table')['DeletionProtectionEnabled'] as boolean);
+  t.true(props('Table')['DeletionProtectionEnabled']);
   for (const replica of props('GlobalTable')['Replicas'] as Array<{ [key: string]: Json }>) {
     t.deepEqual(replica['PointInTimeRecoverySpecification'], { PointInTimeRecoveryEnabled: true });
-    t.true(replica['DeletionProtectionEnabled'] as boolean);
+    t.true(replica['DeletionProtectionEnabled']);
   }
 });
 
@@ -171,7 +171,7 @@ test('every jump host resource carries the condition, so none exists by default'
 
 test('the jump hosts require IMDSv2, encrypt their volume and run the image the parameter pins', (t) => {
   const data = props('JumpHostLaunchTemplate')['LaunchTemplateData'] as { [key: string]: Json };
-  t.like(data['MetadataOptions'] as object, { HttpTokens: 'required' });
+  t.like(data['MetadataOptions'], { HttpTokens: 'required' });
   t.like((data['BlockDeviceMappings'] as Array<{ Ebs: object }>)[0]?.Ebs ?? {}, { Encrypted: true });
   t.deepEqual(data['ImageId'], { Ref: 'JumpHostAmiId' });
   const ami = template.Parameters['JumpHostAmiId'];
@@ -201,8 +201,8 @@ test('turning the jump hosts on without an SSH range or an image is refused befo
 
 test('the API service runs in the app subnets without public IPs, rolls back failed deployments and scales on CPU', (t) => {
   const service = props('ApiService');
-  t.like(service['NetworkConfiguration'] as object, { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ZONES.map((z) => ({ Ref: `AppSubnet${z.suffix}` })) } });
-  t.like(service['DeploymentConfiguration'] as object, { DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
+  t.like(service['NetworkConfiguration'], { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ZONES.map((z) => ({ Ref: `AppSubnet${z.suffix}` })) } });
+  t.like(service['DeploymentConfiguration'], { DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
   t.true((template.Parameters['MinTasks']?.MinValue ?? 0) >= 2);
   const [[, policy] = []] = ofType('AWS::ApplicationAutoScaling::ScalingPolicy');
   t.like(policy?.Properties ?? {}, { PolicyType: 'TargetTrackingScaling' });
@@ -272,7 +272,7 @@ test('the tasks read their keys from generated secrets, which only the execution
     .map(([id]) => id);
   t.deepEqual(readers, ['TaskExecutionRole']);
   const statement = (props('TaskExecutionRole')['Policies'] as Array<{ PolicyDocument: { Statement: Json[] } }>)[0]?.PolicyDocument.Statement[0];
-  t.like(statement as object, { Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: 'AdminApiKeySecret' }, { Ref: 'CursorSecret' }, { Ref: 'WebhookSecretKey' }] });
+  t.like(statement, { Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: 'AdminApiKeySecret' }, { Ref: 'CursorSecret' }, { Ref: 'WebhookSecretKey' }] });
 });
 
 test('every log group has a retention period', (t) => {

@@ -68,7 +68,8 @@ if (missing !== null) {
     t.context.browser = await launchChromium();
   });
   test.after.always(async (t) => {
-    await t.context.browser?.close();
+    // Unset when the launch in test.before failed.
+    await (t.context.browser as Browser | undefined)?.close();
   });
 
   test.serial('the map shows one marker per active venue with a reading, its band as shape and colour, named in its title and in the legend', async (t) => {

@@ -101,15 +101,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://simulator').pathname;
-    if (path !== '/graphql') return send(response, 404, 'text/plain', 'not found');
-    if (request.method !== 'POST') {
-      response.setHeader('allow', 'POST');
-      return send(response, 405, 'text/plain', 'method not allowed');
+    if (path !== '/graphql' || request.method !== 'POST') {
+      refuse(path, response);
+      return;
     }
     const body = await readBody(request);
     const active = takeFault();
-    if (active.kind === 'none') return answerQuery(response, body);
-    return answerWithFault(active, response, body);
+    if (active.kind === 'slow') await delay(active.delayMs ?? 5_000, response);
+    answer(active, response, body);
+  }
+
+  function refuse(path: string, response: ServerResponse): void {
+    if (path !== '/graphql') return send(response, 404, 'text/plain', 'not found');
+    response.setHeader('allow', 'POST');
+    return send(response, 405, 'text/plain', 'method not allowed');
   }
 
   function takeFault(): Fault {
@@ -120,7 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return current;
   }
 
-  async function answerWithFault(active: Fault, response: ServerResponse, body: string): Promise<void> {
+  function answer(active: Fault, response: ServerResponse, body: string): void {
     switch (active.kind) {
       case 'http-500':
         return send(response, active.status ?? 500, 'text/plain', 'Internal Server Error');
@@ -134,14 +139,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return send(response, 200, 'application/json', '{"errors":[{"message":"Cannot query field \\"facilities\\" on type \\"Query\\".","locations":[{"line":1,"column":3}]}]}');
       case 'no-data':
         return send(response, 200, 'application/json', '{"data":null}');
-      case 'slow':
-        await delay(active.delayMs ?? 5_000, response);
-        return answerQuery(response, body);
       case 'wrong-key':
         return answerQuery(response, body, OTHER_KEY);
       case 'junk-plaintext':
         return answerQuery(response, body, key, 'Welcome to SpaceOut! This is not the facility list.');
       default:
+        // 'none', and 'slow' once it has waited.
         return answerQuery(response, body);
     }
   }
@@ -215,9 +218,9 @@ function crowdEntries(venues: readonly SimulatedVenue[], at: Date, quirks: boole
 function featureCollection(venues: readonly SimulatedVenue[], polygons: boolean, quirks: boolean): unknown {
   const features = venues.map((venue) => feature(venue, polygons));
   // The quirk records borrow real venues' details, so they need a few venues to exist.
-  if (quirks && venues.length >= 3) {
-    features.splice(5, 0, feature({ ...venues[1]!, name: STALE_DUPLICATE_NAME }, polygons));
-    const template = venues[2]!;
+  const [, second, template] = venues;
+  if (quirks && second !== undefined && template !== undefined) {
+    features.splice(5, 0, feature({ ...second, name: STALE_DUPLICATE_NAME }, polygons));
     features.push(
       feature({ ...template, id: 'broken-0001', name: 'Broken Coordinates Mart', lat: 95 }, polygons),
       withoutName(feature({ ...template, id: 'broken-0002' }, polygons)),

@@ -56,13 +56,13 @@ const OPENING_HOURS: Readonly<Record<VenueType, readonly (string | null)[]>> = {
 /** A deterministic, realistic set of facilities over several types, all inside Singapore. */
 export function generateVenues(seed: number, count: number): SimulatedVenue[] {
   const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => cycle(items, Math.floor(random() * items.length));
   const venues: SimulatedVenue[] = [];
   const usedNames = new Set<string>();
 
   for (let i = 0; venues.length < count; i++) {
-    const [town, townLat, townLng, postalPrefix] = TOWNS[i % TOWNS.length]!;
-    const type = KINDS[Math.floor(i / TOWNS.length) % KINDS.length]!;
+    const [town, townLat, townLng, postalPrefix] = cycle(TOWNS, i);
+    const type = cycle(KINDS, Math.floor(i / TOWNS.length));
     const block = String(100 + Math.floor(random() * 800));
     const name = nameOf(type, town, block, pick);
     if (usedNames.has(name)) continue;
@@ -132,4 +132,11 @@ function titleCase(text: string): string {
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
+}
+
+/** The item at `index`, counting round the list again past its end. */
+function cycle<T>(items: readonly T[], index: number): T {
+  const item = items[index % items.length];
+  if (item === undefined) throw new RangeError('cannot pick from an empty list');
+  return item;
 }

@@ -7,14 +7,14 @@ import { dynamoFixture } from '../../support/dynamo-fixture.js';
 import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites } from '../../support/kill-switch.js';
 
-let server: DynamoServer;
+let server: DynamoServer | undefined;
 test.before(async () => {
   server = await startDynalite();
 });
 test.after.always(() => server?.close());
 
 test('staged events come back oldest first with their instants as Dates, and go once removed', async (t) => {
-  const { client, tableName } = await dynamoFixture(server.endpoint);
+  const { client, tableName } = await dynamoFixture(server!.endpoint);
   const outbox = new DynamoEventOutbox({ client, name: tableName });
   const recorded = staged({ type: 'ReadingRecorded', reading: aReading('a', '2020-08-01T04:48:00Z', 2) });
   const appeared = staged({ type: 'VenueAppeared', venue: aVenue({ id: 'a' }), detectedAt: new Date('2020-08-01T04:50:00Z') });
@@ -28,7 +28,7 @@ test('staged events come back oldest first with their instants as Dates, and go 
 });
 
 test('a poll of thousands of events stages them in a few items; removing some keeps the others, in order', async (t) => {
-  const { client, tableName } = await dynamoFixture(server.endpoint);
+  const { client, tableName } = await dynamoFixture(server!.endpoint);
   const outbox = new DynamoEventOutbox({ client, name: tableName });
   const events = Array.from({ length: 3_000 }, (_, i) => staged({ type: 'ReadingRecorded', reading: aReading(`venue-${i}`, '2020-08-01T04:48:00Z', i % 4) }));
   const writes = countWrites(client);
@@ -41,8 +41,8 @@ test('a poll of thousands of events stages them in a few items; removing some ke
 });
 
 test('only one owner holds the lease until it expires or is released', async (t) => {
-  const { client, tableName } = await dynamoFixture(server.endpoint);
-  let now = Date.parse('2026-11-28T06:00:00Z');
+  const { client, tableName } = await dynamoFixture(server!.endpoint);
+  const now = Date.parse('2026-11-28T06:00:00Z');
   const lease = new DynamoPollLease({ client, name: tableName }, { now: () => new Date(now) });
   t.like(await lease.acquire('first', 30_000), { acquired: true, tookOverFrom: null });
   t.like(await lease.acquire('second', 30_000), { acquired: false, holder: { owner: 'first' } });
@@ -54,7 +54,7 @@ test('only one owner holds the lease until it expires or is released', async (t)
 });
 
 test('a renewed lease outlives its first expiry; one left to expire is taken over, naming its dead holder', async (t) => {
-  const { client, tableName } = await dynamoFixture(server.endpoint);
+  const { client, tableName } = await dynamoFixture(server!.endpoint);
   let now = Date.parse('2026-11-28T06:00:00Z');
   const lease = new DynamoPollLease({ client, name: tableName }, { now: () => new Date(now) });
   await lease.acquire('first', 30_000);

@@ -10,7 +10,7 @@ import { aBandChange, aReading, aSubscription, aVenue } from '../../support/buil
 import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 
-let server: DynamoServer;
+let server: DynamoServer | undefined;
 test.before(async () => {
   server = await startDynalite();
 });
@@ -32,7 +32,7 @@ function countRequests(client: DynamoDBClient): () => Record<string, number> {
 
 /** 300 subscriptions to 300 venues, as a poll of a busy deployment meets them. */
 async function deployment() {
-  const fixture = await dynamoFixture(server.endpoint);
+  const fixture = await dynamoFixture(server!.endpoint);
   const subscriptions = new DynamoSubscriptionRepository({ client: fixture.client, name: fixture.tableName });
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   await fixture.venues.save(Array.from({ length: 300 }, (_, i) => aVenue({ id: `v${i}` })));

@@ -57,8 +57,8 @@ test('an entry refused for a permanent reason is not retried and is reported und
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
   t.is(send.callCount, 1);
-  t.deepEqual(error!.undeliveredIds, [idsOf(events)[1]]);
-  t.regex(error!.message, /NotAuthorizedForSourceException/);
+  t.deepEqual(error.undeliveredIds, [idsOf(events)[1]]);
+  t.regex(error.message, /NotAuthorizedForSourceException/);
   t.deepEqual(outcomes, [{ sent: 1, failed: 1, retried: 0 }]);
 });
 
@@ -70,8 +70,8 @@ test('a request refused as not allowed fails the publish at once, with the SDK e
   const error = await t.throwsAsync(publisher.publish(readingEvents(3)), { instanceOf: EventDeliveryError });
 
   t.is(send.callCount, 1);
-  t.is(error!.undeliveredIds.length, 3);
-  t.is(error!.cause, denied);
+  t.is(error.undeliveredIds.length, 3);
+  t.is(error.cause, denied);
 });
 
 test('a throttled request is retried as a whole', async (t) => {
@@ -103,7 +103,7 @@ test('a reply without a result for an entry counts that entry as not delivered',
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
   t.deepEqual(sentIds(send.secondCall), [idsOf(events)[2]]);
-  t.deepEqual(error!.undeliveredIds, [idsOf(events)[2]]);
+  t.deepEqual(error.undeliveredIds, [idsOf(events)[2]]);
 });
 
 test('an event too large for any request is reported undelivered without being sent', async (t) => {
@@ -115,7 +115,7 @@ test('an event too large for any request is reported undelivered without being s
 
   const error = await t.throwsAsync(publisher.publish([huge, small!]), { instanceOf: EventDeliveryError });
 
-  t.deepEqual(error!.undeliveredIds, [toEnvelope(huge).id]);
+  t.deepEqual(error.undeliveredIds, [toEnvelope(huge).id]);
   t.deepEqual(sentIds(send.firstCall), [toEnvelope(small!).id]);
 });
 

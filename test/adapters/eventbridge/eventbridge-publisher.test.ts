@@ -100,7 +100,7 @@ test('a bus that is down for the whole publish fails it, listing every undeliver
 
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
-  t.deepEqual([...error!.undeliveredIds].sort(), idsOf(events).sort());
+  t.deepEqual([...error.undeliveredIds].sort(), idsOf(events).sort());
   t.is(server.requests.length, 2 * 3);
   t.deepEqual(outcomes, [{ sent: 0, failed: 12, retried: 24 }]);
 });
@@ -114,7 +114,7 @@ test('a publish that gives up names only the events that did not get through', a
 
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
-  t.deepEqual(error!.undeliveredIds, [stubborn]);
+  t.deepEqual(error.undeliveredIds, [stubborn]);
   t.is(server.accepted.length, 4);
   t.deepEqual(outcomes, [{ sent: 4, failed: 1, retried: 2 }]);
 });

@@ -15,7 +15,7 @@ import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-serv
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
 
-let server: DynamoServer;
+let server: DynamoServer | undefined;
 test.before(async () => {
   server = await startDynalite();
 });
@@ -24,7 +24,7 @@ test.after.always(() => server?.close());
 class Killed extends Error {}
 
 /** The same repository, in a process that dies when it calls `method`. */
-function dyingAt<K extends 'updateState' | 'finish'>(repository: SubscriptionRepository, method: K): SubscriptionRepository {
+function dyingAt(repository: SubscriptionRepository, method: 'updateState' | 'finish'): SubscriptionRepository {
   return Object.assign(Object.create(repository) as SubscriptionRepository, {
     [method]: async () => {
       throw new Killed(`killed in ${method}`);
@@ -33,7 +33,7 @@ function dyingAt<K extends 'updateState' | 'finish'>(repository: SubscriptionRep
 }
 
 test('killed after queueing an alert, then the bus down, then a sender killed after posting: the receiver gets the alert, under one id, and it is recorded once', async (t) => {
-  const fixture = await dynamoFixture(server.endpoint);
+  const fixture = await dynamoFixture(server!.endpoint);
   const table = { client: fixture.client, name: fixture.tableName };
   const subscriptions = new DynamoSubscriptionRepository(table);
   let now = new Date('2020-08-01T05:00:00Z');

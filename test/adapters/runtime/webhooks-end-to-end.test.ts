@@ -45,8 +45,8 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     readonly logs: string[];
     setTime(at: Date): void;
     poll(): Promise<void>;
-    subscribe(body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
-    subscription(id: string, secret: string): Promise<{ status: number; body: any }>;
+    subscribe(body?: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+    subscription(id: string, secret: string): Promise<{ status: number; body: unknown }>;
     restart(): Promise<RunningService>;
   }
 
@@ -161,10 +161,10 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     w.setTime(w.drop.after);
     await w.poll();
     await w.hooks.waitFor(3);
-    let shown: any;
+    let shown: { deliveries: { failed: number } } | undefined;
     for (let i = 0; i < 50 && shown?.deliveries.failed !== 1; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      shown = (await w.subscription(id, secret)).body;
+      shown = (await w.subscription(id, secret)).body as typeof shown;
     }
     t.like(shown, { status: 'active', deliveries: { delivered: 0, failed: 1, consecutiveFailures: 1, recent: [{ outcome: 'failed', attempts: 3, detail: 'timed out after 1 s' }] } });
     await w.poll();

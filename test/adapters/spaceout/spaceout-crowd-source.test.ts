@@ -143,7 +143,7 @@ for (const [kind, fetch, message] of wholeReplyFaults) {
     const { simulator, source } = await setUp(t);
     simulator.setFault(kind);
     const error = await t.throwsAsync(() => source[fetch](), { instanceOf: UpstreamError, message });
-    t.false(error?.message.includes('\n'));
+    t.false(error.message.includes('\n'));
     t.is(simulator.requestCount, 1);
   });
 }
