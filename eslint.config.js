@@ -91,9 +91,9 @@ export default defineConfig(
     },
   },
   {
-    // The config files themselves (this one, dependency-cruiser's, the docs' example) are not
-    // in any tsconfig: plain ESLint rules only.
-    files: ['**/*.cjs', '**/*.mjs', 'eslint.config.js'],
+    // The tools' config files (this one, Prettier's, dependency-cruiser's) and the docs' example
+    // are in no tsconfig: plain ESLint rules only.
+    files: ['**/*.cjs', '**/*.mjs', '*.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
