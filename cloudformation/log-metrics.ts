@@ -38,10 +38,34 @@ const detailType = (type: string) => `${crowdEvent} && $.detail-type = "${type}"
 export const LOG_METRICS = {
   requests: { name: 'Requests', logGroup: 'service', pattern: `{ ${servedRequest} }`, value: '1', unit: 'Count' },
   serverErrors: { name: 'ServerErrors', logGroup: 'service', pattern: `{ ${servedRequest} && ${serverError} }`, value: '1', unit: 'Count' },
-  slowRequests: { name: 'SlowRequests', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`, value: '1', unit: 'Count' },
-  requestDuration: { name: 'RequestDuration', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= 0 }`, value: '$.ms', unit: 'Milliseconds' },
-  pollsCompleted: { name: 'PollsCompleted', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`, value: '1', unit: 'Count' },
-  pollsFailed: { name: 'PollsFailed', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`, value: '1', unit: 'Count' },
+  slowRequests: {
+    name: 'SlowRequests',
+    logGroup: 'service',
+    pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`,
+    value: '1',
+    unit: 'Count',
+  },
+  requestDuration: {
+    name: 'RequestDuration',
+    logGroup: 'service',
+    pattern: `{ ${servedRequest} && $.ms >= 0 }`,
+    value: '$.ms',
+    unit: 'Milliseconds',
+  },
+  pollsCompleted: {
+    name: 'PollsCompleted',
+    logGroup: 'events',
+    pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`,
+    value: '1',
+    unit: 'Count',
+  },
+  pollsFailed: {
+    name: 'PollsFailed',
+    logGroup: 'events',
+    pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`,
+    value: '1',
+    unit: 'Count',
+  },
   readingsStored: {
     name: 'ReadingsStored',
     logGroup: 'events',

@@ -69,7 +69,10 @@ function zoneNetwork(zone: Zone, { vpc, publicRouteTable, internetGatewayAttachm
     [publicSubnet.logicalId]: subnet(vpc, zone, zone.publicCidr, 'public'),
     [appSubnet.logicalId]: subnet(vpc, zone, zone.appCidr, 'app'),
     [dataSubnet.logicalId]: subnet(vpc, zone, zone.dataCidr, 'data'),
-    [`PublicSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: publicSubnet.ref, RouteTableId: publicRouteTable.ref }),
+    [`PublicSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: publicSubnet.ref,
+      RouteTableId: publicRouteTable.ref,
+    }),
     [natEip.logicalId]: new EC2.EIP({ Domain: 'vpc', Tags: tags(`nat-${s.toLowerCase()}`) }).dependsOn(internetGatewayAttachment.logicalId),
     [natGateway.logicalId]: new EC2.NatGateway({
       AllocationId: natEip.getAtt('AllocationId'),
@@ -84,8 +87,14 @@ function zoneNetwork(zone: Zone, { vpc, publicRouteTable, internetGatewayAttachm
       DestinationCidrBlock: '0.0.0.0/0',
       NatGatewayId: natGateway.ref,
     }),
-    [appRouteTableAssociation.logicalId]: new EC2.SubnetRouteTableAssociation({ SubnetId: appSubnet.ref, RouteTableId: privateRouteTable.ref }),
-    [`DataSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: dataSubnet.ref, RouteTableId: privateRouteTable.ref }),
+    [appRouteTableAssociation.logicalId]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: appSubnet.ref,
+      RouteTableId: privateRouteTable.ref,
+    }),
+    [`DataSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: dataSubnet.ref,
+      RouteTableId: privateRouteTable.ref,
+    }),
   };
   return {
     resources,

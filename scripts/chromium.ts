@@ -6,7 +6,14 @@ import { chromium, type Browser } from 'playwright-core';
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 
 /** As the developers' guide prescribes for this project's machines (headless, no sandbox as root, no network of its own). */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** CHROMIUM_PATH when set, else the first of the usual names on PATH; null when there is none. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {

@@ -73,7 +73,9 @@ async function problemDetail(response) {
   try {
     /** @type {unknown} */
     const problem = await response.json();
-    return typeof problem === 'object' && problem !== null && 'detail' in problem && typeof problem.detail === 'string' ? problem.detail : response.statusText;
+    return typeof problem === 'object' && problem !== null && 'detail' in problem && typeof problem.detail === 'string'
+      ? problem.detail
+      : response.statusText;
   } catch {
     return response.statusText;
   }

@@ -58,7 +58,13 @@ export class DynamoEventOutbox implements EventOutbox {
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: s(OUTBOX_PARTITION), sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`), v: n(SCHEMA_VERSION), version: n(1), events: packed(chunk) },
+          Item: {
+            pk: s(OUTBOX_PARTITION),
+            sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`),
+            v: n(SCHEMA_VERSION),
+            version: n(1),
+            events: packed(chunk),
+          },
         }),
       ),
     );
@@ -68,7 +74,8 @@ export class DynamoEventOutbox implements EventOutbox {
   async pending(): Promise<readonly StagedEvent[]> {
     const seen = new Map<string, StagedEvent>();
     for (const chunk of (await this.packed.partition(OUTBOX_PARTITION, { consistent: true })).values()) {
-      for (const [key, event] of (packedData(chunk, 'events') as Chunk | undefined) ?? []) if (!seen.has(key)) seen.set(key, { key, event: decodeEvent(event) });
+      for (const [key, event] of (packedData(chunk, 'events') as Chunk | undefined) ?? [])
+        if (!seen.has(key)) seen.set(key, { key, event: decodeEvent(event) });
     }
     return [...seen.values()];
   }
@@ -92,7 +99,14 @@ export class DynamoEventOutbox implements EventOutbox {
       const unchanged = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': n(version) } };
       try {
         if (kept.length === 0) await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...unchanged }));
-        else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { ...current, version: n(version + 1), events: packed(kept) }, ...unchanged }));
+        else
+          await this.client.send(
+            new PutItemCommand({
+              TableName: this.tableName,
+              Item: { ...current, version: n(version + 1), events: packed(kept) },
+              ...unchanged,
+            }),
+          );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;

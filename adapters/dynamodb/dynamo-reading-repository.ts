@@ -63,12 +63,16 @@ export class DynamoReadingRepository implements ReadingRepository {
   async latest(page: PageRequest): Promise<Page<CrowdReading>> {
     const shards = await this.packed.partition(PACKED.latest);
     const readings: CrowdReading[] = [];
-    for (const item of shards.values()) for (const [venueId, entry] of Object.entries((packedData(item) as Latest | undefined) ?? {})) readings.push(latestReadingOf(venueId, entry));
+    for (const item of shards.values())
+      for (const [venueId, entry] of Object.entries((packedData(item) as Latest | undefined) ?? {}))
+        readings.push(latestReadingOf(venueId, entry));
     return pageBy(readings.sort(byVenueId), (reading) => reading.venueId, page);
   }
 
   async latestOf(venueId: VenueId): Promise<CrowdReading | null> {
-    const entry = (packedData(await this.packed.one({ pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) })) as Latest | undefined)?.[venueId];
+    const entry = (packedData(await this.packed.one({ pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) })) as Latest | undefined)?.[
+      venueId
+    ];
     return entry === undefined ? null : latestReadingOf(venueId, entry);
   }
 
@@ -148,9 +152,11 @@ export class DynamoReadingRepository implements ReadingRepository {
         }
       }),
       ...plan.blocks.map((block) => async () => {
-        const [pk, attribute] = block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
+        const [pk, attribute] =
+          block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
         for (const item of (await this.packed.partition(pk, { projection: [attribute] })).values()) {
-          for (const [venueId, [sum, count]] of Object.entries((packedData(item, attribute) as Totals | undefined) ?? {})) add(venueId, sum, count);
+          for (const [venueId, [sum, count]] of Object.entries((packedData(item, attribute) as Totals | undefined) ?? {}))
+            add(venueId, sum, count);
         }
       }),
     ];
@@ -208,18 +214,32 @@ export class DynamoReadingRepository implements ReadingRepository {
    * The readings and every shard they touch. Each write may run any number of times: reading
    * items are rewritten identically, and a shard that has taken in batch `seq` ignores it.
    */
-  private async apply(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
+  private async apply(
+    seq: number,
+    readings: readonly CrowdReading[],
+    known: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+  ): Promise<void> {
     // The readings' own items and the shards do not depend on each other: write both at once.
     await Promise.all([
-      batchWrite(this.client, this.tableName, readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } }))),
+      batchWrite(
+        this.client,
+        this.tableName,
+        readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } })),
+      ),
       this.addToShards(seq, readings, known),
     ]);
   }
 
-  private async addToShards(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
+  private async addToShards(
+    seq: number,
+    readings: readonly CrowdReading[],
+    known: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+  ): Promise<void> {
     const changes = changesOf(seq, readings);
     const unread = [...new Set(changes.map((change) => change.pk))].filter((pk) => !known.has(pk));
-    const read = new Map(await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
+    const read = new Map(
+      await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const),
+    );
     await mapConcurrently(changes, this.concurrency, (change) => {
       // Every partition a change touches is in one of the two.
       const shards = known.get(change.pk) ?? read.get(change.pk);
@@ -230,11 +250,16 @@ export class DynamoReadingRepository implements ReadingRepository {
   /** The packed raw partitions of the hours these readings fall in, read strongly consistent. */
   private async rawHours(readings: ReadonlyArray<Pick<CrowdReading, 'observedAt'>>): Promise<Map<string, Map<string, Item>>> {
     const pks = [...new Set(readings.map((r) => PACKED.raw(hourKey(r.observedAt.getTime()))))];
-    return new Map(await mapConcurrently(pks, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
+    return new Map(
+      await mapConcurrently(pks, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const),
+    );
   }
 }
 
-function storedAmong(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>, rawHours: ReadonlyMap<string, ReadonlyMap<string, Item>>): Set<string> {
+function storedAmong(
+  readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>,
+  rawHours: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+): Set<string> {
   const decoded = new Map<Item, RawHour>();
   const stored = new Set<string>();
   for (const reading of readings) {

@@ -1,6 +1,18 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
-import type { AlertPayload, PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
+import type {
+  AlertPayload,
+  PendingDelivery,
+  StoredSubscription,
+  SubscriptionRepository,
+  SubscriptionToMatch,
+} from '../../application/ports/subscription-repository.js';
 import { RECENT_DELIVERIES, type DeliveryRecord, type Subscription, type SubscriptionState } from '../../domain/subscription.js';
 import { n, num, s, text, type Item } from './attribute-values.js';
 import { mapConcurrently } from './concurrency.js';
@@ -16,7 +28,9 @@ const json = (value: unknown) => s(JSON.stringify(value));
 
 /** JSON text back with its instants as Dates; the caller names the shape it wrote. */
 function revived(item: Item, attribute: string): unknown {
-  return JSON.parse(text(item, attribute), (key, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value)) as unknown;
+  return JSON.parse(text(item, attribute), (key, value: unknown) =>
+    DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
+  ) as unknown;
 }
 
 type StateWithoutHistory = Omit<SubscriptionState, 'recentDeliveries'>;
@@ -65,20 +79,29 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   async get(id: string): Promise<StoredSubscription | null> {
     const { item, history } = await this.read(id);
-    return item === undefined ? null : { subscription: (revived(item, 'subscription') as Subscription), secretHash: text(item, 'secretHash'), sealedSecret: text(item, 'sealedSecret'), state: stateOf(item, history) };
+    return item === undefined
+      ? null
+      : {
+          subscription: revived(item, 'subscription') as Subscription,
+          secretHash: text(item, 'secretHash'),
+          sealedSecret: text(item, 'sealedSecret'),
+          state: stateOf(item, history),
+        };
   }
 
   async all(): Promise<readonly SubscriptionToMatch[]> {
     // The projection keeps secrets out of what matching holds; it saves no read units.
     const items = await this.items.partition(SUBSCRIPTION_PARTITION, { consistent: true, projection: ['subscription', 'state'] });
     return [...items.values()].map((item) => {
-      const state = (revived(item, 'state') as StateWithoutHistory);
-      return { subscription: (revived(item, 'subscription') as Subscription), status: state.status, lastNotifiedAt: state.lastNotifiedAt };
+      const state = revived(item, 'state') as StateWithoutHistory;
+      return { subscription: revived(item, 'subscription') as Subscription, status: state.status, lastNotifiedAt: state.lastNotifiedAt };
     });
   }
 
   async remove(id: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(SUBSCRIPTION_PARTITION), sk: s(id) }, ReturnValues: 'ALL_OLD' }));
+    const { Attributes } = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(SUBSCRIPTION_PARTITION), sk: s(id) }, ReturnValues: 'ALL_OLD' }),
+    );
     // A history left behind by a process that died here is a few hundred bytes nobody reads.
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(DELIVERED_PARTITION), sk: s(id) } }));
     return Attributes !== undefined;
@@ -111,9 +134,19 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   /** The subscription's item and its recent deliveries, in one consistent request. */
   private async read(id: string): Promise<{ item: Item | undefined; history: DeliveryRecord[]; historyItem: Item | undefined }> {
-    const found = await this.items.get([{ pk: SUBSCRIPTION_PARTITION, sk: id }, { pk: DELIVERED_PARTITION, sk: id }], { consistent: true });
+    const found = await this.items.get(
+      [
+        { pk: SUBSCRIPTION_PARTITION, sk: id },
+        { pk: DELIVERED_PARTITION, sk: id },
+      ],
+      { consistent: true },
+    );
     const historyItem = found.get(keyOf(DELIVERED_PARTITION, id));
-    return { item: found.get(keyOf(SUBSCRIPTION_PARTITION, id)), history: historyItem === undefined ? [] : (revived(historyItem, 'recent') as DeliveryRecord[]), historyItem };
+    return {
+      item: found.get(keyOf(SUBSCRIPTION_PARTITION, id)),
+      history: historyItem === undefined ? [] : (revived(historyItem, 'recent') as DeliveryRecord[]),
+      historyItem,
+    };
   }
 
   /** Adds the records the history lacks, newest first, keeping the last RECENT_DELIVERIES; `known` is the history item as last read. */
@@ -136,7 +169,13 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: { pk: s(DELIVERY_PARTITION), sk: s(delivery.deliveryId), v: n(SCHEMA_VERSION), payload: json(delivery.payload), queuedAt: n(delivery.queuedAt.getTime()) },
+            Item: {
+              pk: s(DELIVERY_PARTITION),
+              sk: s(delivery.deliveryId),
+              v: n(SCHEMA_VERSION),
+              payload: json(delivery.payload),
+              queuedAt: n(delivery.queuedAt.getTime()),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -150,7 +189,11 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   async pendingDeliveries(): Promise<readonly PendingDelivery[]> {
     const items = [...(await this.items.partition(DELIVERY_PARTITION, { consistent: true })).values()];
     return items
-      .map((item) => ({ deliveryId: text(item, 'sk'), payload: (revived(item, 'payload') as AlertPayload), queuedAt: new Date(num(item, 'queuedAt')) }))
+      .map((item) => ({
+        deliveryId: text(item, 'sk'),
+        payload: revived(item, 'payload') as AlertPayload,
+        queuedAt: new Date(num(item, 'queuedAt')),
+      }))
       .sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime());
   }
 
@@ -180,7 +223,12 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   async finish(deliveryId: string, owner: string): Promise<boolean> {
     return this.conditionally(
-      new DeleteItemCommand({ TableName: this.tableName, Key: deliveryKey(deliveryId), ConditionExpression: 'claimedBy = :owner', ExpressionAttributeValues: { ':owner': s(owner) } }),
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: deliveryKey(deliveryId),
+        ConditionExpression: 'claimedBy = :owner',
+        ExpressionAttributeValues: { ':owner': s(owner) },
+      }),
     );
   }
 

@@ -1,4 +1,11 @@
-import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
 import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
@@ -90,7 +97,9 @@ export class PackedItems {
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await waitBeforeRetry(attempt, UNPROCESSED_BACKOFF);
         const result = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } } }),
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } },
+          }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(text(item, 'pk'), text(item, 'sk')), item);
         pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -133,7 +142,9 @@ export class PackedItems {
   }
 
   private async read(key: ItemKey): Promise<Item | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(key.pk), sk: s(key.sk) }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(key.pk), sk: s(key.sk) }, ConsistentRead: true }),
+    );
     return result.Item;
   }
 }
@@ -161,7 +172,9 @@ export function itemBytes(item: Item): number {
 function assertFits(key: ItemKey, item: Item): void {
   const bytes = itemBytes(item);
   if (bytes > MAX_ITEM_BYTES) {
-    throw new PackedItemTooLargeError(`${key.pk} shard ${key.sk} would hold ${Math.round(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB a DynamoDB item may; raise its shard count in keys.ts`);
+    throw new PackedItemTooLargeError(
+      `${key.pk} shard ${key.sk} would hold ${Math.round(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB a DynamoDB item may; raise its shard count in keys.ts`,
+    );
   }
 }
 

@@ -46,22 +46,34 @@ export function changesOf(seq: number, readings: readonly CrowdReading[]): Shard
     addTo(slots, slot, reading.band);
     addTo(slots, 24 + slot, 1);
     for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
-      const total = blocks.at(PACKED.block(level, Math.floor(singaporeDayNumber(at) / 2 ** level)), shardOf(reading.venueId, SHARDS.block), reading.venueId);
+      const total = blocks.at(
+        PACKED.block(level, Math.floor(singaporeDayNumber(at) / 2 ** level)),
+        shardOf(reading.venueId, SHARDS.block),
+        reading.venueId,
+      );
       total[0] += reading.band;
       total[1] += 1;
     }
-    latest.set(PACKED.latest, shardOf(reading.venueId, SHARDS.latest), reading.venueId, (newest) => (newest === null || newest.observedAt < reading.observedAt ? reading : newest));
+    latest.set(PACKED.latest, shardOf(reading.venueId, SHARDS.latest), reading.venueId, (newest) =>
+      newest === null || newest.observedAt < reading.observedAt ? reading : newest,
+    );
   }
   return [
-    ...raw.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(mergeRaw((packedData(item) as RawHour | undefined) ?? {}, add)) }))),
+    ...raw.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(mergeRaw((packedData(item) as RawHour | undefined) ?? {}, add)) })),
+    ),
     ...days.changes((pk, sk, add) =>
       onceFor(seq, (item) => {
         const data = addDayHours((packedData(item) as DayHours | undefined) ?? {}, add);
         return { data: packed(data), total: packed(dayTotals(data)) };
       }),
     ),
-    ...blocks.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(addTotals((packedData(item) as Totals | undefined) ?? {}, add)) }))),
-    ...latest.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(newestOf((packedData(item) as Latest | undefined) ?? {}, add)) }))),
+    ...blocks.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(addTotals((packedData(item) as Totals | undefined) ?? {}, add)) })),
+    ),
+    ...latest.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(newestOf((packedData(item) as Latest | undefined) ?? {}, add)) })),
+    ),
   ];
 }
 

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { BandChanged, DomainEvent, PollCompleted, PollFailed, ReadingRecorded, VenueAppeared, VenueChanged, VenueVanished } from '../../domain/events.js';
+import type {
+  BandChanged,
+  DomainEvent,
+  PollCompleted,
+  PollFailed,
+  ReadingRecorded,
+  VenueAppeared,
+  VenueChanged,
+  VenueVanished,
+} from '../../domain/events.js';
 import type { Venue } from '../../domain/venue.js';
 
 /** Every event this service publishes carries this source; the bus's archive and log rules match on it. */
@@ -106,7 +115,11 @@ function venueEvent(event: VenueAppeared | VenueChanged | VenueVanished): Descri
   const detectedAt = event.detectedAt.toISOString();
   const venue = venueJson(event.venue);
   if (event.type !== 'VenueChanged') {
-    return { id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.venue)), time: detectedAt, fields: { venue, detectedAt } };
+    return {
+      id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.venue)),
+      time: detectedAt,
+      fields: { venue, detectedAt },
+    };
   }
   return {
     id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.previous), venueFingerprint(event.venue)),

@@ -40,7 +40,13 @@ const PERMANENT_ENTRY_ERRORS = new Set([
   'NotAuthorizedForDetailTypeException',
 ]);
 
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottledException']);
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottledException',
+]);
 
 interface Outgoing {
   readonly id: string;
@@ -83,8 +89,14 @@ export class EventBridgePublisher implements EventPublisher {
   /** Throws EventDeliveryError naming exactly the events that did not reach the bus. */
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { batches, oversize } = intoBatches(events.map((event) => this.outgoing(event)), (outgoing) => outgoing.entry);
-    const undelivered: UndeliveredEvent[] = oversize.map(({ id }) => ({ id, reason: 'the event is larger than a PutEvents request allows' }));
+    const { batches, oversize } = intoBatches(
+      events.map((event) => this.outgoing(event)),
+      (outgoing) => outgoing.entry,
+    );
+    const undelivered: UndeliveredEvent[] = oversize.map(({ id }) => ({
+      id,
+      reason: 'the event is larger than a PutEvents request allows',
+    }));
 
     let pending = batches.flat();
     let sent = 0;
@@ -108,7 +120,12 @@ export class EventBridgePublisher implements EventPublisher {
 
     this.onDelivery?.({ sent, failed: undelivered.length, retried });
     if (undelivered.length > 0) {
-      throw new EventDeliveryError(undelivered, sent, this.busName, lastRequestError === undefined ? undefined : { cause: lastRequestError });
+      throw new EventDeliveryError(
+        undelivered,
+        sent,
+        this.busName,
+        lastRequestError === undefined ? undefined : { cause: lastRequestError },
+      );
     }
   }
 

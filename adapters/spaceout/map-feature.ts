@@ -9,7 +9,8 @@ export function mapFeature(feature: unknown): Result<Venue> {
   if (!isRecord(feature) || !isRecord(feature['properties'])) return fail('facility feature has no properties');
   const properties = feature['properties'];
   const geometry = feature['geometry'];
-  const coordinates = isRecord(geometry) && geometry['type'] === 'Point' && Array.isArray(geometry['coordinates']) ? geometry['coordinates'] : [];
+  const coordinates =
+    isRecord(geometry) && geometry['type'] === 'Point' && Array.isArray(geometry['coordinates']) ? geometry['coordinates'] : [];
   const result = venueOf({
     id: properties['ID'],
     name: properties['NAME'],
@@ -22,7 +23,9 @@ export function mapFeature(feature: unknown): Result<Venue> {
   // venueOf names the venue in its reasons once the id is valid; otherwise say which feature it was.
   if (result.ok || venueIdOf(properties['ID']).ok) return result;
   const name = properties['NAME'] ?? 'no name';
-  return fail(`facility ${quoted(properties['ID'] ?? null)} (${typeof name === 'string' ? name.slice(0, 80) : quoted(name)}): ${result.error}`);
+  return fail(
+    `facility ${quoted(properties['ID'] ?? null)} (${typeof name === 'string' ? name.slice(0, 80) : quoted(name)}): ${result.error}`,
+  );
 }
 
 function addressOf(properties: Record<string, unknown>): string | null {

@@ -39,7 +39,8 @@ export class SpaceOutCrowdSource implements CrowdSource {
   async fetchCrowdLevels(): Promise<Batch<CrowdReading>> {
     const data = await this.client.query(CROWD_LEVELS_QUERY);
     const facilities = data['facilities'];
-    if (!Array.isArray(facilities)) throw new UpstreamError(`upstream reply has no "facilities" list (got ${facilities === null ? 'null' : typeof facilities})`);
+    if (!Array.isArray(facilities))
+      throw new UpstreamError(`upstream reply has no "facilities" list (got ${facilities === null ? 'null' : typeof facilities})`);
     // Exact repeats of (id, createdAt) pass through: the reading repository treats them as one.
     return mapAll(facilities, mapFacility);
   }

@@ -77,7 +77,10 @@ export class PollUpstream {
     const expiresInS = Math.max(0, Math.ceil((holder.expiresAt.getTime() - now) / 1000));
     // Two missed heartbeats: the holder is not slow, it is gone; the lease runs out on its own.
     if (silentMs > 2 * POLL_LEASE_HEARTBEAT_MS) {
-      return new PollInProgressError(`stale poll lease: its holder stopped renewing it ${Math.round(silentMs / 1000)} s ago (its process probably died); polls resume when it expires in ${expiresInS} s`, true);
+      return new PollInProgressError(
+        `stale poll lease: its holder stopped renewing it ${Math.round(silentMs / 1000)} s ago (its process probably died); polls resume when it expires in ${expiresInS} s`,
+        true,
+      );
     }
     return new PollInProgressError(`another process is polling (lease renewed ${Math.round(silentMs / 1000)} s ago)`);
   }
@@ -116,7 +119,9 @@ export class PollUpstream {
       event.type === 'ReadingRecorded' ? [event.reading] : event.type === 'BandChanged' ? [event] : [],
     );
     const stored = readingFacts.length > 0 ? await this.readings.whichStored(readingFacts) : new Set<string>();
-    const venueFacts = events.some((event) => 'venue' in event) ? new Map((await this.venues.all()).map((venue) => [venue.id, venue])) : new Map<VenueId, Venue>();
+    const venueFacts = events.some((event) => 'venue' in event)
+      ? new Map((await this.venues.all()).map((venue) => [venue.id, venue]))
+      : new Map<VenueId, Venue>();
     return events.map((event) => {
       switch (event.type) {
         case 'ReadingRecorded':

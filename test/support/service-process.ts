@@ -55,7 +55,10 @@ export async function startServiceProcess(env: Record<string, string>, timeoutMs
 }
 
 /** Runs an entry point to completion and returns its exit code and output. */
-export async function runToCompletion(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runToCompletion(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },

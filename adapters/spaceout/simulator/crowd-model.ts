@@ -21,7 +21,12 @@ const WEEKDAY_PROFILE: Readonly<Record<VenueType, readonly number[]>> = {
 
 /** Weekends are busier, most of all where families go. */
 const WEEKEND_FACTOR: Readonly<Record<VenueType, number>> = {
-  SUPERMARKET: 1.25, MALL: 1.35, MARKET: 1.3, 'HAWKER CENTRE': 1.15, PARK: 1.45, 'SPORTS CENTRE': 1.2,
+  SUPERMARKET: 1.25,
+  MALL: 1.35,
+  MARKET: 1.3,
+  'HAWKER CENTRE': 1.15,
+  PARK: 1.45,
+  'SPORTS CENTRE': 1.2,
 };
 
 /** The instant of a venue's latest report at or before `now`, on its own cadence, to the minute. */

@@ -13,16 +13,7 @@ export const DEFAULT_SEED = 20200801;
 export const DEFAULT_VENUE_COUNT = 320;
 
 export type FaultKind =
-  | 'none'
-  | 'http-500'
-  | 'http-400'
-  | 'html'
-  | 'truncated'
-  | 'graphql-errors'
-  | 'no-data'
-  | 'slow'
-  | 'wrong-key'
-  | 'junk-plaintext';
+  'none' | 'http-500' | 'http-400' | 'html' | 'truncated' | 'graphql-errors' | 'no-data' | 'slow' | 'wrong-key' | 'junk-plaintext';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -132,11 +123,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'http-400':
         return send(response, active.status ?? 400, 'application/json', '{"errors":[{"message":"Bad Request"}]}');
       case 'html':
-        return send(response, 200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>SpaceOut</title></head><body><h1>Under maintenance</h1></body></html>');
+        return send(
+          response,
+          200,
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><html><head><title>SpaceOut</title></head><body><h1>Under maintenance</h1></body></html>',
+        );
       case 'truncated':
         return send(response, 200, 'application/json', '{"data":{"facilities":[{"id":"301","band":1,"crea');
       case 'graphql-errors':
-        return send(response, 200, 'application/json', '{"errors":[{"message":"Cannot query field \\"facilities\\" on type \\"Query\\".","locations":[{"line":1,"column":3}]}]}');
+        return send(
+          response,
+          200,
+          'application/json',
+          '{"errors":[{"message":"Cannot query field \\"facilities\\" on type \\"Query\\".","locations":[{"line":1,"column":3}]}]}',
+        );
       case 'no-data':
         return send(response, 200, 'application/json', '{"data":null}');
       case 'wrong-key':
@@ -158,8 +159,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const field = query === '{geojsonPoint}' ? 'geojsonPoint' : 'geojsonPoly';
       const collection = featureCollection(venues, field === 'geojsonPoly', quirks);
       // The IV comes from the content, so the same seed gives byte-identical replies.
-      const iv = createHash('sha256').update(`${seed}:${field}:${cipherKey}:${junkPlaintext ?? ''}`).digest().subarray(0, 16);
-      const payload = junkPlaintext === undefined ? encryptFacilityList(collection, cipherKey, iv) : encryptText(junkPlaintext, cipherKey, iv);
+      const iv = createHash('sha256')
+        .update(`${seed}:${field}:${cipherKey}:${junkPlaintext ?? ''}`)
+        .digest()
+        .subarray(0, 16);
+      const payload =
+        junkPlaintext === undefined ? encryptFacilityList(collection, cipherKey, iv) : encryptText(junkPlaintext, cipherKey, iv);
       return sendJson(response, { data: { [field]: payload } });
     }
     sendJson(response, { errors: [{ message: `Syntax Error or unknown query: ${query ?? 'no query in the body'}` }], data: null });
@@ -238,7 +243,18 @@ function feature(venue: SimulatedVenue, polygon: boolean): { type: string; geome
   const d = 0.0004;
   const { lat, lng } = venue;
   const geometry = polygon
-    ? { type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]] }
+    ? {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [lng - d, lat - d],
+            [lng + d, lat - d],
+            [lng + d, lat + d],
+            [lng - d, lat + d],
+            [lng - d, lat - d],
+          ],
+        ],
+      }
     : { type: 'Point', coordinates: [lng, lat] };
   return { type: 'Feature', geometry, properties: properties(venue) };
 }
@@ -246,11 +262,27 @@ function feature(venue: SimulatedVenue, polygon: boolean): { type: string; geome
 function properties(venue: SimulatedVenue): Record<string, unknown> {
   const hours = venue.openingHours;
   return {
-    ID: venue.id, NAME: venue.name, TYPE: venue.type, BLK_HOUSE: venue.blkHouse, ROAD_NAME: venue.roadName,
-    OTHER_NAME: null, ADDRESS: venue.address, POSTALCODE: venue.postalCode, SAT: null, SUN: null, WEEKDAY: null,
-    EXTRA: null, CBCLOSED: null, GGW_FLAG: venue.type === 'SUPERMARKET' ? 'Y' : null,
-    OPR_HRS_MONDAY: hours, OPR_HRS_TUESDAY: hours, OPR_HRS_WEDNESDAY: hours, OPR_HRS_THURSDAY: hours,
-    OPR_HRS_FRIDAY: hours, OPR_HRS_SATURDAY: hours, OPR_HRS_SUNDAY_PH: hours,
+    ID: venue.id,
+    NAME: venue.name,
+    TYPE: venue.type,
+    BLK_HOUSE: venue.blkHouse,
+    ROAD_NAME: venue.roadName,
+    OTHER_NAME: null,
+    ADDRESS: venue.address,
+    POSTALCODE: venue.postalCode,
+    SAT: null,
+    SUN: null,
+    WEEKDAY: null,
+    EXTRA: null,
+    CBCLOSED: null,
+    GGW_FLAG: venue.type === 'SUPERMARKET' ? 'Y' : null,
+    OPR_HRS_MONDAY: hours,
+    OPR_HRS_TUESDAY: hours,
+    OPR_HRS_WEDNESDAY: hours,
+    OPR_HRS_THURSDAY: hours,
+    OPR_HRS_FRIDAY: hours,
+    OPR_HRS_SATURDAY: hours,
+    OPR_HRS_SUNDAY_PH: hours,
   };
 }
 

@@ -1,5 +1,12 @@
 import test from 'ava';
-import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import sinon from 'sinon';
 import { batchWrite } from '../../../adapters/dynamodb/batch-write.js';
 import { ensureTable, TableMissingError } from '../../../adapters/dynamodb/ensure-table.js';
@@ -15,7 +22,9 @@ function answerWith(dynamo: DynamoDBClient, answer: (command: unknown) => Promis
 
 test('on AWS a missing table stops start-up with one line naming it, and nothing is created', async (t) => {
   const dynamo = client();
-  const send = sinon.stub(dynamo, 'send').rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
+  const send = sinon
+    .stub(dynamo, 'send')
+    .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
   const error = await t.throwsAsync(() => ensureTable(dynamo, 'spaceout-prod', { create: false }), { instanceOf: TableMissingError });
   t.is(error.message, 'DynamoDB table spaceout-prod does not exist: deploy the CloudFormation stack, or check TABLE_NAME and AWS_REGION');
   t.true(send.calledOnce);
@@ -25,7 +34,9 @@ test('on AWS a missing table stops start-up with one line naming it, and nothing
 
 test('writes DynamoDB leaves unprocessed are retried until every one is written', async (t) => {
   const dynamo = client();
-  const requests: WriteRequest[] = Array.from({ length: 30 }, (_, i) => ({ PutRequest: { Item: { pk: { S: 'p' }, sk: { S: String(i) } } } }));
+  const requests: WriteRequest[] = Array.from({ length: 30 }, (_, i) => ({
+    PutRequest: { Item: { pk: { S: 'p' }, sk: { S: String(i) } } },
+  }));
   const written: string[] = [];
   let throttledOnce = false;
   answerWith(dynamo, async (command) => {
@@ -37,7 +48,10 @@ test('writes DynamoDB leaves unprocessed are retried until every one is written'
     return { UnprocessedItems: unprocessed.length > 0 ? { table: unprocessed } : {} };
   });
   await batchWrite(dynamo, 'table', requests);
-  t.deepEqual(written.sort((a, b) => Number(a) - Number(b)), requests.map((_, i) => String(i)));
+  t.deepEqual(
+    written.sort((a, b) => Number(a) - Number(b)),
+    requests.map((_, i) => String(i)),
+  );
 });
 
 test('a batch of more than 25 writes goes out in requests of at most 25', async (t) => {
@@ -47,6 +61,13 @@ test('a batch of more than 25 writes goes out in requests of at most 25', async 
     sizes.push((command as BatchWriteItemCommand).input.RequestItems!['table']!.length);
     return { UnprocessedItems: {} };
   });
-  await batchWrite(dynamo, 'table', Array.from({ length: 60 }, (_, i) => ({ PutRequest: { Item: { pk: { S: 'p' }, sk: { S: String(i) } } } })));
-  t.deepEqual(sizes.sort((a, b) => b - a), [25, 25, 10]);
+  await batchWrite(
+    dynamo,
+    'table',
+    Array.from({ length: 60 }, (_, i) => ({ PutRequest: { Item: { pk: { S: 'p' }, sk: { S: String(i) } } } })),
+  );
+  t.deepEqual(
+    sizes.sort((a, b) => b - a),
+    [25, 25, 10],
+  );
 });

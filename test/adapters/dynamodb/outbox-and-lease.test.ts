@@ -21,21 +21,35 @@ test('staged events come back oldest first with their instants as Dates, and go 
   await outbox.stage([appeared]);
   await outbox.stage([recorded, recorded]);
   const pending = await outbox.pending();
-  t.deepEqual(pending.map((s) => s.key), [appeared.key, recorded.key]);
-  t.deepEqual(pending.map((s) => s.event), [appeared.event, recorded.event]);
+  t.deepEqual(
+    pending.map((s) => s.key),
+    [appeared.key, recorded.key],
+  );
+  t.deepEqual(
+    pending.map((s) => s.event),
+    [appeared.event, recorded.event],
+  );
   await outbox.remove([appeared.key]);
-  t.deepEqual((await outbox.pending()).map((s) => s.key), [recorded.key]);
+  t.deepEqual(
+    (await outbox.pending()).map((s) => s.key),
+    [recorded.key],
+  );
 });
 
 test('a poll of thousands of events stages them in a few items; removing some keeps the others, in order', async (t) => {
   const { client, tableName } = await dynamoFixture(server!.endpoint);
   const outbox = new DynamoEventOutbox({ client, name: tableName });
-  const events = Array.from({ length: 3_000 }, (_, i) => staged({ type: 'ReadingRecorded', reading: aReading(`venue-${i}`, '2020-08-01T04:48:00Z', i % 4) }));
+  const events = Array.from({ length: 3_000 }, (_, i) =>
+    staged({ type: 'ReadingRecorded', reading: aReading(`venue-${i}`, '2020-08-01T04:48:00Z', i % 4) }),
+  );
   const writes = countWrites(client);
   await outbox.stage(events);
   t.true(writes() <= 4, `${writes()} writes for 3,000 events`);
   await outbox.remove(events.filter((_, i) => i % 2 === 0).map((e) => e.key));
-  t.deepEqual((await outbox.pending()).map((e) => e.key), events.filter((_, i) => i % 2 === 1).map((e) => e.key));
+  t.deepEqual(
+    (await outbox.pending()).map((e) => e.key),
+    events.filter((_, i) => i % 2 === 1).map((e) => e.key),
+  );
   await outbox.remove(events.map((e) => e.key));
   t.deepEqual(await outbox.pending(), []);
 });

@@ -39,15 +39,26 @@ async function deployment() {
   await fixture.readings.record([aReading('v0', '2020-08-01T04:00:00Z', 3)]);
   for (let i = 0; i < 300; i++) {
     const issued = secrets.issue(`sub-${i}`);
-    await subscriptions.add({ subscription: aSubscription({ id: `sub-${i}`, watch: { kind: 'venue', venueId: `v${i}` } }), secretHash: issued.hash, sealedSecret: issued.sealed, state: NEW_SUBSCRIPTION_STATE });
+    await subscriptions.add({
+      subscription: aSubscription({ id: `sub-${i}`, watch: { kind: 'venue', venueId: `v${i}` } }),
+      secretHash: issued.hash,
+      sealedSecret: issued.sealed,
+      state: NEW_SUBSCRIPTION_STATE,
+    });
   }
   const requests = countRequests(fixture.client);
   const queue = new QueueQuietAlerts(subscriptions, fixture.venues, { now: () => new Date('2020-08-01T05:00:00Z') });
-  const deliver = new DeliverWebhooks(subscriptions, new RecordingWebhookSender(), secrets, { now: () => new Date('2020-08-01T05:00:00Z') }, DEFAULT_DELIVERY_POLICY);
+  const deliver = new DeliverWebhooks(
+    subscriptions,
+    new RecordingWebhookSender(),
+    secrets,
+    { now: () => new Date('2020-08-01T05:00:00Z') },
+    DEFAULT_DELIVERY_POLICY,
+  );
   return { queue, deliver, requests };
 }
 
-test('a poll without band changes costs the webhooks nothing but the notifier\'s one Query of pending deliveries', async (t) => {
+test("a poll without band changes costs the webhooks nothing but the notifier's one Query of pending deliveries", async (t) => {
   const { queue, deliver, requests } = await deployment();
   await queue.execute([{ type: 'ReadingRecorded', reading: aReading('v0', '2020-08-01T04:50:00Z', 3) }]);
   await deliver.execute();

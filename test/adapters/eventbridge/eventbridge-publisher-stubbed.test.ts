@@ -9,7 +9,11 @@ import {
 import sinon from 'sinon';
 import { EventDeliveryError } from '../../../adapters/eventbridge/event-delivery-error.js';
 import { toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
-import { EventBridgePublisher, type DeliveryOutcome, type EventBridgePublisherOptions } from '../../../adapters/eventbridge/eventbridge-publisher.js';
+import {
+  EventBridgePublisher,
+  type DeliveryOutcome,
+  type EventBridgePublisherOptions,
+} from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { readingEvents, SAMPLE_EVENTS } from './sample-events.js';
 
@@ -18,21 +22,36 @@ import { readingEvents, SAMPLE_EVENTS } from './sample-events.js';
 type Send = sinon.SinonStub<[PutEventsCommand], Promise<Partial<PutEventsCommandOutput>>>;
 
 function stubbedPublisher(options: EventBridgePublisherOptions = {}) {
-  const client = new EventBridgeClient({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+  const client = new EventBridgeClient({
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+  });
   const send = sinon.stub(client, 'send') as unknown as Send;
   const outcomes: DeliveryOutcome[] = [];
-  const publisher = new EventBridgePublisher(client, 'crowd', { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, onDelivery: (o) => outcomes.push(o), ...options });
+  const publisher = new EventBridgePublisher(client, 'crowd', {
+    maxAttempts: 4,
+    baseDelayMs: 1,
+    maxDelayMs: 2,
+    onDelivery: (o) => outcomes.push(o),
+    ...options,
+  });
   return { publisher, send, outcomes };
 }
 
 const accepted = (): PutEventsResultEntry => ({ EventId: crypto.randomUUID() });
 const refused = (code: string): PutEventsResultEntry => ({ ErrorCode: code, ErrorMessage: `${code} from the stub` });
 const reply = (entries: PutEventsResultEntry[]) => ({ FailedEntryCount: entries.filter((e) => e.ErrorCode).length, Entries: entries });
-const sentIds = (call: sinon.SinonSpyCall<[PutEventsCommand]>) => (call.args[0].input.Entries ?? []).map((entry) => JSON.parse(entry.Detail ?? '{}').eventId as string);
+const sentIds = (call: sinon.SinonSpyCall<[PutEventsCommand]>) =>
+  (call.args[0].input.Entries ?? []).map((entry) => JSON.parse(entry.Detail ?? '{}').eventId as string);
 const idsOf = (events: readonly DomainEvent[]) => events.map((event) => toEnvelope(event).id);
 
 function sdkError(name: string, httpStatusCode: number): EventBridgeServiceException {
-  return new EventBridgeServiceException({ name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode }, message: `${name} from the stub` });
+  return new EventBridgeServiceException({
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+    message: `${name} from the stub`,
+  });
 }
 
 test('entries throttled one by one are sent again, alone, and then the publish succeeds', async (t) => {
@@ -136,6 +155,17 @@ test('retries wait exponentially longer, with full jitter, capped at maxDelayMs'
   };
 
   // Half of 100, 200, then 250 (not 400): waits of 50, 100 and 125 ms.
-  t.deepEqual([await callsAfter(0), await callsAfter(49), await callsAfter(1), await callsAfter(99), await callsAfter(1), await callsAfter(124), await callsAfter(1)], [1, 1, 2, 2, 3, 3, 4]);
+  t.deepEqual(
+    [
+      await callsAfter(0),
+      await callsAfter(49),
+      await callsAfter(1),
+      await callsAfter(99),
+      await callsAfter(1),
+      await callsAfter(124),
+      await callsAfter(1),
+    ],
+    [1, 1, 2, 2, 3, 3, 4],
+  );
   await publishing;
 });

@@ -40,16 +40,38 @@ test('killed after queueing an alert, then the bus down, then a sender killed af
   const clock: Clock = { now: () => now };
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   const issued = secrets.issue('sub-1');
-  await subscriptions.add({ subscription: aSubscription({ id: 'sub-1', watch: { kind: 'venue', venueId: 'v1' }, maxBand: 1 }), secretHash: issued.hash, sealedSecret: issued.sealed, state: NEW_SUBSCRIPTION_STATE });
+  await subscriptions.add({
+    subscription: aSubscription({ id: 'sub-1', watch: { kind: 'venue', venueId: 'v1' }, maxBand: 1 }),
+    secretHash: issued.hash,
+    sealedSecret: issued.sealed,
+    state: NEW_SUBSCRIPTION_STATE,
+  });
 
   const source = new FixedCrowdSource();
   source.venues = { items: [aVenue({ id: 'v1', name: 'Tampines Mart' })], rejected: [] };
   const bus = { down: false, published: [] as DomainEvent[] };
-  const outlet = { publish: async (events: readonly DomainEvent[]) => { if (bus.down) throw new Error('EventBridge unreachable'); bus.published.push(...events); } };
+  const outlet = {
+    publish: async (events: readonly DomainEvent[]) => {
+      if (bus.down) throw new Error('EventBridge unreachable');
+      bus.published.push(...events);
+    },
+  };
   const process = (repository: SubscriptionRepository = subscriptions) =>
-    pollUpstreamOf({ source, store: { venues: fixture.venues, readings: fixture.readings, outbox: new DynamoEventOutbox(table), lease: new DynamoPollLease(table, clock), subscriptions: repository }, publisher: outlet, clock });
+    pollUpstreamOf({
+      source,
+      store: {
+        venues: fixture.venues,
+        readings: fixture.readings,
+        outbox: new DynamoEventOutbox(table),
+        lease: new DynamoPollLease(table, clock),
+        subscriptions: repository,
+      },
+      publisher: outlet,
+      clock,
+    });
   const sender = new RecordingWebhookSender();
-  const notifier = (repository: SubscriptionRepository = subscriptions) => new DeliverWebhooks(repository, sender, secrets, clock, { ...DEFAULT_DELIVERY_POLICY, baseDelayMs: 1, maxDelayMs: 5 });
+  const notifier = (repository: SubscriptionRepository = subscriptions) =>
+    new DeliverWebhooks(repository, sender, secrets, clock, { ...DEFAULT_DELIVERY_POLICY, baseDelayMs: 1, maxDelayMs: 5 });
 
   source.readings = { items: [aReading('v1', '2020-08-01T04:40:00Z', 3)], rejected: [] };
   await process().execute();

@@ -2,7 +2,15 @@ import test, { type ExecutionContext } from 'ava';
 import { SpaceOutCrowdSource, type SpaceOutSettings } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { UpstreamError } from '../../../domain/errors.js';
 import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
-import { ORPHAN_IDS, QUIRKS, STALE_DUPLICATE_NAME, startSimulator, type FaultKind, type Simulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
+import {
+  ORPHAN_IDS,
+  QUIRKS,
+  STALE_DUPLICATE_NAME,
+  startSimulator,
+  type FaultKind,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../../adapters/spaceout/simulator/simulator.js';
 
 const RETRY_LIMIT = 2;
 
@@ -13,7 +21,14 @@ async function setUp(
 ): Promise<{ simulator: Simulator; source: SpaceOutCrowdSource }> {
   const simulator = await startSimulator({ now: () => new Date('2020-08-01T04:48:30Z'), ...options });
   t.teardown(() => simulator.close());
-  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY, timeoutMs: 2_000, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5, ...settings });
+  const source = new SpaceOutCrowdSource({
+    url: simulator.url,
+    key: SPACEOUT_SITE_KEY,
+    timeoutMs: 2_000,
+    retryLimit: RETRY_LIMIT,
+    retryBaseDelayMs: 5,
+    ...settings,
+  });
   return { simulator, source };
 }
 
@@ -36,7 +51,10 @@ test('a feature ID seen twice keeps the first one', async (t) => {
   const { simulator, source } = await setUp(t);
   const { items } = await source.fetchVenues();
   const twice = simulator.venues[1]!;
-  t.deepEqual(items.filter((v) => v.id === twice.id).map((v) => v.name), [twice.name]);
+  t.deepEqual(
+    items.filter((v) => v.id === twice.id).map((v) => v.name),
+    [twice.name],
+  );
   t.false(items.some((v) => v.name === STALE_DUPLICATE_NAME));
 });
 
@@ -111,7 +129,10 @@ test('a 503 is retried like a 500', async (t) => {
 test('a 5xx that persists fails with UpstreamError after retryLimit + 1 requests', async (t) => {
   const { simulator, source } = await setUp(t);
   simulator.setFault('http-500');
-  await t.throwsAsync(() => source.fetchCrowdLevels(), { instanceOf: UpstreamError, message: /after 3 attempts: HTTP 500 \(content-type text\/plain/ });
+  await t.throwsAsync(() => source.fetchCrowdLevels(), {
+    instanceOf: UpstreamError,
+    message: /after 3 attempts: HTTP 500 \(content-type text\/plain/,
+  });
   t.is(simulator.requestCount, RETRY_LIMIT + 1);
 });
 
@@ -124,14 +145,23 @@ test('a 4xx fails at once with exactly one request', async (t) => {
 
 test('a 404 is not retried either', async (t) => {
   const { simulator } = await setUp(t);
-  const wrongPath = new SpaceOutCrowdSource({ url: simulator.url.replace('/graphql', '/nothing-here'), key: SPACEOUT_SITE_KEY, retryLimit: RETRY_LIMIT, retryBaseDelayMs: 5 });
+  const wrongPath = new SpaceOutCrowdSource({
+    url: simulator.url.replace('/graphql', '/nothing-here'),
+    key: SPACEOUT_SITE_KEY,
+    retryLimit: RETRY_LIMIT,
+    retryBaseDelayMs: 5,
+  });
   await t.throwsAsync(() => wrongPath.fetchVenues(), { instanceOf: UpstreamError, message: /HTTP 404/ });
   t.is(simulator.requestCount, 1);
 });
 
 const wholeReplyFaults: Array<[FaultKind, 'fetchVenues' | 'fetchCrowdLevels', RegExp]> = [
   ['html', 'fetchCrowdLevels', /^upstream reply is not JSON \(HTTP 200, content-type text\/html; charset=utf-8, starts "<!DOCTYPE html>/],
-  ['truncated', 'fetchCrowdLevels', /^upstream reply is not JSON \(HTTP 200, content-type application\/json, starts "{\\"data\\":{\\"facilities\\"/],
+  [
+    'truncated',
+    'fetchCrowdLevels',
+    /^upstream reply is not JSON \(HTTP 200, content-type application\/json, starts "{\\"data\\":{\\"facilities\\"/,
+  ],
   ['graphql-errors', 'fetchCrowdLevels', /^upstream answered 1 GraphQL error: Cannot query field "facilities"/],
   ['no-data', 'fetchVenues', /^upstream reply has no "data" object/],
   ['wrong-key', 'fetchVenues', /SPACEOUT_KEY/],
@@ -151,7 +181,10 @@ for (const [kind, fetch, message] of wholeReplyFaults) {
 test('a reply slower than the timeout is retried, then fails with a timeout UpstreamError', async (t) => {
   const { simulator, source } = await setUp(t, { timeoutMs: 150 });
   simulator.setFault({ kind: 'slow', delayMs: 1_000 });
-  await t.throwsAsync(() => source.fetchCrowdLevels(), { instanceOf: UpstreamError, message: /after 3 attempts: ETIMEDOUT: Timeout awaiting 'request' for 150ms/ });
+  await t.throwsAsync(() => source.fetchCrowdLevels(), {
+    instanceOf: UpstreamError,
+    message: /after 3 attempts: ETIMEDOUT: Timeout awaiting 'request' for 150ms/,
+  });
   t.is(simulator.requestCount, RETRY_LIMIT + 1);
 });
 
@@ -173,5 +206,8 @@ test('an unreachable upstream fails with UpstreamError naming the network error'
 });
 
 test('a key that is not 32 characters is refused when the source is built', (t) => {
-  t.throws(() => new SpaceOutCrowdSource({ url: 'http://127.0.0.1:1/graphql', key: 'short' }), { instanceOf: RangeError, message: /^SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got 5$/ });
+  t.throws(() => new SpaceOutCrowdSource({ url: 'http://127.0.0.1:1/graphql', key: 'short' }), {
+    instanceOf: RangeError,
+    message: /^SPACEOUT_KEY is invalid: expected exactly 32 bytes for AES-256, got 5$/,
+  });
 });
