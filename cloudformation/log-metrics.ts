@@ -28,7 +28,10 @@ export interface LogMetric {
  * at LOG_LEVEL info and below.
  */
 const servedRequest = '$.msg = "request" && $.route != "/health" && $.route != "/ready"';
-/** Every 5xx the service answers (500 unexpected, 502 upstream failed on an admin poll, 503 draining); listed, since a filter cannot compare a string as a number. */
+/**
+ * Every 5xx the service answers (500 unexpected, 502 upstream failed on an admin poll, 503
+ * draining); listed, since a filter cannot compare a string as a number.
+ */
 const serverError = `(${['500', '502', '503', '504'].map((status) => `$.status = "${status}"`).join(' || ')})`;
 
 /** The events the bus delivers to its log group, exactly as EventBridge delivers them. */

@@ -72,7 +72,10 @@ export interface PollerOutputs {
   readonly deadLetterQueue: ResourceHandle<'Arn' | 'QueueName'>;
   /** The poll interval in seconds. */
   readonly intervalSeconds: IntrinsicFunction;
-  /** Run the poller task (any revision) on this cluster, passing it its two roles: for the scheduler, and for an operator polling by hand. */
+  /**
+   * Run the poller task (any revision) on this cluster, passing it its two roles: for the
+   * scheduler, and for an operator polling by hand.
+   */
   readonly runPollerStatements: ReadonlyArray<{ readonly Sid: string }>;
 }
 

@@ -286,7 +286,10 @@ function properties(venue: SimulatedVenue): Record<string, unknown> {
   };
 }
 
-/** The query with all whitespace removed, so `{ facilities { id, band, createdAt, trend } }` and `{facilities{id,band,createdAt,trend}}` match. */
+/**
+ * The query with all whitespace removed, so `{ facilities { id, band, createdAt, trend } }` and
+ * `{facilities{id,band,createdAt,trend}}` match.
+ */
 function queryOf(body: string): string | null {
   try {
     const parsed = JSON.parse(body) as { query?: unknown };
