@@ -18,7 +18,10 @@ module.exports = {
       comment: 'Use cases talk to ports; they see the domain and inversify (for injection), nothing else.',
       severity: 'error',
       from: { path: '^application/' },
-      to: { pathNot: ['^application/', '^domain/', '^node_modules/inversify/', '^node_modules/@inversifyjs/'], dependencyTypesNot: ['core'] },
+      to: {
+        pathNot: ['^application/', '^domain/', '^node_modules/inversify/', '^node_modules/@inversifyjs/'],
+        dependencyTypesNot: ['core'],
+      },
     },
     {
       name: 'adapter-families-meet-in-the-composition-root',
@@ -51,6 +54,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.d.ts'],
+    },
   },
 };

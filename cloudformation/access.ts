@@ -75,7 +75,12 @@ function operatorPolicy(input: AccessInput) {
         Condition: { StringEquals: { 'ecs:container-name': input.apiContainerName } },
       },
       // ECS Exec sessions are encrypted with this key; the dead-letter queue's messages too.
-      { Sid: 'ExecSessionsAndDeadLetters', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: operationsKey.getAtt('Arn') },
+      {
+        Sid: 'ExecSessionsAndDeadLetters',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: operationsKey.getAtt('Arn'),
+      },
       { Sid: 'StopWedgedTasks', Effect: 'Allow', Action: ['ecs:StopTask'], Resource: clusterTasks },
       ...input.runPollerStatements.map((statement) => ({ ...statement, Sid: `PollByHand${statement.Sid}` })),
       {
@@ -91,7 +96,12 @@ function operatorPolicy(input: AccessInput) {
         Resource: input.deadLetterQueue.getAtt('Arn'),
       },
       // The outbox and the poll lease live in the table; reading them explains stuck events.
-      { Sid: 'ReadTable', Effect: 'Allow', Action: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'], Resource: input.tableArn },
+      {
+        Sid: 'ReadTable',
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: input.tableArn,
+      },
     ],
   };
 }
@@ -146,7 +156,9 @@ export function accessLayer(input: AccessInput): Layer<AccessOutputs> {
         IamInstanceProfile: { Arn: instanceProfile.getAtt('Arn') },
         MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
         Monitoring: { Enabled: true },
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeType: 'gp3', VolumeSize: 8, Encrypted: true, DeleteOnTermination: true } }],
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/xvda', Ebs: { VolumeType: 'gp3', VolumeSize: 8, Encrypted: true, DeleteOnTermination: true } },
+        ],
         KeyName: Fn.If(conditions.HasJumpHostKeyName, parameters.JumpHostKeyName, Refs.NoValue),
         UserData: Fn.Base64(sub(USER_DATA)),
       },
@@ -172,9 +184,11 @@ export function accessLayer(input: AccessInput): Layer<AccessOutputs> {
       ],
       Tags: nameTags(`jump-host-${zone.toLowerCase()}`),
     });
-    resources[address.logicalId] = new EC2.EIP({ Domain: 'vpc', InstanceId: instance.ref, Tags: nameTags(`jump-host-${zone.toLowerCase()}`) }).dependsOn(
-      input.internetGatewayAttachment.logicalId,
-    );
+    resources[address.logicalId] = new EC2.EIP({
+      Domain: 'vpc',
+      InstanceId: instance.ref,
+      Tags: nameTags(`jump-host-${zone.toLowerCase()}`),
+    }).dependsOn(input.internetGatewayAttachment.logicalId);
     addresses.push(address);
   }
   for (const resource of Object.values(resources)) resource.Condition = conditions.JumpHostEnabled;

@@ -84,10 +84,23 @@ function alarm(key: AlarmKey, topic: ResourceHandle, { description, evaluation, 
 }
 
 /** One metric of a metric-math alarm. */
-function stat(id: string, namespace: Value<string>, metricName: string, dimensions: object[], period: Value<number>, statistic: string, returnData = false) {
-  return { Id: id, ReturnData: returnData, MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: period, Stat: statistic } };
+function stat(
+  id: string,
+  namespace: Value<string>,
+  metricName: string,
+  dimensions: object[],
+  period: Value<number>,
+  statistic: string,
+  returnData = false,
+) {
+  return {
+    Id: id,
+    ReturnData: returnData,
+    MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: period, Stat: statistic },
+  };
 }
-const logStat = (id: string, metric: LogMetric, period: Value<number>, returnData = false) => stat(id, logMetricNamespace, metric.name, [], period, 'Sum', returnData);
+const logStat = (id: string, metric: LogMetric, period: Value<number>, returnData = false) =>
+  stat(id, logMetricNamespace, metric.name, [], period, 'Sum', returnData);
 const expression = (id: string, text: string, label: string) => ({ Id: id, Expression: text, Label: label, ReturnData: true });
 
 const FIVE_MINUTES = 300;
@@ -156,11 +169,20 @@ function serviceAlarms({ parameters, conditions, loadBalancer, targetGroup, clus
       evaluation: { periods: 3, missingData: 'notBreaching' },
       condition: {
         Metrics: whenAlb(
-          [{ ...stat('p99', 'AWS/ApplicationELB', 'TargetResponseTime', [loadBalancerDimension], FIVE_MINUTES, 'p99', true), Label: 'p99 target response time (s)' }],
+          [
+            {
+              ...stat('p99', 'AWS/ApplicationELB', 'TargetResponseTime', [loadBalancerDimension], FIVE_MINUTES, 'p99', true),
+              Label: 'p99 target response time (s)',
+            },
+          ],
           [
             logStat('slow', LOG_METRICS.slowRequests, FIVE_MINUTES),
             logStat('requests', LOG_METRICS.requests, FIVE_MINUTES),
-            expression('slowShare', `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_LATENCY}, 100 * FILL(slow, 0) / requests, 0)`, `% of requests taking ${SLOW_REQUEST_MS} ms or more`),
+            expression(
+              'slowShare',
+              `IF(FILL(requests, 0) >= ${MIN_REQUESTS_FOR_LATENCY}, 100 * FILL(slow, 0) / requests, 0)`,
+              `% of requests taking ${SLOW_REQUEST_MS} ms or more`,
+            ),
           ],
         ),
         Threshold: whenAlb(P99_SECONDS, SLOW_SHARE_PERCENT),
@@ -171,7 +193,12 @@ function serviceAlarms({ parameters, conditions, loadBalancer, targetGroup, clus
 }
 
 function pollAlarms({ pollIntervalSeconds, deadLetterQueue }: AlarmsInput) {
-  const logMetric = (metric: LogMetric) => ({ Namespace: logMetricNamespace, MetricName: metric.name, Statistic: 'Sum', Period: pollIntervalSeconds });
+  const logMetric = (metric: LogMetric) => ({
+    Namespace: logMetricNamespace,
+    MetricName: metric.name,
+    Statistic: 'Sum',
+    Period: pollIntervalSeconds,
+  });
   return {
     pollFailed: {
       description: `A poll failed (a Poll Failed event reached the bus); nothing of it was stored half-way, and an upstream outage clears by itself at the next good poll. First check: detail.reason of that event in the events log group. ${runbook('pollFailed')}`,
@@ -218,7 +245,14 @@ function tableAlarms({ tableName }: AlarmsInput) {
     userErrors: {
       description: `DynamoDB refused requests as malformed or unauthorised (HTTP 400, not counting failed conditions or throttles) for 10 minutes. UserErrors counts the whole account in this region, not only this stack. First check: the service and poller logs for AccessDenied, ValidationException or ResourceNotFoundException. ${runbook('userErrors')}`,
       evaluation: { periods: 2, missingData: 'notBreaching' },
-      condition: { Namespace: 'AWS/DynamoDB', MetricName: 'UserErrors', Statistic: 'Sum', Period: FIVE_MINUTES, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' },
+      condition: {
+        Namespace: 'AWS/DynamoDB',
+        MetricName: 'UserErrors',
+        Statistic: 'Sum',
+        Period: FIVE_MINUTES,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      },
     },
   } satisfies AlarmSpecs;
 }
@@ -230,7 +264,11 @@ export function alarmsLayer(input: AlarmsInput): Layer<AlarmsOutputs> {
   const keys = Object.keys(ALARMS) as AlarmKey[];
   const resources = {
     [topic.logicalId]: new SNS.Topic({ DisplayName: sub('${AWS::StackName} alarms'), KmsMasterKeyId: input.operationsKey.ref }),
-    AlarmEmailSubscription: new SNS.Subscription({ TopicArn: topic.ref, Protocol: 'email', Endpoint: input.parameters.AlarmEmail }).condition(input.conditions.HasAlarmEmail),
+    AlarmEmailSubscription: new SNS.Subscription({
+      TopicArn: topic.ref,
+      Protocol: 'email',
+      Endpoint: input.parameters.AlarmEmail,
+    }).condition(input.conditions.HasAlarmEmail),
     ...Object.fromEntries(keys.map((key) => [ALARMS[key].logicalId, alarm(key, topic, specs[key])])),
   };
   return { resources, outputs: { topic, alarms: keys.map((key) => new ResourceHandle<'Arn'>(ALARMS[key].logicalId)) } };

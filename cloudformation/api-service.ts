@@ -55,7 +55,12 @@ export function apiServiceLayer(input: ApiServiceInput): Layer<ApiServiceOutputs
         PortMappings: [{ ContainerPort: apiTasks.port, Protocol: 'tcp' }],
         MountPoints: EXEC_AGENT_PATHS.map(({ volume, path }) => ({ SourceVolume: volume, ContainerPath: path, ReadOnly: false })),
         HealthCheck: {
-          Command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${apiTasks.port}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+          Command: [
+            'CMD',
+            'node',
+            '-e',
+            `fetch('http://127.0.0.1:${apiTasks.port}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+          ],
           Interval: 30,
           Timeout: 5,
           Retries: 3,

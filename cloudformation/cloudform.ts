@@ -38,7 +38,7 @@ export * as Fn from 'cloudform-types/types/functions.js';
 export * as Refs from 'cloudform-types/types/refs.js';
 export { IntrinsicFunction } from 'cloudform-types/types/dataTypes.js';
 export type { Condition, Value } from 'cloudform-types/types/dataTypes.js';
-export { DeletionPolicy, ResourceBase } from 'cloudform-types/types/resource.js';
+export { ResourceBase } from 'cloudform-types/types/resource.js';
 import type * as templateModule from 'cloudform-types/types/template.js';
 
 export type Template = templateModule.default;

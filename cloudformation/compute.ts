@@ -61,7 +61,12 @@ function execSessionPolicy(operationsKey: ResourceHandle<'Arn'>, execLogGroup: R
       {
         Sid: 'ExecSessionChannels',
         Effect: 'Allow',
-        Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+        Action: [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+        ],
         Resource: '*',
       },
       { Sid: 'ExecSessionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: operationsKey.getAtt('Arn') },
@@ -141,7 +146,14 @@ export function computeLayer(input: ComputeInput): Layer<ComputeOutputs> {
       ],
     }),
   };
-  const tasks = { image: parameters.ImageUri, size: parameters.TaskSize, logGroup: serviceLogGroup, taskRole, executionRole, environment: environment(input) };
+  const tasks = {
+    image: parameters.ImageUri,
+    size: parameters.TaskSize,
+    logGroup: serviceLogGroup,
+    taskRole,
+    executionRole,
+    environment: environment(input),
+  };
   return {
     resources,
     outputs: { cluster, serviceLogGroup, execLogGroup, apiTasks: { securityGroup: apiSecurityGroup, port: API_PORT }, tasks },

@@ -64,7 +64,9 @@ function widgets(lb: 'ALB' | 'NLB', input: DashboardInput): Widget[] {
       title: 'Requests (5 min)',
       stat: 'Sum',
       metrics: [
-        lb === 'ALB' ? loadBalancer('RequestCount', { label: 'requests at the ALB' }) : loadBalancer('NewFlowCount', { label: 'new connections at the NLB' }),
+        lb === 'ALB'
+          ? loadBalancer('RequestCount', { label: 'requests at the ALB' })
+          : loadBalancer('NewFlowCount', { label: 'new connections at the NLB' }),
         logMetric(LOG_METRICS.requests.name, { label: 'requests the API logged (probes excluded)' }),
         logMetric(LOG_METRICS.serverErrors.name, { label: '5xx the API logged' }),
         ...(lb === 'ALB' ? [loadBalancer('HTTPCode_ELB_5XX_Count', { label: '5xx the ALB sent itself' })] : []),
@@ -82,10 +84,21 @@ function widgets(lb: 'ALB' | 'NLB', input: DashboardInput): Widget[] {
     {
       title: 'Polls (5 min)',
       stat: 'Sum',
-      metrics: [logMetric(LOG_METRICS.pollsCompleted.name, { label: 'completed' }), logMetric(LOG_METRICS.pollsFailed.name, { label: 'failed' })],
+      metrics: [
+        logMetric(LOG_METRICS.pollsCompleted.name, { label: 'completed' }),
+        logMetric(LOG_METRICS.pollsFailed.name, { label: 'failed' }),
+      ],
     },
-    { title: 'Readings stored (5 min)', stat: 'Sum', metrics: [logMetric(LOG_METRICS.readingsStored.name, { label: 'new readings stored by polls' })] },
-    { title: 'Events sent (5 min)', stat: 'Sum', metrics: [logMetric(LOG_METRICS.eventsPublished.name, { label: 'events that reached the bus' })] },
+    {
+      title: 'Readings stored (5 min)',
+      stat: 'Sum',
+      metrics: [logMetric(LOG_METRICS.readingsStored.name, { label: 'new readings stored by polls' })],
+    },
+    {
+      title: 'Events sent (5 min)',
+      stat: 'Sum',
+      metrics: [logMetric(LOG_METRICS.eventsPublished.name, { label: 'events that reached the bus' })],
+    },
     {
       title: 'API tasks',
       metrics: [
@@ -107,7 +120,15 @@ function widgets(lb: 'ALB' | 'NLB', input: DashboardInput): Widget[] {
     {
       title: 'Poller dead-letter queue',
       stat: 'Maximum',
-      metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', input.deadLetterQueue.subVariable('QueueName'), { label: 'failed starts waiting' }]],
+      metrics: [
+        [
+          'AWS/SQS',
+          'ApproximateNumberOfMessagesVisible',
+          'QueueName',
+          input.deadLetterQueue.subVariable('QueueName'),
+          { label: 'failed starts waiting' },
+        ],
+      ],
     },
   ];
 }
@@ -151,7 +172,11 @@ export function dashboardLayer(input: DashboardInput): Layer<DashboardOutputs> {
   const resources = {
     [dashboard.logicalId]: new CloudWatch.Dashboard({
       DashboardName: sub('${AWS::StackName}'),
-      DashboardBody: Fn.If(input.conditions.IsApplicationLoadBalancer, Fn.Sub(body('ALB', input), variables), Fn.Sub(body('NLB', input), variables)) as unknown as string,
+      DashboardBody: Fn.If(
+        input.conditions.IsApplicationLoadBalancer,
+        Fn.Sub(body('ALB', input), variables),
+        Fn.Sub(body('NLB', input), variables),
+      ),
     }),
   };
   return { resources, outputs: { dashboard } };

@@ -80,7 +80,8 @@ export function dataLayer({ parameters, conditions }: DataInput): Layer<DataOutp
     SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
     Replicas: [replica(Refs.Region), replica(parameters.ReplicaRegion)],
   }).condition(conditions.HasReplicaRegion);
-  const whichever = (ofRegional: IntrinsicFunction, ofGlobal: IntrinsicFunction) => Fn.If(conditions.HasReplicaRegion, ofGlobal, ofRegional);
+  const whichever = (ofRegional: IntrinsicFunction, ofGlobal: IntrinsicFunction) =>
+    Fn.If(conditions.HasReplicaRegion, ofGlobal, ofRegional);
   const arn = whichever(regionalTable.getAtt('Arn'), globalTable.getAtt('Arn'));
   const resources = {
     // Retained, also when a create rolls back: the readings are the service's only data, and

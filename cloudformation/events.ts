@@ -42,7 +42,10 @@ export function eventsLayer({ parameters, logsKey }: EventsInput): Layer<EventsO
     ),
     // EventBridge only delivers to log groups whose name starts with /aws/events/. The poll
     // alarms and the dashboard count the events that arrive here (log-metrics.ts).
-    [eventsLogGroup.logicalId]: logGroup('/aws/events/${AWS::StackName}-crowd', { retentionDays: parameters.LogRetentionDays, key: logsKey }),
+    [eventsLogGroup.logicalId]: logGroup('/aws/events/${AWS::StackName}-crowd', {
+      retentionDays: parameters.LogRetentionDays,
+      key: logsKey,
+    }),
     CrowdEventsLogGroupPolicy: new Logs.ResourcePolicy({
       PolicyName: sub('${AWS::StackName}-crowd-events-to-logs'),
       PolicyDocument: sub(
@@ -76,7 +79,12 @@ export function eventsLayer({ parameters, logsKey }: EventsInput): Layer<EventsO
       EventPattern: pattern,
       State: 'ENABLED',
       // The log group's ARN without the `:*` that Fn::GetAtt appends, as EventBridge targets name it.
-      Targets: [{ Id: 'crowd-events-log-group', Arn: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${eventsLogGroup.subVariable()}`) }],
+      Targets: [
+        {
+          Id: 'crowd-events-log-group',
+          Arn: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${eventsLogGroup.subVariable()}`),
+        },
+      ],
     }),
   };
   return { resources, outputs: { bus, logGroup: eventsLogGroup } };

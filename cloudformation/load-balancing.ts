@@ -42,7 +42,14 @@ export interface LoadBalancingOutputs {
 }
 
 /** Internet-facing NLB (or ALB), its security group, the API target group and listeners. */
-export function loadBalancingLayer({ parameters, conditions, vpc, publicSubnets, internetGatewayAttachment, apiTasks }: LoadBalancingInput): Layer<LoadBalancingOutputs> {
+export function loadBalancingLayer({
+  parameters,
+  conditions,
+  vpc,
+  publicSubnets,
+  internetGatewayAttachment,
+  apiTasks,
+}: LoadBalancingInput): Layer<LoadBalancingOutputs> {
   const securityGroup = new ResourceHandle<'GroupId'>('LoadBalancerSecurityGroup');
   const ingressToApiTasks = new ResourceHandle('AppSecurityGroupFromLoadBalancer');
   const loadBalancer = new ResourceHandle<'LoadBalancerFullName' | 'DNSName'>('LoadBalancer');
@@ -92,7 +99,11 @@ export function loadBalancingLayer({ parameters, conditions, vpc, publicSubnets,
       LoadBalancerAttributes: [
         { Key: 'deletion_protection.enabled', Value: parameters.LoadBalancerDeletionProtection },
         // An ALB always balances across zones; an NLB only when asked.
-        when(conditions.IsApplicationLoadBalancer, { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' }, { Key: 'load_balancing.cross_zone.enabled', Value: 'true' }),
+        when(
+          conditions.IsApplicationLoadBalancer,
+          { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' },
+          { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
+        ),
         when(conditions.IsApplicationLoadBalancer, { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }, Refs.NoValue),
       ],
       Tags: nameTags('lb'),
@@ -113,7 +124,10 @@ export function loadBalancingLayer({ parameters, conditions, vpc, publicSubnets,
       TargetGroupAttributes: [
         { Key: 'deregistration_delay.timeout_seconds', Value: '30' },
         // Off by default for TCP targets of type ip: without it every client shares the NLB's address (and rate limit).
-        Fn.If(conditions.IsApplicationLoadBalancer, Refs.NoValue, { Key: 'preserve_client_ip.enabled', Value: 'true' }) as unknown as { Key: string; Value: string },
+        Fn.If(conditions.IsApplicationLoadBalancer, Refs.NoValue, { Key: 'preserve_client_ip.enabled', Value: 'true' }) as unknown as {
+          Key: string;
+          Value: string;
+        },
       ],
     }),
     [plainListener.logicalId]: new ElasticLoadBalancingV2.Listener({
@@ -136,7 +150,11 @@ export function loadBalancingLayer({ parameters, conditions, vpc, publicSubnets,
       DefaultActions: forward,
     }).condition(conditions.HasCertificate),
   };
-  const apiUrl = Fn.If(conditions.HasCertificate, sub(`https://${loadBalancer.subVariable('DNSName')}`), sub(`http://${loadBalancer.subVariable('DNSName')}`));
+  const apiUrl = Fn.If(
+    conditions.HasCertificate,
+    sub(`https://${loadBalancer.subVariable('DNSName')}`),
+    sub(`http://${loadBalancer.subVariable('DNSName')}`),
+  );
   return {
     resources,
     outputs: {

@@ -28,7 +28,10 @@ export interface LogMetric {
  * at LOG_LEVEL info and below.
  */
 const servedRequest = '$.msg = "request" && $.route != "/health" && $.route != "/ready"';
-/** Every 5xx the service answers (500 unexpected, 502 upstream failed on an admin poll, 503 draining); listed, since a filter cannot compare a string as a number. */
+/**
+ * Every 5xx the service answers (500 unexpected, 502 upstream failed on an admin poll, 503
+ * draining); listed, since a filter cannot compare a string as a number.
+ */
 const serverError = `(${['500', '502', '503', '504'].map((status) => `$.status = "${status}"`).join(' || ')})`;
 
 /** The events the bus delivers to its log group, exactly as EventBridge delivers them. */
@@ -38,10 +41,34 @@ const detailType = (type: string) => `${crowdEvent} && $.detail-type = "${type}"
 export const LOG_METRICS = {
   requests: { name: 'Requests', logGroup: 'service', pattern: `{ ${servedRequest} }`, value: '1', unit: 'Count' },
   serverErrors: { name: 'ServerErrors', logGroup: 'service', pattern: `{ ${servedRequest} && ${serverError} }`, value: '1', unit: 'Count' },
-  slowRequests: { name: 'SlowRequests', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`, value: '1', unit: 'Count' },
-  requestDuration: { name: 'RequestDuration', logGroup: 'service', pattern: `{ ${servedRequest} && $.ms >= 0 }`, value: '$.ms', unit: 'Milliseconds' },
-  pollsCompleted: { name: 'PollsCompleted', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`, value: '1', unit: 'Count' },
-  pollsFailed: { name: 'PollsFailed', logGroup: 'events', pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`, value: '1', unit: 'Count' },
+  slowRequests: {
+    name: 'SlowRequests',
+    logGroup: 'service',
+    pattern: `{ ${servedRequest} && $.ms >= ${SLOW_REQUEST_MS} }`,
+    value: '1',
+    unit: 'Count',
+  },
+  requestDuration: {
+    name: 'RequestDuration',
+    logGroup: 'service',
+    pattern: `{ ${servedRequest} && $.ms >= 0 }`,
+    value: '$.ms',
+    unit: 'Milliseconds',
+  },
+  pollsCompleted: {
+    name: 'PollsCompleted',
+    logGroup: 'events',
+    pattern: `{ ${detailType(DETAIL_TYPES.PollCompleted)} }`,
+    value: '1',
+    unit: 'Count',
+  },
+  pollsFailed: {
+    name: 'PollsFailed',
+    logGroup: 'events',
+    pattern: `{ ${detailType(DETAIL_TYPES.PollFailed)} }`,
+    value: '1',
+    unit: 'Count',
+  },
   readingsStored: {
     name: 'ReadingsStored',
     logGroup: 'events',

@@ -23,7 +23,9 @@ export function metricFiltersLayer({ logGroups }: MetricFiltersInput): Layer<Rec
       new Logs.MetricFilter({
         LogGroupName: logGroups[metric.logGroup].ref,
         FilterPattern: metric.pattern,
-        MetricTransformations: [{ MetricNamespace: logMetricNamespace, MetricName: metric.name, MetricValue: metric.value, Unit: metric.unit }],
+        MetricTransformations: [
+          { MetricNamespace: logMetricNamespace, MetricName: metric.name, MetricValue: metric.value, Unit: metric.unit },
+        ],
       }),
     ]),
   );

@@ -69,7 +69,10 @@ function zoneNetwork(zone: Zone, { vpc, publicRouteTable, internetGatewayAttachm
     [publicSubnet.logicalId]: subnet(vpc, zone, zone.publicCidr, 'public'),
     [appSubnet.logicalId]: subnet(vpc, zone, zone.appCidr, 'app'),
     [dataSubnet.logicalId]: subnet(vpc, zone, zone.dataCidr, 'data'),
-    [`PublicSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: publicSubnet.ref, RouteTableId: publicRouteTable.ref }),
+    [`PublicSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: publicSubnet.ref,
+      RouteTableId: publicRouteTable.ref,
+    }),
     [natEip.logicalId]: new EC2.EIP({ Domain: 'vpc', Tags: tags(`nat-${s.toLowerCase()}`) }).dependsOn(internetGatewayAttachment.logicalId),
     [natGateway.logicalId]: new EC2.NatGateway({
       AllocationId: natEip.getAtt('AllocationId'),
@@ -84,8 +87,14 @@ function zoneNetwork(zone: Zone, { vpc, publicRouteTable, internetGatewayAttachm
       DestinationCidrBlock: '0.0.0.0/0',
       NatGatewayId: natGateway.ref,
     }),
-    [appRouteTableAssociation.logicalId]: new EC2.SubnetRouteTableAssociation({ SubnetId: appSubnet.ref, RouteTableId: privateRouteTable.ref }),
-    [`DataSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({ SubnetId: dataSubnet.ref, RouteTableId: privateRouteTable.ref }),
+    [appRouteTableAssociation.logicalId]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: appSubnet.ref,
+      RouteTableId: privateRouteTable.ref,
+    }),
+    [`DataSubnet${s}RouteTableAssociation`]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: dataSubnet.ref,
+      RouteTableId: privateRouteTable.ref,
+    }),
   };
   return {
     resources,
@@ -126,7 +135,7 @@ export function networkLayer(): Layer<NetworkOutputs> {
         DestinationCidrBlock: '0.0.0.0/0',
         GatewayId: internetGateway.ref,
       }).dependsOn(internetGatewayAttachment.logicalId),
-      ...Object.assign({}, ...zones.map((zone) => zone.resources)),
+      ...Object.fromEntries(zones.flatMap((zone) => Object.entries(zone.resources))),
       // Every table request of the tasks.
       DynamoDbGatewayEndpoint: gatewayEndpoint(vpc, privateRouteTables, 'dynamodb'),
       // ECR serves image layers from S3: each task start pulls the whole image, which would

@@ -42,7 +42,8 @@ export const parameters = {
   },
   LoadBalancerDeletionProtection: {
     Type: 'String',
-    Description: 'Protect the load balancer from deletion. Off by default so that a failed first create can roll back; turn it on once the stack is up, and off again before switching LoadBalancerType or deleting the stack.',
+    Description:
+      'Protect the load balancer from deletion. Off by default so that a failed first create can roll back; turn it on once the stack is up, and off again before switching LoadBalancerType or deleting the stack.',
     AllowedValues: ['true', 'false'],
     Default: 'false',
   },
@@ -132,14 +133,16 @@ export const parameters = {
   // anew on every stack update, and a new release would replace the hosts unasked.
   JumpHostAmiId: {
     Type: 'String',
-    Description: 'Amazon Linux 2023 x86_64 image of the jump hosts, pinned (required when they are enabled). A new value replaces the hosts: new host keys, same Elastic IPs.',
+    Description:
+      'Amazon Linux 2023 x86_64 image of the jump hosts, pinned (required when they are enabled). A new value replaces the hosts: new host keys, same Elastic IPs.',
     AllowedPattern: '^$|^ami-([0-9a-f]{8}|[0-9a-f]{17})$',
     ConstraintDescription: 'empty or an AMI id such as ami-0123456789abcdef0',
     Default: '',
   },
   AlarmEmail: {
     Type: 'String',
-    Description: 'Address subscribed to the alarm topic (it must confirm the subscription); empty = subscribe others to the topic yourself.',
+    Description:
+      'Address subscribed to the alarm topic (it must confirm the subscription); empty = subscribe others to the topic yourself.',
     AllowedPattern: '^$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
     ConstraintDescription: 'empty or an e-mail address',
     Default: '',
@@ -170,7 +173,8 @@ export const rules = {
       },
       {
         Assert: Fn.Not(Fn.Equals(JumpHostAmiId, '')),
-        AssertDescription: 'EnableJumpHost=true needs JumpHostAmiId (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).',
+        AssertDescription:
+          'EnableJumpHost=true needs JumpHostAmiId (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).',
       },
     ],
   },
@@ -181,7 +185,17 @@ const group = (label: string, names: ParameterName[]) => ({ Label: { default: la
 export const interfaceMetadata = {
   'AWS::CloudFormation::Interface': {
     ParameterGroups: [
-      group('Service', ['ImageUri', 'TaskSize', 'MinTasks', 'MaxTasks', 'CpuTargetPercent', 'PollIntervalMinutes', 'SpaceoutUrl', 'LogLevel', 'LogRetentionDays']),
+      group('Service', [
+        'ImageUri',
+        'TaskSize',
+        'MinTasks',
+        'MaxTasks',
+        'CpuTargetPercent',
+        'PollIntervalMinutes',
+        'SpaceoutUrl',
+        'LogLevel',
+        'LogRetentionDays',
+      ]),
       group('Load balancing', ['LoadBalancerType', 'CertificateArn', 'LoadBalancerDeletionProtection']),
       group('Data', ['ReplicaRegion']),
       group('Alarms', ['AlarmEmail']),

@@ -72,13 +72,18 @@ export interface PollerOutputs {
   readonly deadLetterQueue: ResourceHandle<'Arn' | 'QueueName'>;
   /** The poll interval in seconds. */
   readonly intervalSeconds: IntrinsicFunction;
-  /** Run the poller task (any revision) on this cluster, passing it its two roles: for the scheduler, and for an operator polling by hand. */
+  /**
+   * Run the poller task (any revision) on this cluster, passing it its two roles: for the
+   * scheduler, and for an operator polling by hand.
+   */
   readonly runPollerStatements: ReadonlyArray<{ readonly Sid: string }>;
 }
 
 function runPollerStatements(cluster: ResourceHandle<'Arn'>, tasks: TaskSettings) {
   // Every revision of the poller's task definition family: a stack update that registers a new one never locks the scheduler out.
-  const pollerFamilyRevisionsArn = sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-definition/${taskFamily('poller')}:*`);
+  const pollerFamilyRevisionsArn = sub(
+    `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-definition/${taskFamily('poller')}:*`,
+  );
   return [
     {
       Sid: 'RunPoller',
@@ -103,10 +108,15 @@ export function pollerLayer(input: PollerInput): Layer<PollerOutputs> {
   const pollerTaskDefinition = new ResourceHandle('PollerTaskDefinition');
   const deadLetterQueue = new ResourceHandle<'Arn' | 'QueueName'>('PollerDeadLetterQueue');
   const schedulerRole = new ResourceHandle<'Arn'>('PollerSchedulerRole');
-  const fromIntervalMapping = (key: 'Schedule' | 'Seconds' | 'RetryWindowSeconds') => Fn.FindInMap(POLL_INTERVAL_MAPPING, input.parameters.PollIntervalMinutes, key);
+  const fromIntervalMapping = (key: 'Schedule' | 'Seconds' | 'RetryWindowSeconds') =>
+    Fn.FindInMap(POLL_INTERVAL_MAPPING, input.parameters.PollIntervalMinutes, key);
   const runPoller = runPollerStatements(cluster, tasks);
   const resources = {
-    [pollerTaskDefinition.logicalId]: taskDefinition(tasks, 'poller', container(tasks, POLLER_CONTAINER, 'poller', { Secrets: input.pollerContainerSecrets, Command: POLL_ONCE_COMMAND })),
+    [pollerTaskDefinition.logicalId]: taskDefinition(
+      tasks,
+      'poller',
+      container(tasks, POLLER_CONTAINER, 'poller', { Secrets: input.pollerContainerSecrets, Command: POLL_ONCE_COMMAND }),
+    ),
     // Deleted with the stack: it only records starts of the poller that failed, which matter
     // while the stack runs; the alarm history keeps that they happened.
     [deadLetterQueue.logicalId]: onRemoval(

@@ -40,7 +40,11 @@ export function secretsLayer(): Layer<SecretsOutputs> {
   const webhookSecretKey = new ResourceHandle('WebhookSecretKey');
   // The Ref of a secret is its ARN.
   const webhookKey = { Name: 'WEBHOOK_SECRET_KEY', ValueFrom: webhookSecretKey.ref };
-  const apiContainerSecrets = [{ Name: 'ADMIN_API_KEY', ValueFrom: adminApiKey.ref }, { Name: 'CURSOR_SECRET', ValueFrom: cursorSecret.ref }, webhookKey];
+  const apiContainerSecrets = [
+    { Name: 'ADMIN_API_KEY', ValueFrom: adminApiKey.ref },
+    { Name: 'CURSOR_SECRET', ValueFrom: cursorSecret.ref },
+    webhookKey,
+  ];
   const pollerContainerSecrets = [webhookKey];
   // Both deleted with the stack: they are generated, nothing outside the stack depends on
   // them, and a new stack generates its own (a deleted key only voids old paging cursors).
@@ -76,7 +80,14 @@ export function secretsLayer(): Layer<SecretsOutputs> {
     PolicyName: 'read-api-secrets',
     PolicyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'ApiSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: apiContainerSecrets.map((s) => s.ValueFrom) }],
+      Statement: [
+        {
+          Sid: 'ApiSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue'],
+          Resource: apiContainerSecrets.map((s) => s.ValueFrom),
+        },
+      ],
     },
   };
   return { resources, outputs: { adminApiKey, apiContainerSecrets, pollerContainerSecrets, readApiSecretsPolicy } };

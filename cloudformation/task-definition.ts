@@ -55,7 +55,12 @@ export function container(settings: TaskSettings, name: string, streamPrefix: st
   };
 }
 
-export function taskDefinition(settings: TaskSettings, family: string, containerDefinition: ReturnType<typeof container>, volumes: Array<{ Name: string }> = []): Resource {
+export function taskDefinition(
+  settings: TaskSettings,
+  family: string,
+  containerDefinition: ReturnType<typeof container>,
+  volumes: Array<{ Name: string }> = [],
+): Resource {
   return new ECS.TaskDefinition({
     Family: sub(taskFamily(family)),
     RequiresCompatibilities: ['FARGATE'],

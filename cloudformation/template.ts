@@ -50,7 +50,11 @@ function composeLayers() {
   const loadBalancing = loadBalancingLayer({ parameters, conditions, vpc, publicSubnets, internetGatewayAttachment, apiTasks });
   const { loadBalancer, targetGroup } = loadBalancing.outputs;
   const pollerSecurityGroup = pollerSecurityGroupLayer({ vpc });
-  const dataEndpoints = dataEndpointsLayer({ vpc, dataSubnets, clients: [apiTasks.securityGroup, pollerSecurityGroup.outputs.securityGroup] });
+  const dataEndpoints = dataEndpointsLayer({
+    vpc,
+    dataSubnets,
+    clients: [apiTasks.securityGroup, pollerSecurityGroup.outputs.securityGroup],
+  });
   const { eventBridgeEndpoint } = dataEndpoints.outputs;
   const apiService = apiServiceLayer({
     parameters,
@@ -113,7 +117,23 @@ function composeLayers() {
     deadLetterQueue,
     tableArn: table.arn,
   });
-  return { network, keys, secrets, data, events, compute, loadBalancing, pollerSecurityGroup, dataEndpoints, apiService, poller, metricFilters, alarms, dashboard, access };
+  return {
+    network,
+    keys,
+    secrets,
+    data,
+    events,
+    compute,
+    loadBalancing,
+    pollerSecurityGroup,
+    dataEndpoints,
+    apiService,
+    poller,
+    metricFilters,
+    alarms,
+    dashboard,
+    access,
+  };
 }
 
 /** The layers' resources in the order given, failing fast when two would claim the same logical ID. */
@@ -130,8 +150,23 @@ function merge(...layers: Array<Layer<unknown>>): Record<string, Resource> {
 
 /** The whole stack, as a plain JSON-ready object. */
 export function buildTemplate(): Template & { Rules: typeof rules } {
-  const { network, keys, secrets, data, events, compute, loadBalancing, pollerSecurityGroup, dataEndpoints, apiService, poller, metricFilters, alarms, dashboard, access } =
-    composeLayers();
+  const {
+    network,
+    keys,
+    secrets,
+    data,
+    events,
+    compute,
+    loadBalancing,
+    pollerSecurityGroup,
+    dataEndpoints,
+    apiService,
+    poller,
+    metricFilters,
+    alarms,
+    dashboard,
+    access,
+  } = composeLayers();
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: TEMPLATE_DESCRIPTION,
@@ -165,15 +200,27 @@ export function buildTemplate(): Template & { Rules: typeof rules } {
       EventBusName: { Description: 'EventBridge bus the service publishes to', Value: events.outputs.bus.ref },
       EventsLogGroupName: { Description: 'Log group every event of the bus is copied to', Value: events.outputs.logGroup.ref },
       ClusterName: { Description: 'ECS cluster', Value: compute.outputs.cluster.ref },
-      ServiceLogGroupName: { Description: 'Log group of the API tasks (api/ streams) and the poller (poller/ streams)', Value: compute.outputs.serviceLogGroup.ref },
+      ServiceLogGroupName: {
+        Description: 'Log group of the API tasks (api/ streams) and the poller (poller/ streams)',
+        Value: compute.outputs.serviceLogGroup.ref,
+      },
       AdminApiKeySecretArn: { Description: 'Secrets Manager secret holding the admin bearer key', Value: secrets.outputs.adminApiKey.ref },
       AlarmTopicArn: { Description: 'SNS topic every alarm notifies; subscribe on-call here', Value: alarms.outputs.topic.ref },
       DashboardUrl: {
         Description: 'CloudWatch dashboard of the stack',
-        Value: sub(`https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards:name=${dashboard.outputs.dashboard.subVariable()}`),
+        Value: sub(
+          `https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards:name=${dashboard.outputs.dashboard.subVariable()}`,
+        ),
       },
-      PollerDeadLetterQueueUrl: { Description: 'Where EventBridge Scheduler leaves the poller starts that failed', Value: poller.outputs.deadLetterQueue.ref },
-      JumpHostAddresses: { Condition: stackConditions.JumpHostEnabled, Description: 'Elastic IPs of the jump hosts', Value: access.outputs.jumpHostAddresses },
+      PollerDeadLetterQueueUrl: {
+        Description: 'Where EventBridge Scheduler leaves the poller starts that failed',
+        Value: poller.outputs.deadLetterQueue.ref,
+      },
+      JumpHostAddresses: {
+        Condition: stackConditions.JumpHostEnabled,
+        Description: 'Elastic IPs of the jump hosts',
+        Value: access.outputs.jumpHostAddresses,
+      },
     },
   };
   // Round-trip through JSON so callers get plain data, not cloudform's classes.

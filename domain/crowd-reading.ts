@@ -38,7 +38,3 @@ export function crowdReadingOf(props: CrowdReadingProps): Result<CrowdReading> {
 export function readingKey(reading: Pick<CrowdReading, 'venueId' | 'observedAt'>): string {
   return `${reading.venueId}@${reading.observedAt.toISOString()}`;
 }
-
-export function sameReading(a: CrowdReading, b: CrowdReading): boolean {
-  return a.venueId === b.venueId && a.observedAt.getTime() === b.observedAt.getTime();
-}

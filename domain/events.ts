@@ -5,14 +5,7 @@ import type { Venue } from './venue.js';
 import type { VenueId } from './venue-id.js';
 
 /** The facts a poll establishes; adapters deliver them to subscribers. */
-export type DomainEvent =
-  | ReadingRecorded
-  | BandChanged
-  | VenueAppeared
-  | VenueChanged
-  | VenueVanished
-  | PollCompleted
-  | PollFailed;
+export type DomainEvent = ReadingRecorded | BandChanged | VenueAppeared | VenueChanged | VenueVanished | PollCompleted | PollFailed;
 
 export interface ReadingRecorded {
   readonly type: 'ReadingRecorded';

@@ -129,12 +129,18 @@ export function isQuietAlert(subscription: Subscription, change: BandChanged, ve
  */
 export function alertDue(subscription: Subscription, lastNotifiedAt: Date | null, observedAt: Date): boolean {
   if (lastNotifiedAt === null) return true;
-  return observedAt.getTime() > lastNotifiedAt.getTime() && observedAt.getTime() >= lastNotifiedAt.getTime() + subscription.cooldownMinutes * 60_000;
+  return (
+    observedAt.getTime() > lastNotifiedAt.getTime() &&
+    observedAt.getTime() >= lastNotifiedAt.getTime() + subscription.cooldownMinutes * 60_000
+  );
 }
 
 /** The state after a delivery ended: counted, remembered, and paused after `pauseAfter` failures in a row. */
 export function afterDelivery(state: SubscriptionState, record: DeliveryRecord, pauseAfter: number): SubscriptionState {
-  const recentDeliveries = [record, ...state.recentDeliveries.filter((r) => r.deliveryId !== record.deliveryId)].slice(0, RECENT_DELIVERIES);
+  const recentDeliveries = [record, ...state.recentDeliveries.filter((r) => r.deliveryId !== record.deliveryId)].slice(
+    0,
+    RECENT_DELIVERIES,
+  );
   if (record.outcome === 'delivered') {
     return { ...state, consecutiveFailures: 0, delivered: state.delivered + 1, recentDeliveries };
   }
@@ -146,7 +152,11 @@ export function afterDelivery(state: SubscriptionState, record: DeliveryRecord, 
     failed: state.failed + 1,
     recentDeliveries,
     ...(pause
-      ? { status: 'paused', pausedAt: record.finishedAt, pauseReason: `paused after ${consecutiveFailures} failed deliveries in a row; the last: ${record.detail}` }
+      ? {
+          status: 'paused',
+          pausedAt: record.finishedAt,
+          pauseReason: `paused after ${consecutiveFailures} failed deliveries in a row; the last: ${record.detail}`,
+        }
       : {}),
   };
 }

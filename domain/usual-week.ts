@@ -33,29 +33,27 @@ export type UsualWeek = readonly UsualWeekday[];
  * distinct reading observed in that hour on any of those days, not a mean of daily means.
  */
 export function usualWeekOf(days: readonly DayHourTotals[]): UsualWeek {
-  const sums = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  for (const day of days) {
-    const index = weekdayOf(day.day) - 1;
-    for (let hour = 0; hour < 24; hour++) {
-      sums[index]![hour]! += day.sums[hour] ?? 0;
-      counts[index]![hour]! += day.counts[hour] ?? 0;
-    }
-  }
-  return sums.map((weekdaySums, index) => {
-    const hours = weekdaySums.map((sum, hour) => {
-      const samples = counts[index]![hour]!;
+  return Array.from({ length: 7 }, (_, index) => {
+    const weekday = index + 1;
+    const ofWeekday = days.filter((day) => weekdayOf(day.day) === weekday);
+    const hours = Array.from({ length: 24 }, (_, hour) => {
+      const sum = total(ofWeekday, (day) => day.sums[hour]);
+      const samples = total(ofWeekday, (day) => day.counts[hour]);
       return { hour, averageBand: samples === 0 ? null : sum / samples, samples };
     });
-    return { weekday: index + 1, hours, quietestHour: extremeHour(hours, (a, b) => a < b), busiestHour: extremeHour(hours, (a, b) => a > b) };
+    return { weekday, hours, quietestHour: extremeHour(hours, (a, b) => a < b), busiestHour: extremeHour(hours, (a, b) => a > b) };
   });
 }
 
+function total(days: readonly DayHourTotals[], valueOf: (day: DayHourTotals) => number | undefined): number {
+  return days.reduce((sum, day) => sum + (valueOf(day) ?? 0), 0);
+}
+
 function extremeHour(hours: readonly UsualHour[], better: (a: number, b: number) => boolean): number | null {
-  let best: UsualHour | null = null;
-  for (const hour of hours) {
-    if (hour.averageBand === null) continue;
-    if (best === null || better(hour.averageBand, best.averageBand!)) best = hour;
+  let best: { hour: number; averageBand: number } | null = null;
+  for (const { hour, averageBand } of hours) {
+    if (averageBand === null) continue;
+    if (best === null || better(averageBand, best.averageBand)) best = { hour, averageBand };
   }
   return best?.hour ?? null;
 }

@@ -14,6 +14,7 @@ export function venueIdOf(value: unknown): Result<VenueId> {
   if (id.length === 0) return fail('id is empty');
   if (id.length > MAX_ID_LENGTH) return fail(`id is longer than ${MAX_ID_LENGTH} characters`);
   // Ids end up in URLs and storage keys: printable ASCII without separators only.
-  if (!/^[A-Za-z0-9_.:-]+$/.test(id)) return fail(`id ${JSON.stringify(id)} has characters other than letters, digits, '_', '.', ':' and '-'`);
+  if (!/^[A-Za-z0-9_.:-]+$/.test(id))
+    return fail(`id ${JSON.stringify(id)} has characters other than letters, digits, '_', '.', ':' and '-'`);
   return ok(id);
 }

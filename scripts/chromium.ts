@@ -6,7 +6,14 @@ import { chromium, type Browser } from 'playwright-core';
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 
 /** As the developers' guide prescribes for this project's machines (headless, no sandbox as root, no network of its own). */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** CHROMIUM_PATH when set, else the first of the usual names on PATH; null when there is none. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -31,7 +38,7 @@ export function chromiumMissingReason(env: NodeJS.ProcessEnv = process.env): str
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (executablePath === null) throw new Error(chromiumMissingReason()!);
+  if (executablePath === null) throw new Error(chromiumMissingReason() ?? 'Chromium was not found');
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }
 

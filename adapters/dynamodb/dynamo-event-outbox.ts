@@ -6,8 +6,8 @@ import { mapConcurrently } from './concurrency.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
 import { OUTBOX_PARTITION } from './keys.js';
-import { packed, packedData, PackedItems, type Item } from './packed-items.js';
-import { n, num, s } from './query-pages.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
+import { packed, packedData, PackedItems } from './packed-items.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 /** Staged events of one chunk: [key, event as JSON]. */
@@ -38,24 +38,33 @@ export class DynamoEventOutbox implements EventOutbox {
   async stage(events: readonly StagedEvent[]): Promise<void> {
     const unique = [...new Map(events.map((staged) => [staged.key, staged])).values()];
     const chunks: Chunk[] = [];
-    let bytes = Infinity;
+    let filling: Chunk = [];
+    let bytes = 0;
     for (const staged of unique) {
       const entry: [string, string] = [staged.key, encodeEvent(staged.event)];
       const size = Buffer.byteLength(entry[1]) + entry[0].length + 8;
-      if (bytes + size > MAX_CHUNK_BYTES) {
-        chunks.push([]);
+      if (filling.length > 0 && bytes + size > MAX_CHUNK_BYTES) {
+        chunks.push(filling);
+        filling = [];
         bytes = 0;
       }
-      chunks.at(-1)!.push(entry);
+      filling.push(entry);
       bytes += size;
     }
+    if (filling.length > 0) chunks.push(filling);
     // Sorted by staging time, then chunk; the id keeps two processes staging in the same millisecond apart.
     const stagedAt = `${String(Date.now()).padStart(15, '0')}#${randomUUID()}`;
     await mapConcurrently([...chunks.entries()], 4, ([index, chunk]) =>
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: s(OUTBOX_PARTITION), sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`), v: n(SCHEMA_VERSION), version: n(1), events: packed(chunk) },
+          Item: {
+            pk: s(OUTBOX_PARTITION),
+            sk: s(`${stagedAt}#${String(index).padStart(4, '0')}`),
+            v: n(SCHEMA_VERSION),
+            version: n(1),
+            events: packed(chunk),
+          },
         }),
       ),
     );
@@ -65,7 +74,8 @@ export class DynamoEventOutbox implements EventOutbox {
   async pending(): Promise<readonly StagedEvent[]> {
     const seen = new Map<string, StagedEvent>();
     for (const chunk of (await this.packed.partition(OUTBOX_PARTITION, { consistent: true })).values()) {
-      for (const [key, event] of packedData<Chunk>(chunk, 'events') ?? []) if (!seen.has(key)) seen.set(key, { key, event: decodeEvent(event) });
+      for (const [key, event] of (packedData(chunk, 'events') as Chunk | undefined) ?? [])
+        if (!seen.has(key)) seen.set(key, { key, event: decodeEvent(event) });
     }
     return [...seen.values()];
   }
@@ -80,19 +90,27 @@ export class DynamoEventOutbox implements EventOutbox {
   private async removeFrom(chunk: Item, removed: ReadonlySet<string>): Promise<void> {
     let current: Item | undefined = chunk;
     for (let conflicts = 0; current !== undefined && conflicts <= MAX_CONFLICTS; conflicts++) {
-      const entries = packedData<Chunk>(current, 'events') ?? [];
+      const entries = (packedData(current, 'events') as Chunk | undefined) ?? [];
       const kept = entries.filter(([key]) => !removed.has(key));
       if (kept.length === entries.length) return;
       const version = num(current, 'version');
-      const key: Item = { pk: s(OUTBOX_PARTITION), sk: current['sk']! };
+      const sk = text(current, 'sk');
+      const key: Item = { pk: s(OUTBOX_PARTITION), sk: s(sk) };
       const unchanged = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': n(version) } };
       try {
         if (kept.length === 0) await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...unchanged }));
-        else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { ...current, version: n(version + 1), events: packed(kept) }, ...unchanged }));
+        else
+          await this.client.send(
+            new PutItemCommand({
+              TableName: this.tableName,
+              Item: { ...current, version: n(version + 1), events: packed(kept) },
+              ...unchanged,
+            }),
+          );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        current = (await this.packed.get([{ pk: OUTBOX_PARTITION, sk: key['sk']!.S! }], { consistent: true })).values().next().value;
+        current = (await this.packed.get([{ pk: OUTBOX_PARTITION, sk }], { consistent: true })).values().next().value;
       }
     }
   }

@@ -1,10 +1,18 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import { CLOCK, systemClock, type Clock } from '../../application/ports/clock.js';
 import type { LeaseHolder, LeaseOutcome, PollLease } from '../../application/ports/poll-lease.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { LEASE_KEY } from './keys.js';
-import { n, num, s, text } from './query-pages.js';
+import { n, num, s, text } from './attribute-values.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 const KEY = { pk: s(LEASE_KEY.pk), sk: s(LEASE_KEY.sk) };
@@ -44,7 +52,10 @@ export class DynamoPollLease implements PollLease {
     }
     const { Item: holder } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));
     // Released between the two requests: free now, but another poller is surely on its way; let it.
-    return { acquired: false, holder: holder === undefined ? { owner: 'unknown', expiresAt: new Date(now), renewedAt: new Date(now) } : holderOf(holder) };
+    return {
+      acquired: false,
+      holder: holder === undefined ? { owner: 'unknown', expiresAt: new Date(now), renewedAt: new Date(now) } : holderOf(holder),
+    };
   }
 
   async renew(owner: string, ttlMs: number): Promise<boolean> {
@@ -85,5 +96,9 @@ export class DynamoPollLease implements PollLease {
 }
 
 function holderOf(item: Record<string, AttributeValue>): LeaseHolder {
-  return { owner: text(item, 'owner'), expiresAt: new Date(num(item, 'expiresAt')), renewedAt: new Date(num(item, 'renewedAt') || num(item, 'expiresAt')) };
+  return {
+    owner: text(item, 'owner'),
+    expiresAt: new Date(num(item, 'expiresAt')),
+    renewedAt: new Date(num(item, 'renewedAt') || num(item, 'expiresAt')),
+  };
 }

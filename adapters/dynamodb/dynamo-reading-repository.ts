@@ -9,14 +9,15 @@ import { addDays, dayOfNumber, singaporeDayOf, singaporeHourOf, type SingaporeDa
 import type { TimeRange } from '../../domain/time-range.js';
 import type { DayHourTotals } from '../../domain/usual-week.js';
 import type { VenueId } from '../../domain/venue-id.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
 import { batchWrite } from './batch-write.js';
 import { chunk, mapConcurrently } from './concurrency.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { IngestJournal, type JournalHead } from './ingest-journal.js';
 import { hourKey, hourStart, PACKED, readingPartition, SHARDS, shardOf } from './keys.js';
-import { keyOf, packedData, PackedItems, type Item } from './packed-items.js';
-import { changesOf, latestReadingOf, type DayHours, type Latest, type RawHour, type Totals } from './packed-rollups.js';
-import { n, num, queryPage, s, text } from './query-pages.js';
+import { keyOf, packedData, PackedItems } from './packed-items.js';
+import { changesOf, latestReadingOf, rawPairs, type DayHours, type Latest, type RawHour, type Totals } from './packed-rollups.js';
+import { queryPage } from './query-pages.js';
 import { planRange } from './range-decomposition.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
@@ -62,12 +63,16 @@ export class DynamoReadingRepository implements ReadingRepository {
   async latest(page: PageRequest): Promise<Page<CrowdReading>> {
     const shards = await this.packed.partition(PACKED.latest);
     const readings: CrowdReading[] = [];
-    for (const item of shards.values()) for (const [venueId, entry] of Object.entries(packedData<Latest>(item) ?? {})) readings.push(latestReadingOf(venueId, entry));
+    for (const item of shards.values())
+      for (const [venueId, entry] of Object.entries((packedData(item) as Latest | undefined) ?? {}))
+        readings.push(latestReadingOf(venueId, entry));
     return pageBy(readings.sort(byVenueId), (reading) => reading.venueId, page);
   }
 
   async latestOf(venueId: VenueId): Promise<CrowdReading | null> {
-    const entry = packedData<Latest>(await this.packed.one({ pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) }))?.[venueId];
+    const entry = (packedData(await this.packed.one({ pk: PACKED.latest, sk: shardOf(venueId, SHARDS.latest) })) as Latest | undefined)?.[
+      venueId
+    ];
     return entry === undefined ? null : latestReadingOf(venueId, entry);
   }
 
@@ -126,12 +131,12 @@ export class DynamoReadingRepository implements ReadingRepository {
         const start = hourStart(segment.hour);
         const [from, to] = [Date.parse(segment.from) - start, Date.parse(segment.to) - start];
         for (const item of (await this.packed.partition(PACKED.raw(segment.hour))).values()) {
-          for (const [venueId, pairs] of Object.entries(packedData<RawHour>(item) ?? {})) {
+          for (const [venueId, pairs] of Object.entries((packedData(item) as RawHour | undefined) ?? {})) {
             let sum = 0;
             let count = 0;
-            for (let i = 0; i < pairs.length; i += 2) {
-              if (pairs[i]! >= from && pairs[i]! < to) {
-                sum += pairs[i + 1]!;
+            for (const [offset, band] of rawPairs(pairs)) {
+              if (offset >= from && offset < to) {
+                sum += band;
                 count++;
               }
             }
@@ -141,15 +146,17 @@ export class DynamoReadingRepository implements ReadingRepository {
       }),
       ...[...hoursByDay].map(([day, slots]) => async () => {
         for (const item of (await this.packed.partition(PACKED.day(day), { projection: ['data'] })).values()) {
-          for (const [venueId, hours] of Object.entries(packedData<DayHours>(item) ?? {})) {
-            for (const slot of slots) add(venueId, hours[slot]!, hours[24 + slot]!);
+          for (const [venueId, hours] of Object.entries((packedData(item) as DayHours | undefined) ?? {})) {
+            for (const slot of slots) add(venueId, hours[slot] ?? 0, hours[24 + slot] ?? 0);
           }
         }
       }),
       ...plan.blocks.map((block) => async () => {
-        const [pk, attribute] = block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
+        const [pk, attribute] =
+          block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
         for (const item of (await this.packed.partition(pk, { projection: [attribute] })).values()) {
-          for (const [venueId, [sum, count]] of Object.entries(packedData<Totals>(item, attribute) ?? {})) add(venueId, sum, count);
+          for (const [venueId, [sum, count]] of Object.entries((packedData(item, attribute) as Totals | undefined) ?? {}))
+            add(venueId, sum, count);
         }
       }),
     ];
@@ -164,7 +171,7 @@ export class DynamoReadingRepository implements ReadingRepository {
     const shard = shardOf(venueId, SHARDS.day);
     const items = await this.packed.get(days.map((day) => ({ pk: PACKED.day(day), sk: shard })));
     return days.flatMap((day) => {
-      const hours = packedData<DayHours>(items.get(keyOf(PACKED.day(day), shard)))?.[venueId];
+      const hours = (packedData(items.get(keyOf(PACKED.day(day), shard))) as DayHours | undefined)?.[venueId];
       return hours === undefined ? [] : [{ day, sums: hours.slice(0, 24), counts: hours.slice(24) }];
     });
   }
@@ -207,32 +214,52 @@ export class DynamoReadingRepository implements ReadingRepository {
    * The readings and every shard they touch. Each write may run any number of times: reading
    * items are rewritten identically, and a shard that has taken in batch `seq` ignores it.
    */
-  private async apply(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
+  private async apply(
+    seq: number,
+    readings: readonly CrowdReading[],
+    known: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+  ): Promise<void> {
     // The readings' own items and the shards do not depend on each other: write both at once.
     await Promise.all([
-      batchWrite(this.client, this.tableName, readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } }))),
+      batchWrite(
+        this.client,
+        this.tableName,
+        readings.map((reading) => ({ PutRequest: { Item: encodeReading(reading) } })),
+      ),
       this.addToShards(seq, readings, known),
     ]);
   }
 
-  private async addToShards(seq: number, readings: readonly CrowdReading[], known: ReadonlyMap<string, ReadonlyMap<string, Item>>): Promise<void> {
+  private async addToShards(
+    seq: number,
+    readings: readonly CrowdReading[],
+    known: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+  ): Promise<void> {
     const changes = changesOf(seq, readings);
     const unread = [...new Set(changes.map((change) => change.pk))].filter((pk) => !known.has(pk));
-    const read = new Map(await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
+    const read = new Map(
+      await mapConcurrently(unread, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const),
+    );
     await mapConcurrently(changes, this.concurrency, (change) => {
-      const shards = known.get(change.pk) ?? read.get(change.pk)!;
-      return this.packed.update(change, change.mutate, { item: shards.get(change.sk) });
+      // Every partition a change touches is in one of the two.
+      const shards = known.get(change.pk) ?? read.get(change.pk);
+      return this.packed.update(change, change.mutate, { item: shards?.get(change.sk) });
     });
   }
 
   /** The packed raw partitions of the hours these readings fall in, read strongly consistent. */
   private async rawHours(readings: ReadonlyArray<Pick<CrowdReading, 'observedAt'>>): Promise<Map<string, Map<string, Item>>> {
     const pks = [...new Set(readings.map((r) => PACKED.raw(hourKey(r.observedAt.getTime()))))];
-    return new Map(await mapConcurrently(pks, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const));
+    return new Map(
+      await mapConcurrently(pks, this.concurrency, async (pk) => [pk, await this.packed.partition(pk, { consistent: true })] as const),
+    );
   }
 }
 
-function storedAmong(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>, rawHours: ReadonlyMap<string, ReadonlyMap<string, Item>>): Set<string> {
+function storedAmong(
+  readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'observedAt'>>,
+  rawHours: ReadonlyMap<string, ReadonlyMap<string, Item>>,
+): Set<string> {
   const decoded = new Map<Item, RawHour>();
   const stored = new Set<string>();
   for (const reading of readings) {
@@ -241,10 +268,10 @@ function storedAmong(readings: ReadonlyArray<Pick<CrowdReading, 'venueId' | 'obs
     const item = rawHours.get(PACKED.raw(hour))?.get(shardOf(reading.venueId, SHARDS.raw));
     if (item === undefined) continue;
     let data = decoded.get(item);
-    if (data === undefined) decoded.set(item, (data = packedData<RawHour>(item) ?? {}));
+    if (data === undefined) decoded.set(item, (data = (packedData(item) as RawHour | undefined) ?? {}));
     const pairs = data[reading.venueId] ?? [];
     const offset = at - hourStart(hour);
-    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === offset) stored.add(readingKey(reading));
+    if (rawPairs(pairs).some(([storedOffset]) => storedOffset === offset)) stored.add(readingKey(reading));
   }
   return stored;
 }

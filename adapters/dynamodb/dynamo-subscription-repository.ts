@@ -1,12 +1,24 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
-import type { AlertPayload, PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
+import type {
+  AlertPayload,
+  PendingDelivery,
+  StoredSubscription,
+  SubscriptionRepository,
+  SubscriptionToMatch,
+} from '../../application/ports/subscription-repository.js';
 import { RECENT_DELIVERIES, type DeliveryRecord, type Subscription, type SubscriptionState } from '../../domain/subscription.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
 import { mapConcurrently } from './concurrency.js';
 import { DELIVERED_PARTITION, DELIVERY_PARTITION, SUBSCRIPTION_PARTITION } from './keys.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
-import { keyOf, PackedItems, type Item } from './packed-items.js';
-import { n, num, s, text } from './query-pages.js';
+import { keyOf, PackedItems } from './packed-items.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 const DATE_FIELDS = new Set(['createdAt', 'pausedAt', 'lastNotifiedAt', 'observedAt', 'finishedAt']);
@@ -14,9 +26,11 @@ const DATE_FIELDS = new Set(['createdAt', 'pausedAt', 'lastNotifiedAt', 'observe
 /** Small values as plain JSON text, readable in the console; packed values (shards) are what gets compressed. */
 const json = (value: unknown) => s(JSON.stringify(value));
 
-/** JSON text back with its instants as Dates. */
-function revived<T>(item: Item, attribute: string): T {
-  return JSON.parse(text(item, attribute), (key, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value)) as T;
+/** JSON text back with its instants as Dates; the caller names the shape it wrote. */
+function revived(item: Item, attribute: string): unknown {
+  return JSON.parse(text(item, attribute), (key, value: unknown) =>
+    DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
+  ) as unknown;
 }
 
 type StateWithoutHistory = Omit<SubscriptionState, 'recentDeliveries'>;
@@ -65,20 +79,29 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   async get(id: string): Promise<StoredSubscription | null> {
     const { item, history } = await this.read(id);
-    return item === undefined ? null : { subscription: revived<Subscription>(item, 'subscription'), secretHash: text(item, 'secretHash'), sealedSecret: text(item, 'sealedSecret'), state: stateOf(item, history) };
+    return item === undefined
+      ? null
+      : {
+          subscription: revived(item, 'subscription') as Subscription,
+          secretHash: text(item, 'secretHash'),
+          sealedSecret: text(item, 'sealedSecret'),
+          state: stateOf(item, history),
+        };
   }
 
   async all(): Promise<readonly SubscriptionToMatch[]> {
     // The projection keeps secrets out of what matching holds; it saves no read units.
     const items = await this.items.partition(SUBSCRIPTION_PARTITION, { consistent: true, projection: ['subscription', 'state'] });
     return [...items.values()].map((item) => {
-      const state = revived<StateWithoutHistory>(item, 'state');
-      return { subscription: revived<Subscription>(item, 'subscription'), status: state.status, lastNotifiedAt: state.lastNotifiedAt };
+      const state = revived(item, 'state') as StateWithoutHistory;
+      return { subscription: revived(item, 'subscription') as Subscription, status: state.status, lastNotifiedAt: state.lastNotifiedAt };
     });
   }
 
   async remove(id: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(SUBSCRIPTION_PARTITION), sk: s(id) }, ReturnValues: 'ALL_OLD' }));
+    const { Attributes } = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(SUBSCRIPTION_PARTITION), sk: s(id) }, ReturnValues: 'ALL_OLD' }),
+    );
     // A history left behind by a process that died here is a few hundred bytes nobody reads.
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: s(DELIVERED_PARTITION), sk: s(id) } }));
     return Attributes !== undefined;
@@ -86,38 +109,51 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   async updateState(id: string, change: (state: SubscriptionState) => SubscriptionState): Promise<SubscriptionState | null> {
     const { item, history, historyItem } = await this.read(id);
-    let result: SubscriptionState | null = null;
+    // Set by the mutation, which may run again after a conflict: the last run's result counts.
+    const outcome: { result: SubscriptionState | null } = { result: null };
     await this.items.update(
       { pk: SUBSCRIPTION_PARTITION, sk: id },
       (current) => {
         if (current === undefined) {
-          result = null;
+          outcome.result = null;
           return null;
         }
         const state = stateOf(current, history);
-        result = change(state);
+        const result = change(state);
+        outcome.result = result;
         return result === state ? null : { ...current, state: json(withoutHistory(result)) };
       },
       { item },
     );
+    const { result } = outcome;
     const known = new Set(history.map((record) => record.deliveryId));
-    const added = result === null ? [] : (result as SubscriptionState).recentDeliveries.filter((record) => !known.has(record.deliveryId));
+    const added = result === null ? [] : result.recentDeliveries.filter((record) => !known.has(record.deliveryId));
     await this.mergeHistory(id, added, historyItem);
     return result;
   }
 
   /** The subscription's item and its recent deliveries, in one consistent request. */
   private async read(id: string): Promise<{ item: Item | undefined; history: DeliveryRecord[]; historyItem: Item | undefined }> {
-    const found = await this.items.get([{ pk: SUBSCRIPTION_PARTITION, sk: id }, { pk: DELIVERED_PARTITION, sk: id }], { consistent: true });
+    const found = await this.items.get(
+      [
+        { pk: SUBSCRIPTION_PARTITION, sk: id },
+        { pk: DELIVERED_PARTITION, sk: id },
+      ],
+      { consistent: true },
+    );
     const historyItem = found.get(keyOf(DELIVERED_PARTITION, id));
-    return { item: found.get(keyOf(SUBSCRIPTION_PARTITION, id)), history: historyItem === undefined ? [] : revived<DeliveryRecord[]>(historyItem, 'recent'), historyItem };
+    return {
+      item: found.get(keyOf(SUBSCRIPTION_PARTITION, id)),
+      history: historyItem === undefined ? [] : (revived(historyItem, 'recent') as DeliveryRecord[]),
+      historyItem,
+    };
   }
 
   /** Adds the records the history lacks, newest first, keeping the last RECENT_DELIVERIES; `known` is the history item as last read. */
   private async mergeHistory(id: string, records: readonly DeliveryRecord[], known: Item | undefined): Promise<void> {
     if (records.length === 0) return;
     const merge = (current: Item | undefined) => {
-      const stored = current === undefined ? [] : revived<DeliveryRecord[]>(current, 'recent');
+      const stored = current === undefined ? [] : (revived(current, 'recent') as DeliveryRecord[]);
       const present = new Set(stored.map((record) => record.deliveryId));
       const added = records.filter((record) => !present.has(record.deliveryId));
       if (added.length === 0) return null;
@@ -133,7 +169,13 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: { pk: s(DELIVERY_PARTITION), sk: s(delivery.deliveryId), v: n(SCHEMA_VERSION), payload: json(delivery.payload), queuedAt: n(delivery.queuedAt.getTime()) },
+            Item: {
+              pk: s(DELIVERY_PARTITION),
+              sk: s(delivery.deliveryId),
+              v: n(SCHEMA_VERSION),
+              payload: json(delivery.payload),
+              queuedAt: n(delivery.queuedAt.getTime()),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -147,7 +189,11 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   async pendingDeliveries(): Promise<readonly PendingDelivery[]> {
     const items = [...(await this.items.partition(DELIVERY_PARTITION, { consistent: true })).values()];
     return items
-      .map((item) => ({ deliveryId: text(item, 'sk'), payload: revived<AlertPayload>(item, 'payload'), queuedAt: new Date(num(item, 'queuedAt')) }))
+      .map((item) => ({
+        deliveryId: text(item, 'sk'),
+        payload: revived(item, 'payload') as AlertPayload,
+        queuedAt: new Date(num(item, 'queuedAt')),
+      }))
       .sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime());
   }
 
@@ -177,14 +223,19 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
 
   async finish(deliveryId: string, owner: string): Promise<boolean> {
     return this.conditionally(
-      new DeleteItemCommand({ TableName: this.tableName, Key: deliveryKey(deliveryId), ConditionExpression: 'claimedBy = :owner', ExpressionAttributeValues: { ':owner': s(owner) } }),
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: deliveryKey(deliveryId),
+        ConditionExpression: 'claimedBy = :owner',
+        ExpressionAttributeValues: { ':owner': s(owner) },
+      }),
     );
   }
 
   /** True when the write's condition held. */
   private async conditionally(command: UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
     try {
-      await this.client.send(command as UpdateItemCommand);
+      await this.client.send(command);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -200,5 +251,5 @@ function withoutHistory({ recentDeliveries: _history, ...state }: SubscriptionSt
 }
 
 function stateOf(item: Item, history: DeliveryRecord[]): SubscriptionState {
-  return { ...revived<StateWithoutHistory>(item, 'state'), recentDeliveries: history };
+  return { ...(revived(item, 'state') as StateWithoutHistory), recentDeliveries: history };
 }

@@ -27,14 +27,14 @@ export class DynamoVenueRepository implements VenueRepository {
   }
 
   async get(id: VenueId): Promise<Venue | null> {
-    const entry = packedData<Venues>(await this.packed.one({ pk: PACKED.venues, sk: shardOf(id, SHARDS.venues) }))?.[id];
+    const entry = (packedData(await this.packed.one({ pk: PACKED.venues, sk: shardOf(id, SHARDS.venues) })) as Venues | undefined)?.[id];
     return entry === undefined ? null : decodeVenue(id, entry);
   }
 
   async all(): Promise<readonly Venue[]> {
     const venues: Venue[] = [];
     for (const item of (await this.packed.partition(PACKED.venues)).values()) {
-      for (const [id, entry] of Object.entries(packedData<Venues>(item) ?? {})) venues.push(decodeVenue(id, entry));
+      for (const [id, entry] of Object.entries((packedData(item) as Venues | undefined) ?? {})) venues.push(decodeVenue(id, entry));
     }
     return venues.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -60,7 +60,7 @@ export class DynamoVenueRepository implements VenueRepository {
     }
     await mapConcurrently([...byShard], 4, ([sk, shardVenues]) =>
       this.packed.update({ pk: PACKED.venues, sk }, (item) => {
-        const data = packedData<Venues>(item) ?? {};
+        const data = (packedData(item) as Venues | undefined) ?? {};
         for (const venue of shardVenues) data[venue.id] = encodeVenue(venue);
         return { data: packed(data) };
       }),

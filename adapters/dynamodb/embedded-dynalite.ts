@@ -19,7 +19,9 @@ async function refuseWhenLocked(path: string): Promise<void> {
     await probe.open();
   } catch (error) {
     const locked = (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
-    throw locked ? new Error('another process (a running npm start?) has it open; stop that process or give this one its own DATA_DIR') : error;
+    throw locked
+      ? new Error('another process (a running npm start?) has it open; stop that process or give this one its own DATA_DIR')
+      : error;
   }
   await probe.close();
 }

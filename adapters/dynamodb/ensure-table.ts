@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from './table-definition.js';
 
 /** The table missing where it must be provisioned by someone else (CloudFormation on AWS). */
@@ -18,7 +24,9 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   if (!options.create) {
-    throw new TableMissingError(`DynamoDB table ${tableName} does not exist: deploy the CloudFormation stack, or check TABLE_NAME and AWS_REGION`);
+    throw new TableMissingError(
+      `DynamoDB table ${tableName} does not exist: deploy the CloudFormation stack, or check TABLE_NAME and AWS_REGION`,
+    );
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });

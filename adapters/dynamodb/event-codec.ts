@@ -8,5 +8,7 @@ export function encodeEvent(event: DomainEvent): string {
 }
 
 export function decodeEvent(text: string): DomainEvent {
-  return JSON.parse(text, (key, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value)) as DomainEvent;
+  return JSON.parse(text, (key, value: unknown) =>
+    DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
+  ) as DomainEvent;
 }

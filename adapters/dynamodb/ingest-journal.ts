@@ -1,10 +1,16 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { Band } from '../../domain/band.js';
 import type { CrowdReading } from '../../domain/crowd-reading.js';
 import type { DynamoTable } from './dynamo-table.js';
 import { INGEST_HEAD } from './keys.js';
 import { packed, packedData } from './packed-items.js';
-import { n, num, s } from './query-pages.js';
+import { n, num, s } from './attribute-values.js';
 import { SCHEMA_VERSION } from './table-definition.js';
 
 /** The last batch of new readings: applied everywhere (`pending` null), or still being applied. */
@@ -36,7 +42,10 @@ export class IngestJournal {
   async head(): Promise<JournalHead> {
     const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }));
     if (item === undefined) return { seq: 0, pending: null };
-    return { seq: num(item, 'seq'), pending: item['state']?.S === 'pending' ? decodeBatch(packedData<EncodedReading[]>(item, 'batch') ?? []) : null };
+    return {
+      seq: num(item, 'seq'),
+      pending: item['state']?.S === 'pending' ? decodeBatch((packedData(item, 'batch') as EncodedReading[] | undefined) ?? []) : null,
+    };
   }
 
   /** Records batch `seq` as pending; false when another writer changed the head since `previous` was read. */
@@ -48,7 +57,11 @@ export class IngestJournal {
           Item: { ...KEY, v: n(SCHEMA_VERSION), seq: n(seq), state: s('pending'), batch: packed(encodeBatch(readings)) },
           ...(previous === 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'seq = :previous AND #state = :done', ExpressionAttributeNames: NAMES, ExpressionAttributeValues: { ':previous': n(previous), ':done': s('done') } }),
+            : {
+                ConditionExpression: 'seq = :previous AND #state = :done',
+                ExpressionAttributeNames: NAMES,
+                ExpressionAttributeValues: { ':previous': n(previous), ':done': s('done') },
+              }),
         }),
       );
       return true;
@@ -84,7 +97,12 @@ function encodeBatch(readings: readonly CrowdReading[]): EncodedReading[] {
 }
 
 function decodeBatch(encoded: readonly EncodedReading[]): CrowdReading[] {
-  return encoded.map(([venueId, at, band, trend]) => ({ venueId, observedAt: new Date(at), band: band as Band, trend: decodeTrend(trend) }));
+  return encoded.map(([venueId, at, band, trend]) => ({
+    venueId,
+    observedAt: new Date(at),
+    band: band as Band,
+    trend: decodeTrend(trend),
+  }));
 }
 
 export const encodeTrend = (trend: boolean | null): number => (trend === null ? -1 : trend ? 1 : 0);

@@ -1,11 +1,18 @@
-import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { backoffDelay, chunk, mapConcurrently, sleep } from './concurrency.js';
+import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
+import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
 import type { DynamoTable } from './dynamo-table.js';
-import { n, num, queryAll, s } from './query-pages.js';
+import { n, num, s, text, type Item } from './attribute-values.js';
+import { queryAll } from './query-pages.js';
 import { SCHEMA_VERSION } from './table-definition.js';
-
-export type Item = Record<string, AttributeValue>;
 
 /** DynamoDB refuses items over 400 KB; stop short of it with a reason instead. */
 export const MAX_ITEM_BYTES = 390 * 1024;
@@ -79,7 +86,7 @@ export class PackedItems {
       ...(options.consistent === true ? { ConsistentRead: true } : {}),
       ...projection,
     });
-    return new Map(items.map((item) => [item['sk']!.S!, item]));
+    return new Map(items.map((item) => [text(item, 'sk'), item]));
   }
 
   /** The items with these keys that exist, by `pk|sk`. BatchGetItem, 100 keys a request. */
@@ -88,11 +95,13 @@ export class PackedItems {
     await mapConcurrently(chunk(keys, MAX_BATCH_GET), 4, async (batch) => {
       let pending: Item[] = batch.map((key) => ({ pk: s(key.pk), sk: s(key.sk) }));
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await sleep(backoffDelay(attempt));
+        if (attempt > 0) await waitBeforeRetry(attempt, UNPROCESSED_BACKOFF);
         const result = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } } }),
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent === true ? { ConsistentRead: true } : {}) } },
+          }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(item['pk']!.S!, item['sk']!.S!), item);
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(keyOf(text(item, 'pk'), text(item, 'sk')), item);
         pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     });
@@ -133,7 +142,9 @@ export class PackedItems {
   }
 
   private async read(key: ItemKey): Promise<Item | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: s(key.pk), sk: s(key.sk) }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { pk: s(key.pk), sk: s(key.sk) }, ConsistentRead: true }),
+    );
     return result.Item;
   }
 }
@@ -161,7 +172,9 @@ export function itemBytes(item: Item): number {
 function assertFits(key: ItemKey, item: Item): void {
   const bytes = itemBytes(item);
   if (bytes > MAX_ITEM_BYTES) {
-    throw new PackedItemTooLargeError(`${key.pk} shard ${key.sk} would hold ${Math.round(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB a DynamoDB item may; raise its shard count in keys.ts`);
+    throw new PackedItemTooLargeError(
+      `${key.pk} shard ${key.sk} would hold ${Math.round(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB a DynamoDB item may; raise its shard count in keys.ts`,
+    );
   }
 }
 
@@ -169,10 +182,11 @@ function assertFits(key: ItemKey, item: Item): void {
  * Packed values are JSON, brotli-compressed into a binary attribute: V8 parses JSON far faster
  * than the SDK unmarshals a map per venue, and compressed they are a fraction of the bytes that
  * DynamoDB bills (per KB written, per 4 KB read) and that every reader moves and parses.
+ * The caller names the shape it wrote (packed-rollups.ts has the shapes).
  */
-export function packedData<T>(item: Item | undefined, attribute = 'data'): T | undefined {
+export function packedData(item: Item | undefined, attribute = 'data'): unknown {
   const bytes = item?.[attribute]?.B;
-  return bytes === undefined ? undefined : (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as T);
+  return bytes === undefined ? undefined : (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as unknown);
 }
 
 export const packed = (value: unknown): AttributeValue => ({ B: brotliCompressSync(JSON.stringify(value), BROTLI) });

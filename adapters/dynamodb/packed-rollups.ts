@@ -8,8 +8,8 @@ import type { CrowdReading } from '../../domain/crowd-reading.js';
 import { singaporeDayNumber, singaporeDayOf, singaporeHourOf } from '../../domain/singapore-calendar.js';
 import { decodeTrend, encodeTrend } from './ingest-journal.js';
 import { hourKey, hourStart, MAX_BLOCK_LEVEL, PACKED, SHARDS, shardOf } from './keys.js';
-import { packed, packedData, type Item, type Mutation } from './packed-items.js';
-import { n, num } from './query-pages.js';
+import { n, num, type Item } from './attribute-values.js';
+import { packed, packedData, type Mutation } from './packed-items.js';
 
 /** Every reading of the hour: [offset ms from the hour's start, band, offset, band, …], ascending. */
 export type RawHour = Record<string, number[]>;
@@ -43,25 +43,37 @@ export function changesOf(seq: number, readings: readonly CrowdReading[]): Shard
     raw.at(PACKED.raw(hour), shardOf(reading.venueId, SHARDS.raw), reading.venueId).push(at - hourStart(hour), reading.band);
     const slots = days.at(PACKED.day(singaporeDayOf(at)), shardOf(reading.venueId, SHARDS.day), reading.venueId);
     const slot = singaporeHourOf(at);
-    slots[slot]! += reading.band;
-    slots[24 + slot]! += 1;
+    addTo(slots, slot, reading.band);
+    addTo(slots, 24 + slot, 1);
     for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
-      const total = blocks.at(PACKED.block(level, Math.floor(singaporeDayNumber(at) / 2 ** level)), shardOf(reading.venueId, SHARDS.block), reading.venueId);
+      const total = blocks.at(
+        PACKED.block(level, Math.floor(singaporeDayNumber(at) / 2 ** level)),
+        shardOf(reading.venueId, SHARDS.block),
+        reading.venueId,
+      );
       total[0] += reading.band;
       total[1] += 1;
     }
-    latest.set(PACKED.latest, shardOf(reading.venueId, SHARDS.latest), reading.venueId, (newest) => (newest === null || newest.observedAt < reading.observedAt ? reading : newest));
+    latest.set(PACKED.latest, shardOf(reading.venueId, SHARDS.latest), reading.venueId, (newest) =>
+      newest === null || newest.observedAt < reading.observedAt ? reading : newest,
+    );
   }
   return [
-    ...raw.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(mergeRaw(packedData<RawHour>(item) ?? {}, add)) }))),
+    ...raw.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(mergeRaw((packedData(item) as RawHour | undefined) ?? {}, add)) })),
+    ),
     ...days.changes((pk, sk, add) =>
       onceFor(seq, (item) => {
-        const data = addDayHours(packedData<DayHours>(item) ?? {}, add);
+        const data = addDayHours((packedData(item) as DayHours | undefined) ?? {}, add);
         return { data: packed(data), total: packed(dayTotals(data)) };
       }),
     ),
-    ...blocks.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(addTotals(packedData<Totals>(item) ?? {}, add)) }))),
-    ...latest.changes((pk, sk, add) => onceFor(seq, (item) => ({ data: packed(newestOf(packedData<Latest>(item) ?? {}, add)) }))),
+    ...blocks.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(addTotals((packedData(item) as Totals | undefined) ?? {}, add)) })),
+    ),
+    ...latest.changes((pk, sk, add) =>
+      onceFor(seq, (item) => ({ data: packed(newestOf((packedData(item) as Latest | undefined) ?? {}, add)) })),
+    ),
   ];
 }
 
@@ -73,7 +85,7 @@ function onceFor(seq: number, merge: (item: Item | undefined) => Record<string, 
 function mergeRaw(data: RawHour, add: ReadonlyMap<string, number[]>): RawHour {
   for (const [venueId, pairs] of add) {
     const byOffset = new Map<number, number>();
-    for (const list of [data[venueId] ?? [], pairs]) for (let i = 0; i < list.length; i += 2) byOffset.set(list[i]!, list[i + 1]!);
+    for (const list of [data[venueId] ?? [], pairs]) for (const [offset, band] of rawPairs(list)) byOffset.set(offset, band);
     data[venueId] = [...byOffset.entries()].sort(([a], [b]) => a - b).flat();
   }
   return data;
@@ -82,7 +94,7 @@ function mergeRaw(data: RawHour, add: ReadonlyMap<string, number[]>): RawHour {
 function addDayHours(data: DayHours, add: ReadonlyMap<string, number[]>): DayHours {
   for (const [venueId, slots] of add) {
     const current = data[venueId] ?? new Array<number>(48).fill(0);
-    data[venueId] = current.map((value, i) => value + slots[i]!);
+    data[venueId] = current.map((value, i) => value + (slots[i] ?? 0));
   }
   return data;
 }
@@ -90,16 +102,21 @@ function addDayHours(data: DayHours, add: ReadonlyMap<string, number[]>): DayHou
 /** A day's sum and count per venue, so whole days are read without their 48 hourly numbers. */
 export function dayTotals(data: DayHours): Totals {
   const totals: Totals = {};
-  for (const [venueId, slots] of Object.entries(data)) {
-    let sum = 0;
-    let count = 0;
-    for (let hour = 0; hour < 24; hour++) {
-      sum += slots[hour]!;
-      count += slots[24 + hour]!;
-    }
-    totals[venueId] = [sum, count];
-  }
+  const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
+  for (const [venueId, slots] of Object.entries(data)) totals[venueId] = [total(slots.slice(0, 24)), total(slots.slice(24, 48))];
   return totals;
+}
+
+/** A RawHour entry as its [offset, band] pairs. */
+export function rawPairs(list: readonly number[]): Array<[offset: number, band: number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i] ?? 0, list[i + 1] ?? 0]);
+  return pairs;
+}
+
+/** Adds to one of a day's 48 slots, which all start at 0. */
+function addTo(slots: number[], index: number, amount: number): void {
+  slots[index] = (slots[index] ?? 0) + amount;
 }
 
 function addTotals(data: Totals, add: ReadonlyMap<string, SumCount>): Totals {
@@ -141,8 +158,7 @@ class Grouping<V> {
   }
 
   set(pk: string, sk: string, venueId: string, update: (value: V) => V): void {
-    const venues = this.venues(pk, sk);
-    venues.set(venueId, update(venues.has(venueId) ? venues.get(venueId)! : this.initial()));
+    this.venues(pk, sk).set(venueId, update(this.at(pk, sk, venueId)));
   }
 
   changes(mutation: (pk: string, sk: string, add: ReadonlyMap<string, V>) => Mutation): ShardChange[] {
@@ -151,9 +167,9 @@ class Grouping<V> {
 
   private venues(pk: string, sk: string): Map<string, V> {
     let shards = this.partitions.get(pk);
-    if (shards === undefined) this.partitions.set(pk, (shards = new Map()));
+    if (shards === undefined) this.partitions.set(pk, (shards = new Map<string, Map<string, V>>()));
     let venues = shards.get(sk);
-    if (venues === undefined) shards.set(sk, (venues = new Map()));
+    if (venues === undefined) shards.set(sk, (venues = new Map<string, V>()));
     return venues;
   }
 }

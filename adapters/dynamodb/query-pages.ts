@@ -1,7 +1,6 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Page } from '../../application/ports/page.js';
-
-type Item = Record<string, AttributeValue>;
+import type { Item } from './attribute-values.js';
 
 /**
  * One page of a Query: keeps querying until `limit` items pass any filter or the partition
@@ -26,7 +25,8 @@ export async function queryPage<T>(
   } while (items.length <= limit && startKey !== undefined);
   const page = items.slice(0, limit);
   const more = items.length > limit;
-  return { items: page, next: more ? positionOf(page.at(-1)!) : null };
+  const last = page.at(-1);
+  return { items: page, next: more && last !== undefined ? positionOf(last) : null };
 }
 
 /** Every item of a Query, following LastEvaluatedKey. */
@@ -40,8 +40,3 @@ export async function queryAll(client: DynamoDBClient, input: QueryCommandInput)
   } while (startKey !== undefined);
   return items;
 }
-
-export const s = (value: string): AttributeValue => ({ S: value });
-export const n = (value: number): AttributeValue => ({ N: String(value) });
-export const text = (item: Item, name: string): string => item[name]?.S ?? '';
-export const num = (item: Item, name: string): number => Number(item[name]?.N ?? '0');

@@ -42,7 +42,7 @@ export function planRange(from: Date, to: Date): RangePlan {
   const hours: string[] = [];
   let firstDay: number | null = null;
   let dayCount = 0;
-  for (let t = firstWholeHour; t < lastWholeHour; ) {
+  for (let t = firstWholeHour; t < lastWholeHour;) {
     if (isSingaporeMidnight(t) && t + DAY_MS <= lastWholeHour) {
       firstDay ??= singaporeDayNumber(t);
       dayCount++;
@@ -58,7 +58,7 @@ export function planRange(from: Date, to: Date): RangePlan {
 /** The fewest aligned blocks that cover days [first, end) exactly: at most two per level. */
 export function dayBlocks(first: number, end: number): DayBlock[] {
   const blocks: DayBlock[] = [];
-  for (let day = first; day < end; ) {
+  for (let day = first; day < end;) {
     let level = MAX_BLOCK_LEVEL;
     while (level > 0 && (day % 2 ** level !== 0 || day + 2 ** level > end)) level--;
     blocks.push({ level, index: day / 2 ** level });

@@ -17,9 +17,7 @@ export interface TableDefinition {
     readonly name: string;
     readonly partition: string;
     readonly sort: string;
-    readonly projection:
-      | { readonly type: 'ALL' | 'KEYS_ONLY' }
-      | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+    readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
   }>;
 }
 

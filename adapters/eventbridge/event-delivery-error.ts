@@ -20,7 +20,10 @@ export class EventDeliveryError extends Error {
     options?: { cause?: unknown },
   ) {
     const first = undelivered[0]?.reason ?? 'unknown reason';
-    super(`${undelivered.length} of ${undelivered.length + delivered} events were not delivered to event bus ${busName} (first reason: ${first})`, options);
+    super(
+      `${undelivered.length} of ${undelivered.length + delivered} events were not delivered to event bus ${busName} (first reason: ${first})`,
+      options,
+    );
     this.undeliveredIds = undelivered.map((event) => event.id);
   }
 }

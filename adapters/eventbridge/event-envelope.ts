@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { BandChanged, DomainEvent, PollCompleted, PollFailed, ReadingRecorded, VenueAppeared, VenueChanged, VenueVanished } from '../../domain/events.js';
+import type {
+  BandChanged,
+  DomainEvent,
+  PollCompleted,
+  PollFailed,
+  ReadingRecorded,
+  VenueAppeared,
+  VenueChanged,
+  VenueVanished,
+} from '../../domain/events.js';
 import type { Venue } from '../../domain/venue.js';
 
 /** Every event this service publishes carries this source; the bus's archive and log rules match on it. */
@@ -106,7 +115,11 @@ function venueEvent(event: VenueAppeared | VenueChanged | VenueVanished): Descri
   const detectedAt = event.detectedAt.toISOString();
   const venue = venueJson(event.venue);
   if (event.type !== 'VenueChanged') {
-    return { id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.venue)), time: detectedAt, fields: { venue, detectedAt } };
+    return {
+      id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.venue)),
+      time: detectedAt,
+      fields: { venue, detectedAt },
+    };
   }
   return {
     id: deterministicId(event.type, event.venue.id, detectedAt, venueFingerprint(event.previous), venueFingerprint(event.venue)),
@@ -175,8 +188,8 @@ function capped(text: string): string {
  */
 export function deterministicId(...parts: readonly string[]): string {
   const bytes = createHash('sha256').update(parts.join('\n')).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x80, 6);
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

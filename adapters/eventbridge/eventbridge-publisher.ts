@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { injectable } from 'inversify';
 import type { EventPublisher } from '../../application/ports/event-publisher.js';
+import { waitBeforeRetry, type Backoff } from '../../application/use-cases/retry-backoff.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { EventDeliveryError, type UndeliveredEvent } from './event-delivery-error.js';
 import { toEnvelope } from './event-envelope.js';
@@ -39,7 +40,13 @@ const PERMANENT_ENTRY_ERRORS = new Set([
   'NotAuthorizedForDetailTypeException',
 ]);
 
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottledException']);
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottledException',
+]);
 
 interface Outgoing {
   readonly id: string;
@@ -66,8 +73,7 @@ interface Round {
 @injectable()
 export class EventBridgePublisher implements EventPublisher {
   private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly backoff: Backoff;
   private readonly onDelivery: ((outcome: DeliveryOutcome) => void) | undefined;
 
   constructor(
@@ -76,16 +82,21 @@ export class EventBridgePublisher implements EventPublisher {
     options: EventBridgePublisherOptions = {},
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 6);
-    this.baseDelayMs = options.baseDelayMs ?? 100;
-    this.maxDelayMs = options.maxDelayMs ?? 5_000;
+    this.backoff = { baseDelayMs: options.baseDelayMs ?? 100, maxDelayMs: options.maxDelayMs ?? 5_000 };
     this.onDelivery = options.onDelivery;
   }
 
   /** Throws EventDeliveryError naming exactly the events that did not reach the bus. */
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { batches, oversize } = intoBatches(events.map((event) => this.outgoing(event)), (outgoing) => outgoing.entry);
-    const undelivered: UndeliveredEvent[] = oversize.map(({ id }) => ({ id, reason: 'the event is larger than a PutEvents request allows' }));
+    const { batches, oversize } = intoBatches(
+      events.map((event) => this.outgoing(event)),
+      (outgoing) => outgoing.entry,
+    );
+    const undelivered: UndeliveredEvent[] = oversize.map(({ id }) => ({
+      id,
+      reason: 'the event is larger than a PutEvents request allows',
+    }));
 
     let pending = batches.flat();
     let sent = 0;
@@ -103,13 +114,18 @@ export class EventBridgePublisher implements EventPublisher {
       pending = round.retryable.map((failure) => failure.outgoing);
       if (pending.length > 0) {
         retried += pending.length;
-        await sleep(this.backoffMs(attempt));
+        await waitBeforeRetry(attempt, this.backoff);
       }
     }
 
     this.onDelivery?.({ sent, failed: undelivered.length, retried });
     if (undelivered.length > 0) {
-      throw new EventDeliveryError(undelivered, sent, this.busName, lastRequestError === undefined ? undefined : { cause: lastRequestError });
+      throw new EventDeliveryError(
+        undelivered,
+        sent,
+        this.busName,
+        lastRequestError === undefined ? undefined : { cause: lastRequestError },
+      );
     }
   }
 
@@ -150,10 +166,6 @@ export class EventBridgePublisher implements EventPublisher {
     }
     return { sent, retryable, permanent, requestError };
   }
-
-  private backoffMs(attempt: number): number {
-    return Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-  }
 }
 
 function isAccepted(result: PutEventsResultEntry | undefined): boolean {
@@ -192,8 +204,4 @@ function requestFailureReason(error: unknown): string {
 
 function undeliveredEvent(failure: Failure): UndeliveredEvent {
   return { id: failure.outgoing.id, reason: failure.reason };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

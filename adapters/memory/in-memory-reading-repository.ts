@@ -30,7 +30,7 @@ export class InMemoryReadingRepository implements ReadingRepository {
   }
 
   async latest(page: PageRequest): Promise<Page<CrowdReading>> {
-    const latest = this.venueIds().map((id) => this.byVenue.get(id)!.at(-1)!);
+    const latest = this.venueIds().flatMap((id) => this.byVenue.get(id)?.at(-1) ?? []);
     return pageBy(latest, (reading) => reading.venueId, page);
   }
 
@@ -52,7 +52,7 @@ export class InMemoryReadingRepository implements ReadingRepository {
   async totals(range: TimeRange, page: PageRequest): Promise<Page<BandTotal>> {
     const totals: BandTotal[] = [];
     for (const venueId of this.venueIds()) {
-      const inRange = this.byVenue.get(venueId)!.filter((r) => contains(range, r.observedAt));
+      const inRange = (this.byVenue.get(venueId) ?? []).filter((r) => contains(range, r.observedAt));
       if (inRange.length === 0) continue;
       totals.push({ venueId, sum: inRange.reduce((sum, r) => sum + r.band, 0), count: inRange.length });
     }
@@ -66,8 +66,8 @@ export class InMemoryReadingRepository implements ReadingRepository {
       if (day < first || day > last) continue;
       const totals = days.get(day) ?? { sums: new Array<number>(24).fill(0), counts: new Array<number>(24).fill(0) };
       const hour = singaporeHourOf(reading.observedAt.getTime());
-      totals.sums[hour]! += reading.band;
-      totals.counts[hour]! += 1;
+      totals.sums[hour] = (totals.sums[hour] ?? 0) + reading.band;
+      totals.counts[hour] = (totals.counts[hour] ?? 0) + 1;
       days.set(day, totals);
     }
     return [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, totals]) => ({ day, ...totals }));

@@ -1,5 +1,10 @@
 import { injectable } from 'inversify';
-import type { PendingDelivery, StoredSubscription, SubscriptionRepository, SubscriptionToMatch } from '../../application/ports/subscription-repository.js';
+import type {
+  PendingDelivery,
+  StoredSubscription,
+  SubscriptionRepository,
+  SubscriptionToMatch,
+} from '../../application/ports/subscription-repository.js';
 import type { SubscriptionState } from '../../domain/subscription.js';
 
 interface Claim {
@@ -21,7 +26,11 @@ export class InMemorySubscriptionRepository implements SubscriptionRepository {
   }
 
   async all(): Promise<readonly SubscriptionToMatch[]> {
-    return [...this.subscriptions.values()].map(({ subscription, state }) => ({ subscription, status: state.status, lastNotifiedAt: state.lastNotifiedAt }));
+    return [...this.subscriptions.values()].map(({ subscription, state }) => ({
+      subscription,
+      status: state.status,
+      lastNotifiedAt: state.lastNotifiedAt,
+    }));
   }
 
   async remove(id: string): Promise<boolean> {
@@ -37,7 +46,8 @@ export class InMemorySubscriptionRepository implements SubscriptionRepository {
   }
 
   async enqueue(deliveries: readonly PendingDelivery[]): Promise<void> {
-    for (const delivery of deliveries) if (!this.deliveries.has(delivery.deliveryId)) this.deliveries.set(delivery.deliveryId, { delivery, claim: null });
+    for (const delivery of deliveries)
+      if (!this.deliveries.has(delivery.deliveryId)) this.deliveries.set(delivery.deliveryId, { delivery, claim: null });
   }
 
   async pendingDeliveries(): Promise<readonly PendingDelivery[]> {

@@ -7,7 +7,11 @@ export const READINESS_CACHE_MS = 5_000;
  * (a load balancer, Kubernetes, a person with curl) then cost the store one request per
  * `ttlMs`, whatever their number.
  */
-export function cachedReadiness(check: () => Promise<void>, ttlMs: number = READINESS_CACHE_MS, now: () => number = Date.now): () => Promise<void> {
+export function cachedReadiness(
+  check: () => Promise<void>,
+  ttlMs: number = READINESS_CACHE_MS,
+  now: () => number = Date.now,
+): () => Promise<void> {
   let last: { readonly answer: Promise<void>; readonly askedAt: number } | undefined;
   return () => {
     const time = now();

@@ -15,7 +15,12 @@ import { WEBHOOK_SENDER, type WebhookSender } from '../../application/ports/webh
 import { WEBHOOK_URL_POLICY } from '../../application/ports/webhook-url-policy.js';
 import { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
 import { CreateSubscription } from '../../application/use-cases/create-subscription.js';
-import { DEFAULT_DELIVERY_POLICY, DELIVERY_POLICY, DeliverWebhooks, type DeliveryPolicy } from '../../application/use-cases/deliver-webhooks.js';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  DELIVERY_POLICY,
+  DeliverWebhooks,
+  type DeliveryPolicy,
+} from '../../application/use-cases/deliver-webhooks.js';
 import { GetVenue } from '../../application/use-cases/get-venue.js';
 import { LatestCrowdLevels } from '../../application/use-cases/latest-crowd-levels.js';
 import { ListVenues } from '../../application/use-cases/list-venues.js';
@@ -160,7 +165,13 @@ export const memoryStoreModule = new ContainerModule(({ bind }) => {
 });
 
 /** Given store adapters, so several containers (processes, in a test) can share one store. */
-export function storeOf(store: { venues: VenueRepository; readings: ReadingRepository; outbox: EventOutbox; lease: PollLease; subscriptions?: SubscriptionRepository }): ContainerModule {
+export function storeOf(store: {
+  venues: VenueRepository;
+  readings: ReadingRepository;
+  outbox: EventOutbox;
+  lease: PollLease;
+  subscriptions?: SubscriptionRepository;
+}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<VenueRepository>(VENUE_REPOSITORY).toConstantValue(store.venues);
     bind<ReadingRepository>(READING_REPOSITORY).toConstantValue(store.readings);
@@ -175,7 +186,10 @@ const spaceOutUpstreamModule = new ContainerModule(({ bind }) => {
     .toDynamicValue(async (context) => openUpstream(context.get<Config>(CONFIG), context.get<Logger>(LOGGER)))
     .inSingletonScope()
     .onDeactivation((upstream) => upstream.close());
-  bind<CrowdSource>(CROWD_SOURCE).toDynamicValue(async (context) => new MeasuredCrowdSource((await context.getAsync<Upstream>(UPSTREAM)).crowdSource, context.get<Registry>(METRICS_REGISTRY)));
+  bind<CrowdSource>(CROWD_SOURCE).toDynamicValue(
+    async (context) =>
+      new MeasuredCrowdSource((await context.getAsync<Upstream>(UPSTREAM)).crowdSource, context.get<Registry>(METRICS_REGISTRY)),
+  );
 });
 
 /** A crowd source a test controls, in place of the upstream. */
@@ -192,7 +206,12 @@ export function publisherModule(publisher: EventPublisher): ContainerModule {
     bind(IN_PROCESS_BUS).toDynamicValue(() => new InProcessEventBus());
     bind<EventPublisher>(EVENT_OUTLET).toDynamicValue((context) => {
       const bus = context.get<InProcessEventBus>(IN_PROCESS_BUS);
-      return { publish: async (events) => { await bus.publish(events); await publisher.publish(events); } };
+      return {
+        publish: async (events) => {
+          await bus.publish(events);
+          await publisher.publish(events);
+        },
+      };
     });
   });
 }
@@ -203,7 +222,12 @@ const eventsModule = new ContainerModule(({ bind }) => {
     const bus = context.get<InProcessEventBus>(IN_PROCESS_BUS);
     const busName = context.get<Config>(CONFIG).eventBusName;
     if (busName === null) return bus;
-    const delivered = new Counter({ name: 'spaceout_events_total', help: 'Events sent to EventBridge, by result (sent, failed, retried).', labelNames: ['result'], registers: [context.get<Registry>(METRICS_REGISTRY)] });
+    const delivered = new Counter({
+      name: 'spaceout_events_total',
+      help: 'Events sent to EventBridge, by result (sent, failed, retried).',
+      labelNames: ['result'],
+      registers: [context.get<Registry>(METRICS_REGISTRY)],
+    });
     const eventBridge = new EventBridgePublisher(createEventBridgeClient(), busName, {
       onDelivery: (outcome) => {
         for (const result of ['sent', 'failed', 'retried'] as const) delivered.inc({ result }, outcome[result]);
@@ -222,7 +246,9 @@ const eventsModule = new ContainerModule(({ bind }) => {
 const useCasesModule = new ContainerModule(({ bind }) => {
   // Every event passes the webhook intake before it leaves: if queueing alerts fails, so does
   // publishing, and the outbox keeps the events for the next poll.
-  bind<EventPublisher>(EVENT_PUBLISHER).toDynamicValue(async (context) => queueingAlertsFirst(await context.getAsync(QueueQuietAlerts), context.get<EventPublisher>(EVENT_OUTLET)));
+  bind<EventPublisher>(EVENT_PUBLISHER).toDynamicValue(async (context) =>
+    queueingAlertsFirst(await context.getAsync(QueueQuietAlerts), context.get<EventPublisher>(EVENT_OUTLET)),
+  );
   bind(PollUpstream).toSelf();
   bind(QueueQuietAlerts).toSelf();
   bind(DeliverWebhooks).toSelf();
@@ -240,23 +266,43 @@ const useCasesModule = new ContainerModule(({ bind }) => {
 
 /** The webhook adapters the settings describe: which addresses may be called, how, and the sealed secrets. */
 const webhooksModule = new ContainerModule(({ bind }) => {
-  bind<WebhookAddressGuard>(WEBHOOK_URL_POLICY).toDynamicValue((context) => new WebhookAddressGuard({ allowLoopback: context.get<Config>(CONFIG).webhookAllowLoopback }));
+  bind<WebhookAddressGuard>(WEBHOOK_URL_POLICY).toDynamicValue(
+    (context) => new WebhookAddressGuard({ allowLoopback: context.get<Config>(CONFIG).webhookAllowLoopback }),
+  );
   bind<DeliveryPolicy>(DELIVERY_POLICY).toDynamicValue((context) => {
     const config = context.get<Config>(CONFIG);
     return { ...DEFAULT_DELIVERY_POLICY, maxAttempts: config.webhookMaxAttempts, timeoutMs: config.webhookTimeoutSeconds * 1000 };
   });
-  bind<WebhookSender>(WEBHOOK_SENDER).toDynamicValue((context) => new HttpWebhookSender(context.get<WebhookAddressGuard>(WEBHOOK_URL_POLICY), { timeoutMs: context.get<DeliveryPolicy>(DELIVERY_POLICY).timeoutMs }));
+  bind<WebhookSender>(WEBHOOK_SENDER).toDynamicValue(
+    (context) =>
+      new HttpWebhookSender(context.get<WebhookAddressGuard>(WEBHOOK_URL_POLICY), {
+        timeoutMs: context.get<DeliveryPolicy>(DELIVERY_POLICY).timeoutMs,
+      }),
+  );
   bind<WebhookSecrets>(WEBHOOK_SECRETS).toDynamicValue((context) => new SealedWebhookSecrets(context.get<Config>(CONFIG).webhookSecretKey));
   bind<WebhookDispatcher>(WEBHOOK_DISPATCHER).toDynamicValue(
-    async (context) => new WebhookDispatcher(await context.getAsync(DeliverWebhooks), new WebhookMetrics(context.get<Registry>(METRICS_REGISTRY)), context.get<Logger>(LOGGER)),
+    async (context) =>
+      new WebhookDispatcher(
+        await context.getAsync(DeliverWebhooks),
+        new WebhookMetrics(context.get<Registry>(METRICS_REGISTRY)),
+        context.get<Logger>(LOGGER),
+      ),
   );
 });
 
 const pollingModule = new ContainerModule(({ bind }) => {
   bind(PollMetrics).toDynamicValue((context) => new PollMetrics(context.get<Registry>(METRICS_REGISTRY)));
-  bind<MeasuredPoll>(MEASURED_POLL).toDynamicValue(async (context) => new MeasuredPoll(await context.getAsync(PollUpstream), context.get(PollMetrics), context.get<Logger>(LOGGER)));
+  bind<MeasuredPoll>(MEASURED_POLL).toDynamicValue(
+    async (context) => new MeasuredPoll(await context.getAsync(PollUpstream), context.get(PollMetrics), context.get<Logger>(LOGGER)),
+  );
   bind<PollScheduler>(POLL_SCHEDULER).toDynamicValue(
-    async (context) => new PollScheduler(await context.getAsync<MeasuredPoll>(MEASURED_POLL), context.get<Config>(CONFIG).pollIntervalSeconds, context.get(PollMetrics), context.get<Logger>(LOGGER)),
+    async (context) =>
+      new PollScheduler(
+        await context.getAsync<MeasuredPoll>(MEASURED_POLL),
+        context.get<Config>(CONFIG).pollIntervalSeconds,
+        context.get(PollMetrics),
+        context.get<Logger>(LOGGER),
+      ),
   );
 });
 

@@ -1,6 +1,9 @@
 import { pino, type Level, type LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import type { EdgeSettings } from '../http/http-app.js';
+import { keySizeProblem, SPACEOUT_SITE_KEY } from '../spaceout/facility-list-key.js';
+
+export { SPACEOUT_SITE_KEY };
 
 const severities = pino.levels.values as Record<Level, number>;
 /** pino's levels, most severe first, then `silent`. */
@@ -8,7 +11,6 @@ export const LOG_LEVELS: readonly LevelWithSilent[] = [...(Object.keys(severitie
 export type LogLevel = LevelWithSilent;
 
 export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
-export const SPACEOUT_SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
 export const OPENSTREETMAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 export const OPENSTREETMAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 /** Not a secret: it only makes cursors tamper-evident. Set CURSOR_SECRET to make them unforgeable. */
@@ -74,8 +76,7 @@ function isTileTemplate(template: string): boolean {
   return url !== null && /^https?:$/.test(url.protocol) && placeholders && subdomainFirst && !/[{}]/.test(filled);
 }
 
-const aesKey = () =>
-  z.string().refine((text) => Buffer.byteLength(text, 'utf8') === 32, { error: (issue) => `exactly 32 bytes for AES-256, got ${Buffer.byteLength(String(issue.input), 'utf8')}` });
+const aesKey = () => z.string().refine((text) => keySizeProblem(text) === null, { error: (issue) => keySizeProblem(String(issue.input)) ?? '' });
 
 /**
  * Every setting: how its variable is parsed, and how the README documents it (a test keeps the

@@ -65,7 +65,9 @@ async function deliver(container: Container, logger: Logger): Promise<boolean> {
     logRun(logger, await (await container.getAsync(DeliverWebhooks)).execute());
     return true;
   } catch (error) {
-    process.stderr.write(`poll-once failed: webhook deliveries could not run (${error instanceof Error ? error.message : String(error)}); they stay pending for the next run\n`);
+    process.stderr.write(
+      `poll-once failed: webhook deliveries could not run (${error instanceof Error ? error.message : String(error)}); they stay pending for the next run\n`,
+    );
     return false;
   }
 }

@@ -38,11 +38,14 @@ export class PollScheduler {
       return;
     }
     // The outcome was counted and logged by the poll; a failure only waits for the next tick.
-    this.current = this.poll.execute().then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      this.current = null;
-    });
+    this.current = this.poll
+      .execute()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.current = null;
+      });
   }
 }

@@ -21,19 +21,33 @@ const LOCAL_TABLE_NAME = 'spaceout-crowd';
  */
 export async function openTable(config: Config, logger: Logger): Promise<OpenTable> {
   if (config.dynamodbEndpoint !== null) {
-    return connect(config.dynamodbEndpoint, config.tableName ?? LOCAL_TABLE_NAME, true, `DynamoDB at ${config.dynamodbEndpoint}`, async () => {});
+    return connect(
+      config.dynamodbEndpoint,
+      config.tableName ?? LOCAL_TABLE_NAME,
+      true,
+      `DynamoDB at ${config.dynamodbEndpoint}`,
+      async () => {},
+    );
   }
   if (config.tableName !== null) {
     return connect(undefined, config.tableName, false, `DynamoDB table ${config.tableName}`, async () => {});
   }
   const embedded = await startEmbeddedDynamo({ dataDir: config.dataDir }).catch((error: unknown) => {
-    throw new ConfigError(`DATA_DIR=${JSON.stringify(config.dataDir)} cannot hold the embedded store: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `DATA_DIR=${JSON.stringify(config.dataDir)} cannot hold the embedded store: ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   logger.debug({ endpoint: embedded.endpoint }, 'embedded dynalite started');
   return connect(embedded.endpoint, LOCAL_TABLE_NAME, true, `embedded store in ${config.dataDir}`, () => embedded.close());
 }
 
-async function connect(endpoint: string | undefined, name: string, createWhenMissing: boolean, description: string, closeServer: () => Promise<void>): Promise<OpenTable> {
+async function connect(
+  endpoint: string | undefined,
+  name: string,
+  createWhenMissing: boolean,
+  description: string,
+  closeServer: () => Promise<void>,
+): Promise<OpenTable> {
   const client = createDynamoClient(endpoint === undefined ? {} : { endpoint });
   try {
     await ensureTable(client, name, { create: createWhenMissing });

@@ -12,7 +12,11 @@ export interface Upstream {
 /** The configured upstream, or, with SPACEOUT_URL unset on a laptop, the bundled simulator on loopback. */
 export async function openUpstream(config: Config, logger: Logger): Promise<Upstream> {
   if (config.spaceoutUrl !== null) {
-    return { crowdSource: new SpaceOutCrowdSource({ url: config.spaceoutUrl, key: config.spaceoutKey }), url: config.spaceoutUrl, close: async () => {} };
+    return {
+      crowdSource: new SpaceOutCrowdSource({ url: config.spaceoutUrl, key: config.spaceoutKey }),
+      url: config.spaceoutUrl,
+      close: async () => {},
+    };
   }
   const simulator = await startSimulator({ key: config.spaceoutKey });
   logger.info({ upstream: simulator.url }, 'SPACEOUT_URL unset: polling the bundled SpaceOut simulator');

@@ -13,7 +13,8 @@ export interface DeliveryRunner {
  */
 export class WebhookDispatcher {
   private running: Promise<void> | null = null;
-  private again = false;
+  /** Kicks that came while a run was in flight; each one that a run has not seen asks for another run. */
+  private kicksDuringRun = 0;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -25,7 +26,7 @@ export class WebhookDispatcher {
   kick(): void {
     if (this.stopping.signal.aborted) return;
     if (this.running !== null) {
-      this.again = true;
+      this.kicksDuringRun++;
       return;
     }
     this.running = this.runUntilSettled().finally(() => {
@@ -40,15 +41,16 @@ export class WebhookDispatcher {
   }
 
   private async runUntilSettled(): Promise<void> {
+    let seen: number;
     do {
-      this.again = false;
+      seen = this.kicksDuringRun;
       try {
         logRun(this.logger, await this.deliveries.execute(this.stopping.signal), this.metrics);
       } catch (error) {
         // The deliveries stay pending; the next poll kicks another run.
         this.logger.error({ err: error }, `webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-    } while (this.again && !this.stopping.signal.aborted);
+    } while (this.kicksDuringRun !== seen && !this.stopping.signal.aborted);
   }
 }
 

@@ -15,8 +15,16 @@ export class WebhookMetrics {
       labelNames: ['outcome'],
       registers,
     });
-    this.retries = new Counter({ name: 'spaceout_webhook_retries_total', help: 'Webhook attempts after the first of their delivery.', registers });
-    this.paused = new Counter({ name: 'spaceout_webhook_subscriptions_paused_total', help: 'Subscriptions paused after repeated failed deliveries.', registers });
+    this.retries = new Counter({
+      name: 'spaceout_webhook_retries_total',
+      help: 'Webhook attempts after the first of their delivery.',
+      registers,
+    });
+    this.paused = new Counter({
+      name: 'spaceout_webhook_subscriptions_paused_total',
+      help: 'Subscriptions paused after repeated failed deliveries.',
+      registers,
+    });
     for (const outcome of ['delivered', 'failed', 'dropped']) this.deliveries.inc({ outcome }, 0);
   }
 

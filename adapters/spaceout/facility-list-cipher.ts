@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { UpstreamError } from '../../domain/errors.js';
+import { checkKeySize } from './facility-list-key.js';
 import { isRecord } from './is-record.js';
 
 const ALGORITHM = 'aes-256-cbc';
-const KEY_BYTES = 32;
 const IV_BYTES = 16;
 
 /** The decrypted facility list; its features are still untrusted. */
@@ -33,30 +33,37 @@ export function encryptText(plain: string, key: string, iv: Buffer = randomBytes
 }
 
 function decryptText(payload: unknown, key: string): string {
-  if (typeof payload !== 'string') throw new UpstreamError(`facility list is not an encrypted string (got ${payload === null ? 'null' : typeof payload})`);
+  if (typeof payload !== 'string')
+    throw new UpstreamError(`facility list is not an encrypted string (got ${payload === null ? 'null' : typeof payload})`);
   const [ivHex, cipherHex, ...rest] = payload.trim().split(':');
   if (rest.length > 0 || !isHex(ivHex, IV_BYTES * 2) || !isHex(cipherHex) || cipherHex.length % (IV_BYTES * 2) !== 0) {
-    throw new UpstreamError(`facility list is not "<iv-hex>:<ciphertext-hex>" with a 16-byte IV and whole AES blocks (starts ${JSON.stringify(payload.slice(0, 40))})`);
+    throw new UpstreamError(
+      `facility list is not "<iv-hex>:<ciphertext-hex>" with a 16-byte IV and whole AES blocks (starts ${JSON.stringify(payload.slice(0, 40))})`,
+    );
   }
   const decipher = createDecipheriv(ALGORITHM, keyBytes(key), Buffer.from(ivHex, 'hex'));
   try {
     return Buffer.concat([decipher.update(Buffer.from(cipherHex, 'hex')), decipher.final()]).toString('utf8');
   } catch {
     // With CBC a wrong key shows up as bad PKCS#7 padding in the last block.
-    throw new UpstreamError('facility list did not decrypt (bad padding): is SPACEOUT_KEY the site\'s current key?');
+    throw new UpstreamError("facility list did not decrypt (bad padding): is SPACEOUT_KEY the site's current key?");
   }
 }
 
 function featureCollectionOf(plain: string): FeatureCollection {
   const outer = parseJson(plain);
   if (outer === undefined) {
-    throw new UpstreamError(`decrypted facility list is not JSON (starts ${JSON.stringify(plain.slice(0, 40))}): is SPACEOUT_KEY the site's current key?`);
+    throw new UpstreamError(
+      `decrypted facility list is not JSON (starts ${JSON.stringify(plain.slice(0, 40))}): is SPACEOUT_KEY the site's current key?`,
+    );
   }
   if (!isRecord(outer) || !('jsonstring' in outer)) throw new UpstreamError('decrypted facility list has no member "jsonstring"');
   const inner = outer['jsonstring'];
   const collection = typeof inner === 'string' ? parseJson(inner) : inner;
   if (collection === undefined) {
-    throw new UpstreamError(`decrypted facility list has a "jsonstring" that is not JSON (starts ${JSON.stringify((inner as string).slice(0, 40))})`);
+    throw new UpstreamError(
+      `decrypted facility list has a "jsonstring" that is not JSON (starts ${JSON.stringify((inner as string).slice(0, 40))})`,
+    );
   }
   if (!isRecord(collection) || !Array.isArray(collection['features'])) {
     throw new UpstreamError('decrypted facility list has no GeoJSON FeatureCollection (an object with a "features" list) in "jsonstring"');
@@ -72,11 +79,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A key of the wrong size is a settings mistake, not an upstream fault: say so plainly. */
 function keyBytes(key: string): Buffer {
-  const bytes = Buffer.from(key, 'utf8');
-  if (bytes.length !== KEY_BYTES) throw new RangeError(`SPACEOUT_KEY must be ${KEY_BYTES} ASCII characters for AES-256, got ${bytes.length} bytes`);
-  return bytes;
+  checkKeySize(key, 'SPACEOUT_KEY');
+  return Buffer.from(key, 'utf8');
 }
 
 function isHex(text: string | undefined, length?: number): text is string {

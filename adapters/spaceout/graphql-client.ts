@@ -31,7 +31,8 @@ export class GraphQlClient {
         methods: ['POST'],
         statusCodes: RETRIED_STATUSES,
         // got computes 0 when it will not retry (4xx, limit reached); keep that, otherwise back off exponentially.
-        calculateDelay: ({ attemptCount, computedValue }) => (computedValue === 0 ? 0 : base * 2 ** (attemptCount - 1) * (1 + Math.random())),
+        calculateDelay: ({ attemptCount, computedValue }) =>
+          computedValue === 0 ? 0 : base * 2 ** (attemptCount - 1) * (1 + Math.random()),
       },
     });
   }
@@ -44,12 +45,16 @@ export class GraphQlClient {
     } catch {
       throw new UpstreamError(`upstream reply is not JSON (HTTP ${reply.status}, ${describeBody(reply.contentType, reply.text)})`);
     }
-    if (!isRecord(parsed)) throw new UpstreamError(`upstream reply is JSON but not an object (HTTP ${reply.status}, ${describeBody(reply.contentType, reply.text)})`);
+    if (!isRecord(parsed))
+      throw new UpstreamError(
+        `upstream reply is JSON but not an object (HTTP ${reply.status}, ${describeBody(reply.contentType, reply.text)})`,
+      );
     const errors = parsed['errors'];
     if (Array.isArray(errors) && errors.length > 0) {
       throw new UpstreamError(`upstream answered ${errors.length} GraphQL error${errors.length === 1 ? '' : 's'}: ${messageOf(errors[0])}`);
     }
-    if (!isRecord(parsed['data'])) throw new UpstreamError(`upstream reply has no "data" object (${describeBody(reply.contentType, reply.text)})`);
+    if (!isRecord(parsed['data']))
+      throw new UpstreamError(`upstream reply has no "data" object (${describeBody(reply.contentType, reply.text)})`);
     return parsed['data'];
   }
 

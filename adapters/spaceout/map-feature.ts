@@ -2,13 +2,15 @@ import { fail, type Result } from '../../domain/result.js';
 import { venueIdOf } from '../../domain/venue-id.js';
 import { venueOf, type Venue } from '../../domain/venue.js';
 import { isRecord } from './is-record.js';
+import { quoted } from './quoted.js';
 
 /** One GeoJSON feature of the facility list to a venue; properties are upper-case and mostly nullable. */
 export function mapFeature(feature: unknown): Result<Venue> {
   if (!isRecord(feature) || !isRecord(feature['properties'])) return fail('facility feature has no properties');
   const properties = feature['properties'];
   const geometry = feature['geometry'];
-  const coordinates = isRecord(geometry) && geometry['type'] === 'Point' && Array.isArray(geometry['coordinates']) ? geometry['coordinates'] : [];
+  const coordinates =
+    isRecord(geometry) && geometry['type'] === 'Point' && Array.isArray(geometry['coordinates']) ? geometry['coordinates'] : [];
   const result = venueOf({
     id: properties['ID'],
     name: properties['NAME'],
@@ -20,7 +22,10 @@ export function mapFeature(feature: unknown): Result<Venue> {
   });
   // venueOf names the venue in its reasons once the id is valid; otherwise say which feature it was.
   if (result.ok || venueIdOf(properties['ID']).ok) return result;
-  return fail(`facility ${String(JSON.stringify(properties['ID'] ?? null)).slice(0, 80)} (${String(properties['NAME'] ?? 'no name').slice(0, 80)}): ${result.error}`);
+  const name = properties['NAME'] ?? 'no name';
+  return fail(
+    `facility ${quoted(properties['ID'] ?? null)} (${typeof name === 'string' ? name.slice(0, 80) : quoted(name)}): ${result.error}`,
+  );
 }
 
 function addressOf(properties: Record<string, unknown>): string | null {

@@ -5,12 +5,13 @@ import { UpstreamError } from '../../domain/errors.js';
 import type { Result } from '../../domain/result.js';
 import type { Venue } from '../../domain/venue.js';
 import { decryptFacilityList } from './facility-list-cipher.js';
+import { checkKeySize } from './facility-list-key.js';
 import { GraphQlClient, type GraphQlClientSettings } from './graphql-client.js';
 import { mapFacility } from './map-facility.js';
 import { mapFeature } from './map-feature.js';
 
 export interface SpaceOutSettings extends GraphQlClientSettings {
-  /** The 32-character AES key of the facility list. */
+  /** The AES key of the facility list (the site's: SPACEOUT_SITE_KEY). */
   readonly key: string;
 }
 
@@ -23,9 +24,7 @@ export class SpaceOutCrowdSource implements CrowdSource {
   private readonly client: GraphQlClient;
 
   constructor(private readonly settings: SpaceOutSettings) {
-    if (Buffer.byteLength(settings.key, 'utf8') !== 32) {
-      throw new RangeError(`SPACEOUT_KEY must be 32 ASCII characters for AES-256, got ${Buffer.byteLength(settings.key, 'utf8')} bytes`);
-    }
+    checkKeySize(settings.key, 'SPACEOUT_KEY');
     this.client = new GraphQlClient(settings);
   }
 
@@ -40,7 +39,8 @@ export class SpaceOutCrowdSource implements CrowdSource {
   async fetchCrowdLevels(): Promise<Batch<CrowdReading>> {
     const data = await this.client.query(CROWD_LEVELS_QUERY);
     const facilities = data['facilities'];
-    if (!Array.isArray(facilities)) throw new UpstreamError(`upstream reply has no "facilities" list (got ${facilities === null ? 'null' : typeof facilities})`);
+    if (!Array.isArray(facilities))
+      throw new UpstreamError(`upstream reply has no "facilities" list (got ${facilities === null ? 'null' : typeof facilities})`);
     // Exact repeats of (id, createdAt) pass through: the reading repository treats them as one.
     return mapAll(facilities, mapFacility);
   }

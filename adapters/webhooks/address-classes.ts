@@ -6,7 +6,13 @@ export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'u
 // IANA's special-purpose registries (RFC 6890 and successors), grouped by what they mean here.
 // IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) are checked against the IPv4 rules by BlockList.
 const RANGES: ReadonlyArray<readonly [Exclude<AddressClass, 'public'>, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>]> = [
-  ['loopback', [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']]],
+  [
+    'loopback',
+    [
+      ['127.0.0.0', 8, 'ipv4'],
+      ['::1', 128, 'ipv6'],
+    ],
+  ],
   [
     'private',
     [
@@ -18,7 +24,13 @@ const RANGES: ReadonlyArray<readonly [Exclude<AddressClass, 'public'>, ReadonlyA
     ],
   ],
   // 169.254.169.254 is where cloud instance metadata (and its credentials) lives.
-  ['link-local', [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']]],
+  [
+    'link-local',
+    [
+      ['169.254.0.0', 16, 'ipv4'],
+      ['fe80::', 10, 'ipv6'],
+    ],
+  ],
   ['unique-local', [['fc00::', 7, 'ipv6']]],
   [
     'special-purpose',

@@ -45,7 +45,12 @@ export class HttpWebhookSender implements WebhookSender {
           agent: false,
           signal,
           lookup: pinnedLookup(address.value),
-          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': USER_AGENT, ...headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            'user-agent': USER_AGENT,
+            ...headers,
+          },
         },
         (response) => {
           resolve(outcomeOf(response.statusCode ?? 0));
@@ -55,7 +60,12 @@ export class HttpWebhookSender implements WebhookSender {
       outgoing.on('error', (error) => {
         if (timeout.aborted) resolve({ kind: 'failed', retryable: true, detail: `timed out after ${this.settings.timeoutMs / 1000} s` });
         else if (stop?.aborted === true) resolve({ kind: 'failed', retryable: true, detail: 'stopped: the service is shutting down' });
-        else resolve({ kind: 'failed', retryable: true, detail: `connection failed (${(error as NodeJS.ErrnoException).code ?? error.message})` });
+        else
+          resolve({
+            kind: 'failed',
+            retryable: true,
+            detail: `connection failed (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+          });
       });
       outgoing.end(body);
     });

@@ -31,7 +31,8 @@ export class SealedWebhookSecrets implements WebhookSecrets {
 
   unseal(subscriptionId: string, sealed: string): string {
     const [version, iv, ciphertext, tag] = sealed.split('.');
-    if (version !== SEALED_VERSION || iv === undefined || ciphertext === undefined || tag === undefined) throw new Error('the sealed secret is not in a known format');
+    if (version !== SEALED_VERSION || iv === undefined || ciphertext === undefined || tag === undefined)
+      throw new Error('the sealed secret is not in a known format');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(subscriptionId));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -47,7 +48,9 @@ export class SealedWebhookSecrets implements WebhookSecrets {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(subscriptionId));
     const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return [SEALED_VERSION, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [SEALED_VERSION, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join(
+      '.',
+    );
   }
 }
 

@@ -12,7 +12,8 @@ export interface ResolvedAddress {
 /** Every address a host name resolves to; tests pass fixed answers instead of asking DNS. */
 export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
-export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+export const systemResolver: Resolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 
 export interface GuardSettings {
   /** WEBHOOK_ALLOW_LOOPBACK: loopback addresses (over plain http too) are allowed, for local use and tests. */
@@ -54,24 +55,29 @@ export class WebhookAddressGuard implements WebhookUrlPolicy {
     } catch (error) {
       return fail(`${host} does not resolve (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (addresses.length === 0) return fail(`${host} does not resolve to any address`);
+    const [first] = addresses;
+    if (first === undefined) return fail(`${host} does not resolve to any address`);
     for (const { address } of addresses) {
       const kind = classifyAddress(address);
       const resolved = literal !== 0 ? address : `${host} resolves to ${address}, which`;
       if (kind === 'loopback' && this.settings.allowLoopback) continue;
       if (kind !== 'public') return fail(`${resolved} is a ${kind} address; webhooks are sent to public addresses only`);
-      if (url.protocol === 'http:') return fail('must use https (plain http is allowed to loopback addresses only, with WEBHOOK_ALLOW_LOOPBACK=true)');
+      if (url.protocol === 'http:')
+        return fail('must use https (plain http is allowed to loopback addresses only, with WEBHOOK_ALLOW_LOOPBACK=true)');
     }
-    return ok(addresses[0]!);
+    return ok(first);
   }
 
   private parse(text: string): Result<URL> {
     const url = URL.canParse(text) ? new URL(text) : null;
     if (url === null) return fail(`must be an absolute https:// URL, got ${JSON.stringify(text.slice(0, 100))}`);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.settings.allowLoopback)) {
-      return fail(`must use https${this.settings.allowLoopback ? ' (or http to a loopback address)' : ''}, got ${url.protocol.replace(':', '')}`);
+      return fail(
+        `must use https${this.settings.allowLoopback ? ' (or http to a loopback address)' : ''}, got ${url.protocol.replace(':', '')}`,
+      );
     }
-    if (url.username !== '' || url.password !== '') return fail('must not carry a user name or password; put a token in the path if the receiver needs one');
+    if (url.username !== '' || url.password !== '')
+      return fail('must not carry a user name or password; put a token in the path if the receiver needs one');
     return ok(url);
   }
 

@@ -8,8 +8,7 @@ export interface LeaseHolder {
 
 export type LeaseOutcome =
   /** `tookOverFrom`: an expired lease that its holder never released (that poll died). */
-  | { readonly acquired: true; readonly tookOverFrom: LeaseHolder | null }
-  | { readonly acquired: false; readonly holder: LeaseHolder };
+  { readonly acquired: true; readonly tookOverFrom: LeaseHolder | null } | { readonly acquired: false; readonly holder: LeaseHolder };
 
 /** For running one poll at a time across every process that shares the store. */
 export interface PollLease {

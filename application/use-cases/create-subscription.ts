@@ -47,7 +47,12 @@ export class CreateSubscription {
     if (!url.ok) throw new InvalidInputError('webhookUrl', url.error);
     const subscription: Subscription = { id: randomUUID(), ...request, webhookUrl: url.value, createdAt: this.clock.now() };
     const issued = this.secrets.issue(subscription.id);
-    const stored: StoredSubscription = { subscription, secretHash: issued.hash, sealedSecret: issued.sealed, state: NEW_SUBSCRIPTION_STATE };
+    const stored: StoredSubscription = {
+      subscription,
+      secretHash: issued.hash,
+      sealedSecret: issued.sealed,
+      state: NEW_SUBSCRIPTION_STATE,
+    };
     await this.subscriptions.add(stored);
     return { stored, secret: issued.secret };
   }

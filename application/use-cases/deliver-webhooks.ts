@@ -3,27 +3,37 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import { afterDelivery, type DeliveryRecord } from '../../domain/subscription.js';
 import { CLOCK, type Clock } from '../ports/clock.js';
-import { SUBSCRIPTION_REPOSITORY, type PendingDelivery, type StoredSubscription, type SubscriptionRepository } from '../ports/subscription-repository.js';
+import {
+  SUBSCRIPTION_REPOSITORY,
+  type PendingDelivery,
+  type StoredSubscription,
+  type SubscriptionRepository,
+} from '../ports/subscription-repository.js';
 import { WEBHOOK_SECRETS, type WebhookSecrets } from '../ports/webhook-secrets.js';
 import { WEBHOOK_SENDER, type SendOutcome, type WebhookSender } from '../ports/webhook-sender.js';
+import { backoffCeiling, backoffDelay, type Backoff } from './retry-backoff.js';
 import { signatureHeader } from './webhook-signature.js';
 
-/** How hard the notifier tries. */
-export interface DeliveryPolicy {
+/** How hard the notifier tries; before attempt n+1 it waits a random time up to backoffCeiling(n). */
+export interface DeliveryPolicy extends Backoff {
   /** Attempts per delivery, the first included. */
   readonly maxAttempts: number;
   /** One attempt's limit, connection to last byte read; the sender enforces it. */
   readonly timeoutMs: number;
-  /** Before attempt n+1 the notifier waits a random time from 0 to min(maxDelayMs, baseDelayMs·2^(n−1)). */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
   /** Failed deliveries in a row after which a subscription is paused. */
   readonly pauseAfterFailures: number;
   /** Subscriptions served at once; one subscription's deliveries go one after another, oldest first. */
   readonly concurrency: number;
 }
 
-export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 5, timeoutMs: 5_000, baseDelayMs: 1_000, maxDelayMs: 30_000, pauseAfterFailures: 5, concurrency: 8 };
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  maxAttempts: 5,
+  timeoutMs: 5_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  pauseAfterFailures: 5,
+  concurrency: 8,
+};
 export const DELIVERY_POLICY = Symbol.for('DeliveryPolicy');
 
 /** What one run did. */
@@ -65,7 +75,8 @@ export class DeliverWebhooks {
     const tally: Tally = { delivered: 0, failed: 0, dropped: 0, retries: 0, paused: 0, left: 0 };
     const pending = await this.subscriptions.pendingDeliveries();
     const bySubscription = new Map<string, PendingDelivery[]>();
-    for (const delivery of pending) bySubscription.set(delivery.payload.subscriptionId, [...(bySubscription.get(delivery.payload.subscriptionId) ?? []), delivery]);
+    for (const delivery of pending)
+      bySubscription.set(delivery.payload.subscriptionId, [...(bySubscription.get(delivery.payload.subscriptionId) ?? []), delivery]);
     const queues = [...bySubscription.values()];
     const worker = async (): Promise<void> => {
       for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) {
@@ -78,13 +89,16 @@ export class DeliverWebhooks {
 
   /** Long enough for every attempt and every wait between them, so a live sender never loses its claim. */
   private claimMs(): number {
-    const waits = Array.from({ length: this.policy.maxAttempts - 1 }, (_, i) => Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** i));
+    const waits = Array.from({ length: this.policy.maxAttempts - 1 }, (_, i) => backoffCeiling(i + 1, this.policy));
     return this.policy.maxAttempts * this.policy.timeoutMs + waits.reduce((sum, ms) => sum + ms, 0) + 30_000;
   }
 
   private async deliverOne(delivery: PendingDelivery, tally: Tally, signal: AbortSignal | undefined): Promise<void> {
     const now = this.clock.now();
-    if (signal?.aborted === true || !(await this.subscriptions.claim(delivery.deliveryId, this.owner, new Date(now.getTime() + this.claimMs()), now))) {
+    if (
+      signal?.aborted === true ||
+      !(await this.subscriptions.claim(delivery.deliveryId, this.owner, new Date(now.getTime() + this.claimMs()), now))
+    ) {
       tally.left++;
       return;
     }
@@ -101,31 +115,54 @@ export class DeliverWebhooks {
     }
     // Lost claims happen only when this run outlived its claim; the new holder records the outcome.
     if (!(await this.subscriptions.finish(delivery.deliveryId, this.owner))) return;
-    const record: DeliveryRecord = { ...result, deliveryId: delivery.deliveryId, venueId: delivery.payload.venueId, band: delivery.payload.band, observedAt: delivery.payload.observedAt, finishedAt: this.clock.now() };
-    const state = await this.subscriptions.updateState(stored.subscription.id, (current) => afterDelivery(current, record, this.policy.pauseAfterFailures));
+    const record: DeliveryRecord = {
+      ...result,
+      deliveryId: delivery.deliveryId,
+      venueId: delivery.payload.venueId,
+      band: delivery.payload.band,
+      observedAt: delivery.payload.observedAt,
+      finishedAt: this.clock.now(),
+    };
+    const state = await this.subscriptions.updateState(stored.subscription.id, (current) =>
+      afterDelivery(current, record, this.policy.pauseAfterFailures),
+    );
     tally[record.outcome]++;
-    if (state?.status === 'paused' && stored.state.status === 'active') tally.paused++;
+    // The subscription was active when this delivery began (checked above), so paused now means paused by it.
+    if (state?.status === 'paused') tally.paused++;
   }
 
   /** The delivery's outcome after at most maxAttempts attempts; null when the run was stopped first. */
-  private async attempts(stored: StoredSubscription, delivery: PendingDelivery, tally: Tally, signal: AbortSignal | undefined): Promise<Pick<DeliveryRecord, 'outcome' | 'attempts' | 'detail'> | null> {
+  private async attempts(
+    stored: StoredSubscription,
+    delivery: PendingDelivery,
+    tally: Tally,
+    signal: AbortSignal | undefined,
+  ): Promise<Pick<DeliveryRecord, 'outcome' | 'attempts' | 'detail'> | null> {
     let secret: string;
     try {
       secret = this.secrets.unseal(stored.subscription.id, stored.sealedSecret);
     } catch (error) {
       return { outcome: 'failed', attempts: 0, detail: `not sent: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const body = JSON.stringify({ deliveryId: delivery.deliveryId, ...delivery.payload, observedAt: delivery.payload.observedAt.toISOString() });
+    const body = JSON.stringify({
+      deliveryId: delivery.deliveryId,
+      ...delivery.payload,
+      observedAt: delivery.payload.observedAt.toISOString(),
+    });
     const stopped = () => signal?.aborted === true;
     let outcome: SendOutcome = { kind: 'failed', retryable: true, detail: 'not attempted' };
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1) {
         tally.retries++;
-        const wait = Math.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 2));
-        if (!(await sleep(wait, true, { signal }).catch(() => false))) return null;
+        if (!(await sleep(backoffDelay(attempt - 1, this.policy), true, { signal }).catch(() => false))) return null;
       }
       if (stopped()) return null;
-      outcome = await this.sender.post(stored.subscription.webhookUrl, body, { 'X-Signature': signatureHeader(secret, body, this.clock.now()) }, signal);
+      outcome = await this.sender.post(
+        stored.subscription.webhookUrl,
+        body,
+        { 'X-Signature': signatureHeader(secret, body, this.clock.now()) },
+        signal,
+      );
       if (outcome.kind === 'delivered') return { outcome: 'delivered', attempts: attempt, detail: outcome.detail };
       // An attempt cut short by the stop is not the receiver's failure: the delivery stays pending.
       if (stopped()) return null;

@@ -35,5 +35,9 @@ export async function unknownVenue(id: VenueId, readings: ReadingRepository): Pr
 }
 
 function notFound(id: VenueId, hasReadings: boolean): NotFoundError {
-  return new NotFoundError(hasReadings ? `no venue has id ${id}: SpaceOut reports crowd levels for it but never listed it; its readings are kept` : `no venue has id ${id}`);
+  return new NotFoundError(
+    hasReadings
+      ? `no venue has id ${id}: SpaceOut reports crowd levels for it but never listed it; its readings are kept`
+      : `no venue has id ${id}`,
+  );
 }

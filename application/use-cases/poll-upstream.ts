@@ -5,6 +5,7 @@ import { PollInProgressError, UpstreamError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { PollSummary } from '../../domain/poll-summary.js';
 import type { VenueId } from '../../domain/venue-id.js';
+import type { Venue } from '../../domain/venue.js';
 import { CLOCK, type Clock } from '../ports/clock.js';
 import { CROWD_SOURCE, type CrowdSource } from '../ports/crowd-source.js';
 import { EVENT_OUTBOX, type EventOutbox, type StagedEvent } from '../ports/event-outbox.js';
@@ -76,7 +77,10 @@ export class PollUpstream {
     const expiresInS = Math.max(0, Math.ceil((holder.expiresAt.getTime() - now) / 1000));
     // Two missed heartbeats: the holder is not slow, it is gone; the lease runs out on its own.
     if (silentMs > 2 * POLL_LEASE_HEARTBEAT_MS) {
-      return new PollInProgressError(`stale poll lease: its holder stopped renewing it ${Math.round(silentMs / 1000)} s ago (its process probably died); polls resume when it expires in ${expiresInS} s`, true);
+      return new PollInProgressError(
+        `stale poll lease: its holder stopped renewing it ${Math.round(silentMs / 1000)} s ago (its process probably died); polls resume when it expires in ${expiresInS} s`,
+        true,
+      );
     }
     return new PollInProgressError(`another process is polling (lease renewed ${Math.round(silentMs / 1000)} s ago)`);
   }
@@ -115,7 +119,9 @@ export class PollUpstream {
       event.type === 'ReadingRecorded' ? [event.reading] : event.type === 'BandChanged' ? [event] : [],
     );
     const stored = readingFacts.length > 0 ? await this.readings.whichStored(readingFacts) : new Set<string>();
-    const venueFacts = events.some((event) => 'venue' in event) ? new Map((await this.venues.all()).map((venue) => [venue.id, venue])) : new Map();
+    const venueFacts = events.some((event) => 'venue' in event)
+      ? new Map((await this.venues.all()).map((venue) => [venue.id, venue]))
+      : new Map<VenueId, Venue>();
     return events.map((event) => {
       switch (event.type) {
         case 'ReadingRecorded':

@@ -25,7 +25,9 @@ export class QueueQuietAlerts {
 
   /** The number of deliveries queued. */
   async execute(events: readonly DomainEvent[]): Promise<number> {
-    const changes = events.filter((event): event is BandChanged => event.type === 'BandChanged').sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
+    const changes = events
+      .filter((event): event is BandChanged => event.type === 'BandChanged')
+      .sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
     if (changes.length === 0) return 0;
     const active = (await this.subscriptions.all()).filter((candidate) => candidate.status === 'active');
     if (active.length === 0) return 0;
@@ -46,7 +48,9 @@ export class QueueQuietAlerts {
     // Deliveries first: a process that dies in between queues them again from the relayed events.
     await this.subscriptions.enqueue(queued);
     for (const [id, at] of notified) {
-      await this.subscriptions.updateState(id, (state) => (state.lastNotifiedAt !== null && state.lastNotifiedAt >= at ? state : { ...state, lastNotifiedAt: at }));
+      await this.subscriptions.updateState(id, (state) =>
+        state.lastNotifiedAt !== null && state.lastNotifiedAt >= at ? state : { ...state, lastNotifiedAt: at },
+      );
     }
     return queued.length;
   }
@@ -69,5 +73,8 @@ export class QueueQuietAlerts {
 
 /** The same alert (subscription, venue, reading) always has the same id, so receivers can drop repeats. */
 export function deliveryIdOf(subscriptionId: string, change: Pick<BandChanged, 'venueId' | 'observedAt' | 'band'>): string {
-  return createHash('sha256').update(`${subscriptionId}|${change.venueId}|${change.observedAt.toISOString()}|${change.band}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${subscriptionId}|${change.venueId}|${change.observedAt.toISOString()}|${change.band}`)
+    .digest('hex')
+    .slice(0, 32);
 }

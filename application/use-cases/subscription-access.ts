@@ -4,7 +4,12 @@ import { SUBSCRIPTION_REPOSITORY, type StoredSubscription, type SubscriptionRepo
 import { WEBHOOK_SECRETS, type WebhookSecrets } from '../ports/webhook-secrets.js';
 
 /** A subscription is read and deleted only with its own secret. */
-async function owned(subscriptions: SubscriptionRepository, secrets: WebhookSecrets, id: string, secret: string): Promise<StoredSubscription> {
+async function owned(
+  subscriptions: SubscriptionRepository,
+  secrets: WebhookSecrets,
+  id: string,
+  secret: string,
+): Promise<StoredSubscription> {
   const stored = await subscriptions.get(id);
   if (stored === null) throw new NotFoundError(`no subscription has id ${id}`);
   if (!secrets.matches(secret, stored.secretHash)) throw new WrongSecretError(`the bearer token is not the secret of subscription ${id}`);

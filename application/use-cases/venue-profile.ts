@@ -38,4 +38,3 @@ export class VenueProfile {
     return { venueId, weeks, from: startOfSingaporeDay(first), to: now, week: usualWeekOf(days) };
   }
 }
-

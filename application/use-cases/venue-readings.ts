@@ -17,7 +17,11 @@ export class VenueReadings {
 
   async execute(id: VenueId, range: Partial<TimeRange>, page: PageRequest): Promise<Page<CrowdReading>> {
     // The page is read beside the check rather than after it: one round trip to the store, not two.
-    const [venue, latest, history] = await Promise.all([this.venues.get(id), this.readings.latestOf(id), this.readings.history(id, range, page)]);
+    const [venue, latest, history] = await Promise.all([
+      this.venues.get(id),
+      this.readings.latestOf(id),
+      this.readings.history(id, range, page),
+    ]);
     if (venue === null && latest === null) throw new NotFoundError(`no venue or reading has id ${id}`);
     return history;
   }

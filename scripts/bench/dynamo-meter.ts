@@ -1,7 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Commands that report consumed capacity when asked with ReturnConsumedCapacity. */
-const METERED = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+const METERED = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+]);
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand']);
 
 export interface Metered {
@@ -39,7 +48,12 @@ export class DynamoMeter {
         const result = await next(args);
         this.requests++;
         this.byCommand[command] = (this.byCommand[command] ?? 0) + 1;
-        const output = result.output as { ConsumedCapacity?: Capacity | Capacity[]; Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> };
+        const output = result.output as {
+          ConsumedCapacity?: Capacity | Capacity[];
+          Items?: unknown[];
+          Item?: unknown;
+          Responses?: Record<string, unknown[]>;
+        };
         const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (READS.has(command)) this.readUnits += units;
         else {
@@ -47,7 +61,9 @@ export class DynamoMeter {
           const kind = kindOf(args.input);
           this.writeUnitsByKind[kind] = (this.writeUnitsByKind[kind] ?? 0) + units;
         }
-        this.itemsRead += output.Items?.length ?? (output.Item === undefined ? 0 : 1) + Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
+        this.itemsRead +=
+          output.Items?.length ??
+          (output.Item === undefined ? 0 : 1) + Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
         return result;
       },
       { step: 'initialize', name: 'dynamoMeter' },
@@ -57,7 +73,14 @@ export class DynamoMeter {
 
   /** What was sent since the last call. */
   take(): Metered {
-    const taken = { requests: this.requests, readUnits: this.readUnits, writeUnits: this.writeUnits, itemsRead: this.itemsRead, byCommand: this.byCommand, writeUnitsByKind: this.writeUnitsByKind };
+    const taken = {
+      requests: this.requests,
+      readUnits: this.readUnits,
+      writeUnits: this.writeUnits,
+      itemsRead: this.itemsRead,
+      byCommand: this.byCommand,
+      writeUnitsByKind: this.writeUnitsByKind,
+    };
     this.requests = this.readUnits = this.writeUnits = this.itemsRead = 0;
     this.byCommand = {};
     this.writeUnitsByKind = {};
@@ -68,7 +91,10 @@ export class DynamoMeter {
 interface WriteInput {
   readonly Item?: { pk?: { S?: string } };
   readonly Key?: { pk?: { S?: string } };
-  readonly RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { pk?: { S?: string } } }; DeleteRequest?: { Key?: { pk?: { S?: string } } } }>>;
+  readonly RequestItems?: Record<
+    string,
+    Array<{ PutRequest?: { Item?: { pk?: { S?: string } } }; DeleteRequest?: { Key?: { pk?: { S?: string } } } }>
+  >;
 }
 
 /** READING, P#RAW, P#DAY, OUTBOX…: a batch is attributed to its first item, as the adapters never mix kinds in one. */
@@ -76,5 +102,5 @@ function kindOf(input: unknown): string {
   const write = input as WriteInput;
   const first = Object.values(write.RequestItems ?? {})[0]?.[0];
   const pk = write.Item?.pk?.S ?? write.Key?.pk?.S ?? first?.PutRequest?.Item?.pk?.S ?? first?.DeleteRequest?.Key?.pk?.S ?? '?';
-  return pk.startsWith('P#') ? pk.split('#').slice(0, 2).join('#') : pk.split('#')[0]!;
+  return pk.startsWith('P#') ? pk.split('#').slice(0, 2).join('#') : (pk.split('#')[0] ?? pk);
 }

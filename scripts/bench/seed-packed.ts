@@ -42,8 +42,21 @@ export function seededTotal(month: SeededMonth, v: number, start: number, end: n
 /** Writes the packed items; `edges` are the instants whose hours need raw readings. Returns the item count. */
 export async function seedPacked(client: DynamoDBClient, tableName: string, month: SeededMonth, edges: readonly number[]): Promise<number> {
   const items: Array<Record<string, AttributeValue>> = [];
-  const push = (pk: string, byShard: Map<string, Record<string, unknown>>, extra: (data: never) => Record<string, AttributeValue> = () => ({})) => {
-    for (const [sk, data] of byShard) items.push({ pk: { S: pk }, sk: { S: sk }, v: { N: String(SCHEMA_VERSION) }, version: { N: '1' }, applied: { N: '0' }, data: packed(data), ...extra(data as never) });
+  const push = (
+    pk: string,
+    byShard: Map<string, Record<string, unknown>>,
+    extra: (data: never) => Record<string, AttributeValue> = () => ({}),
+  ) => {
+    for (const [sk, data] of byShard)
+      items.push({
+        pk: { S: pk },
+        sk: { S: sk },
+        v: { N: String(SCHEMA_VERSION) },
+        version: { N: '1' },
+        applied: { N: '0' },
+        data: packed(data),
+        ...extra(data as never),
+      });
   };
   const shardsOf = <T>(shards: number, entry: (v: number) => T | null): Map<string, Record<string, T>> => {
     const byShard = new Map<string, Record<string, T>>();
@@ -76,23 +89,40 @@ export async function seedPacked(client: DynamoDBClient, tableName: string, mont
   for (let level = 1; level <= MAX_BLOCK_LEVEL; level++) {
     const size = 2 ** level;
     for (let index = Math.floor(firstDay / size); index <= Math.floor(lastDay / size); index++) {
-      const [start, end] = [startOfSingaporeDay(dayOfNumber(index * size)).getTime(), startOfSingaporeDay(dayOfNumber((index + 1) * size)).getTime()];
-      push(PACKED.block(level, index), shardsOf<Totals[string]>(SHARDS.block, (v) => {
-        const total = seededTotal(month, v, start, end);
-        return total[1] === 0 ? null : total;
-      }));
+      const [start, end] = [
+        startOfSingaporeDay(dayOfNumber(index * size)).getTime(),
+        startOfSingaporeDay(dayOfNumber((index + 1) * size)).getTime(),
+      ];
+      push(
+        PACKED.block(level, index),
+        shardsOf<Totals[string]>(SHARDS.block, (v) => {
+          const total = seededTotal(month, v, start, end);
+          return total[1] === 0 ? null : total;
+        }),
+      );
     }
   }
   for (const hour of new Set(edges.map((t) => hourKey(t)))) {
     const start = hourStart(hour);
-    push(PACKED.raw(hour), shardsOf<RawHour[string]>(SHARDS.raw, (v) => {
-      const pairs: number[] = [];
-      for (let t = Math.ceil(Math.max(start, month.from) / SLOT_MS) * SLOT_MS; t < Math.min(start + HOUR_MS, month.to); t += SLOT_MS) pairs.push(t - start, month.bandOf(v, t));
-      return pairs.length === 0 ? null : pairs;
-    }));
+    push(
+      PACKED.raw(hour),
+      shardsOf<RawHour[string]>(SHARDS.raw, (v) => {
+        const pairs: number[] = [];
+        for (let t = Math.ceil(Math.max(start, month.from) / SLOT_MS) * SLOT_MS; t < Math.min(start + HOUR_MS, month.to); t += SLOT_MS)
+          pairs.push(t - start, month.bandOf(v, t));
+        return pairs.length === 0 ? null : pairs;
+      }),
+    );
   }
   const lastSlot = Math.floor((month.to - 1) / SLOT_MS) * SLOT_MS;
-  push(PACKED.latest, shardsOf<Latest[string]>(SHARDS.latest, (v) => [month.bandOf(v, lastSlot), 0, lastSlot]));
-  await batchWrite(client, tableName, items.map((Item) => ({ PutRequest: { Item } })));
+  push(
+    PACKED.latest,
+    shardsOf<Latest[string]>(SHARDS.latest, (v) => [month.bandOf(v, lastSlot), 0, lastSlot]),
+  );
+  await batchWrite(
+    client,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
   return items.length;
 }

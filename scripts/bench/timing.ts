@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 
+/** The nearest-rank percentile; NaN for no values. */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
@@ -14,7 +15,8 @@ export async function timeRequests(url: string, paths: readonly string[], times:
   for (const path of new Set(paths)) await fetch(`${url}${path}`).then((r) => r.arrayBuffer());
   const durations: number[] = [];
   for (let i = 0; i < times; i++) {
-    const path = paths[i % paths.length]!;
+    const path = paths[i % paths.length];
+    if (path === undefined) throw new RangeError('no paths to time');
     const started = performance.now();
     const response = await fetch(`${url}${path}`);
     await response.arrayBuffer();

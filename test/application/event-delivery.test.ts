@@ -23,18 +23,36 @@ function world() {
   const source = new FixedCrowdSource();
   source.venues = { items: [aVenue({ id: 'a', name: 'Alpha Mall' }), aVenue({ id: 'b', name: 'Beta Mart' })], rejected: [] };
   source.readings = { items: [aReading('a', '2020-08-01T04:48:00Z', 1), aReading('b', '2020-08-01T04:50:00Z', 2)], rejected: [] };
-  const shared = { source, venues: new InMemoryVenueRepository(), readings: new InMemoryReadingRepository(), outbox: new InMemoryEventOutbox(), lease: new InMemoryPollLease(clock) };
+  const shared = {
+    source,
+    venues: new InMemoryVenueRepository(),
+    readings: new InMemoryReadingRepository(),
+    outbox: new InMemoryEventOutbox(),
+    lease: new InMemoryPollLease(clock),
+  };
   const process = (overrides: { venues?: VenueRepository; readings?: ReadingRepository; bus?: EventPublisher } = {}) => {
     const published: DomainEvent[] = [];
     const bus = overrides.bus ?? { publish: async (events: readonly DomainEvent[]) => void published.push(...events) };
-    const poll = pollUpstreamOf({ source, store: { venues: overrides.venues ?? shared.venues, readings: overrides.readings ?? shared.readings, outbox: shared.outbox, lease: shared.lease }, publisher: bus, clock });
+    const poll = pollUpstreamOf({
+      source,
+      store: {
+        venues: overrides.venues ?? shared.venues,
+        readings: overrides.readings ?? shared.readings,
+        outbox: shared.outbox,
+        lease: shared.lease,
+      },
+      publisher: bus,
+      clock,
+    });
     return { poll, published };
   };
   return { ...shared, process };
 }
 
 const describe = (events: readonly DomainEvent[]) =>
-  events.map((e) => (e.type === 'ReadingRecorded' ? `${e.type} ${e.reading.venueId}` : 'venue' in e ? `${e.type} ${e.venue.id}` : e.type)).sort();
+  events
+    .map((e) => (e.type === 'ReadingRecorded' ? `${e.type} ${e.reading.venueId}` : 'venue' in e ? `${e.type} ${e.venue.id}` : e.type))
+    .sort();
 
 /** A repository whose process dies right after the readings are stored. */
 function dyingAfterStore(readings: ReadingRepository): ReadingRepository {
@@ -67,7 +85,10 @@ test('events staged for facts that were never stored are dropped, not published'
     },
   });
   await t.throwsAsync(() => w.process({ venues: failingVenues }).poll.execute());
-  t.true((await w.outbox.pending()).some((s) => s.event.type === 'VenueAppeared'), 'the intent was staged');
+  t.true(
+    (await w.outbox.pending()).some((s) => s.event.type === 'VenueAppeared'),
+    'the intent was staged',
+  );
 
   // Nothing was stored, so the next run must not relay the staged intents; it stores and announces the facts itself.
   const next = w.process();
@@ -77,7 +98,13 @@ test('events staged for facts that were never stored are dropped, not published'
 
 test('a bus that is down for a whole poll loses nothing: the next poll delivers every event', async (t) => {
   const w = world();
-  const down = w.process({ bus: { publish: async () => { throw new Error('EventBridge unreachable'); } } });
+  const down = w.process({
+    bus: {
+      publish: async () => {
+        throw new Error('EventBridge unreachable');
+      },
+    },
+  });
   const summary = await down.poll.execute();
   t.is(summary.readings.stored, 2, 'the poll itself succeeds');
   t.is((await w.outbox.pending()).length, 5);
@@ -85,7 +112,10 @@ test('a bus that is down for a whole poll loses nothing: the next poll delivers 
   const next = w.process();
   await next.poll.execute();
   const types = describe(next.published);
-  t.deepEqual(types.filter((x) => x !== 'PollCompleted'), ['ReadingRecorded a', 'ReadingRecorded b', 'VenueAppeared a', 'VenueAppeared b']);
+  t.deepEqual(
+    types.filter((x) => x !== 'PollCompleted'),
+    ['ReadingRecorded a', 'ReadingRecorded b', 'VenueAppeared a', 'VenueAppeared b'],
+  );
   t.is(types.filter((x) => x === 'PollCompleted').length, 2, "the first poll's completion and the second's");
   t.deepEqual(await w.outbox.pending(), []);
 });
@@ -111,7 +141,13 @@ test('an event an earlier poll could not deliver survives a poll that finds its 
   await w.readings.record([old, aReading('a', '2020-08-01T04:58:00Z', 2)]);
   await w.outbox.stage([staged({ type: 'ReadingRecorded', reading: old })]);
 
-  const down = w.process({ bus: { publish: async () => { throw new Error('EventBridge unreachable'); } } });
+  const down = w.process({
+    bus: {
+      publish: async () => {
+        throw new Error('EventBridge unreachable');
+      },
+    },
+  });
   await down.poll.execute(); // `old` is in the snapshot again, and is not the latest
   const next = w.process();
   await next.poll.execute();
@@ -133,16 +169,20 @@ test('a lease whose holder stopped renewing it is reported as stale until it exp
   const w = world();
   await w.lease.acquire('busy-process', 30_000);
   const busy = await t.throwsAsync(() => w.process().poll.execute(), { instanceOf: PollInProgressError });
-  t.false(busy?.staleLease);
+  t.false(busy.staleLease);
 
   let now = Date.parse('2020-08-01T05:00:00Z');
   const lease = new InMemoryPollLease({ now: () => new Date(now) });
   await lease.acquire('dead-process', 30_000);
   now += 25_000;
-  const poll = pollUpstreamOf({ source: w.source, store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease }, clock: { now: () => new Date(now) } });
+  const poll = pollUpstreamOf({
+    source: w.source,
+    store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease },
+    clock: { now: () => new Date(now) },
+  });
   const stale = await t.throwsAsync(() => poll.execute(), { instanceOf: PollInProgressError });
-  t.true(stale?.staleLease);
-  t.regex(stale?.message ?? '', /stopped renewing it 25 s ago .* expires in 5 s/);
+  t.true(stale.staleLease);
+  t.regex(stale.message, /stopped renewing it 25 s ago .* expires in 5 s/);
   now += 6_000;
   t.is((await poll.execute()).readings.stored, 2, 'half a minute after its holder died, polls run again');
 });
@@ -159,7 +199,11 @@ test('a poll that runs longer than the lease keeps it by renewing it', async (t)
       return w.source.venues;
     },
   });
-  const poll = pollUpstreamOf({ source: slowSource, store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease }, clock: { now: () => new Date() } });
+  const poll = pollUpstreamOf({
+    source: slowSource,
+    store: { venues: w.venues, readings: w.readings, outbox: w.outbox, lease },
+    clock: { now: () => new Date() },
+  });
   const running = poll.execute();
   await clock.tickAsync(POLL_LEASE_TTL_MS * 3);
   t.like(await lease.acquire('another-process', POLL_LEASE_TTL_MS), { acquired: false }, 'still held, 90 s in');

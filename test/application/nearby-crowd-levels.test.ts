@@ -34,25 +34,40 @@ async function nearby() {
 
 test('nearby lists the latest reading of active venues within the radius, quietest band first, then nearest', async (t) => {
   const page = await (await nearby()).execute({ centre, radiusMetres: 2000 }, { limit: 10 });
-  t.deepEqual(page.items.map((item) => `${item.venueId} band ${item.band} at ${item.distanceMetres} m`), ['quiet-800 band 0 at 800 m', 'quiet-1500 band 0 at 1500 m', 'busy-500 band 2 at 500 m']);
+  t.deepEqual(
+    page.items.map((item) => `${item.venueId} band ${item.band} at ${item.distanceMetres} m`),
+    ['quiet-800 band 0 at 800 m', 'quiet-1500 band 0 at 1500 m', 'busy-500 band 2 at 500 m'],
+  );
   t.like(page.items[0], { venueName: 'Closer Quiet Mart', venueType: 'SUPERMARKET', bandLabel: 'not crowded', location: north(800) });
 });
 
 test('nearby takes only venues of the given type', async (t) => {
   const page = await (await nearby()).execute({ centre, radiusMetres: 2000, type: 'MALL' }, { limit: 10 });
-  t.deepEqual(page.items.map((item) => item.venueId), ['busy-500']);
+  t.deepEqual(
+    page.items.map((item) => item.venueId),
+    ['busy-500'],
+  );
 });
 
 test('a radius includes a venue at exactly that distance and nothing beyond it', async (t) => {
   const use = await nearby();
-  t.deepEqual((await use.execute({ centre, radiusMetres: 800 }, { limit: 10 })).items.map((item) => item.venueId), ['quiet-800', 'busy-500']);
-  t.deepEqual((await use.execute({ centre, radiusMetres: 799 }, { limit: 10 })).items.map((item) => item.venueId), ['busy-500']);
+  t.deepEqual(
+    (await use.execute({ centre, radiusMetres: 800 }, { limit: 10 })).items.map((item) => item.venueId),
+    ['quiet-800', 'busy-500'],
+  );
+  t.deepEqual(
+    (await use.execute({ centre, radiusMetres: 799 }, { limit: 10 })).items.map((item) => item.venueId),
+    ['busy-500'],
+  );
 });
 
 test('nearby pages resume after the last item, in the same order', async (t) => {
   const use = await nearby();
   const first = await use.execute({ centre, radiusMetres: 50_000 }, { limit: 2 });
   const second = await use.execute({ centre, radiusMetres: 50_000 }, { limit: 2, after: first.next! });
-  t.deepEqual([...first.items, ...second.items].map((item) => item.venueId), ['quiet-800', 'quiet-1500', 'quiet-10k', 'busy-500']);
+  t.deepEqual(
+    [...first.items, ...second.items].map((item) => item.venueId),
+    ['quiet-800', 'quiet-1500', 'quiet-10k', 'busy-500'],
+  );
   t.is(second.next, null);
 });

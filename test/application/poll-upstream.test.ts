@@ -28,7 +28,10 @@ function setUp(clock: Clock = fixedClock) {
   const outbox = new InMemoryEventOutbox();
   const lease = new InMemoryPollLease(clock);
   const poll = pollUpstreamOf({ source, store: { venues, readings, outbox, lease }, publisher: bus, clock });
-  source.venues = { items: [aVenue({ id: 'a', name: 'Alpha Mall' }), aVenue({ id: 'b', name: 'Beta Mart', type: 'SUPERMARKET' })], rejected: [] };
+  source.venues = {
+    items: [aVenue({ id: 'a', name: 'Alpha Mall' }), aVenue({ id: 'b', name: 'Beta Mart', type: 'SUPERMARKET' })],
+    rejected: [],
+  };
   source.readings = { items: [aReading('a', '2020-08-01T04:48:00Z', 1), aReading('b', '2020-08-01T04:50:00Z', 2)], rejected: [] };
   return { source, venues, readings, bus, poll, outbox, lease };
 }
@@ -49,7 +52,10 @@ test('polling the same snapshot three times stores each reading once', async (t)
   for (let i = 0; i < 3; i++) stored.push((await poll.execute()).readings.stored);
   t.deepEqual(stored, [2, 0, 0]);
   const totals = await readings.totals({ from: new Date('2020-08-01T00:00:00Z'), to: new Date('2020-08-02T00:00:00Z') }, { limit: 10 });
-  t.deepEqual(totals.items.map((x) => x.count), [1, 1]);
+  t.deepEqual(
+    totals.items.map((x) => x.count),
+    [1, 1],
+  );
 });
 
 test('a repeated snapshot is counted as duplicate, not stored', async (t) => {
@@ -113,8 +119,14 @@ test('a venue that vanishes, returns and vanishes again is published as two vani
     startTimes.push((await poll.execute()).startedAt);
   }
   const vanished = ofType(bus.published, 'VenueVanished');
-  t.deepEqual(vanished.map((e) => e.venue.id), ['b', 'b']);
-  t.deepEqual(vanished.map((e) => e.detectedAt), [startTimes[1], startTimes[3]]);
+  t.deepEqual(
+    vanished.map((e) => e.venue.id),
+    ['b', 'b'],
+  );
+  t.deepEqual(
+    vanished.map((e) => e.detectedAt),
+    [startTimes[1], startTimes[3]],
+  );
 });
 
 test('an upstream failure stores nothing and publishes PollFailed', async (t) => {
@@ -122,7 +134,10 @@ test('an upstream failure stores nothing and publishes PollFailed', async (t) =>
   source.failure = 'upstream answered 503';
   await t.throwsAsync(() => poll.execute(), { instanceOf: UpstreamError });
   t.deepEqual(await venues.all(), []);
-  t.deepEqual(bus.published.map((e) => e.type), ['PollFailed']);
+  t.deepEqual(
+    bus.published.map((e) => e.type),
+    ['PollFailed'],
+  );
 });
 
 test('an empty facility list fails the poll instead of deactivating every venue', async (t) => {
@@ -143,7 +158,10 @@ test('a second poll while one runs is refused', async (t) => {
 test('a poll publishes appearance, recorded readings and completion', async (t) => {
   const { poll, bus } = setUp();
   await poll.execute();
-  t.deepEqual(bus.published.map((e) => e.type), ['VenueAppeared', 'VenueAppeared', 'ReadingRecorded', 'ReadingRecorded', 'PollCompleted']);
+  t.deepEqual(
+    bus.published.map((e) => e.type),
+    ['VenueAppeared', 'VenueAppeared', 'ReadingRecorded', 'ReadingRecorded', 'PollCompleted'],
+  );
 });
 
 test('a new band for a venue publishes BandChanged with the previous and new band', async (t) => {

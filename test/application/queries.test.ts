@@ -11,7 +11,11 @@ async function seeded() {
   const venues = new InMemoryVenueRepository();
   const readings = new InMemoryReadingRepository();
   await venues.save([aVenue({ id: 'a', name: 'Alpha Mall' })]);
-  await readings.record([aReading('a', '2020-08-01T04:00:00Z', 1), aReading('a', '2020-08-01T05:00:00Z', 2), aReading('ghost', '2020-08-01T05:00:00Z', 0)]);
+  await readings.record([
+    aReading('a', '2020-08-01T04:00:00Z', 1),
+    aReading('a', '2020-08-01T05:00:00Z', 2),
+    aReading('ghost', '2020-08-01T05:00:00Z', 0),
+  ]);
   return { venues, readings };
 }
 
@@ -29,7 +33,10 @@ test('an unknown venue is not found', async (t) => {
 test('the latest crowd level of an id missing from the facility list has a null name and type', async (t) => {
   const { venues, readings } = await seeded();
   const page = await new LatestCrowdLevels(venues, readings).execute({ limit: 10 });
-  t.like(page.items.find((r) => r.venueId === 'ghost'), { venueName: null, venueType: null, band: 0 });
+  t.like(
+    page.items.find((r) => r.venueId === 'ghost'),
+    { venueName: null, venueType: null, band: 0 },
+  );
 });
 
 test('history of an id missing from the facility list is still served', async (t) => {
@@ -41,7 +48,10 @@ test('history of an id missing from the facility list is still served', async (t
 test('history is newest first and respects [from, to)', async (t) => {
   const { venues, readings } = await seeded();
   const page = await new VenueReadings(venues, readings).execute('a', { to: new Date('2020-08-01T05:00:00Z') }, { limit: 10 });
-  t.deepEqual(page.items.map((r) => r.band), [1]);
+  t.deepEqual(
+    page.items.map((r) => r.band),
+    [1],
+  );
 });
 
 test('history of an id nobody knows is not found', async (t) => {

@@ -23,7 +23,10 @@ const FAST: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, maxAttempts: 3, baseD
 async function world(policy: DeliveryPolicy = FAST) {
   const subscriptions = new InMemorySubscriptionRepository();
   const venues = new InMemoryVenueRepository();
-  await venues.save([aVenue({ id: 'v1', name: 'Tampines Mart', type: 'SUPERMARKET' }), aVenue({ id: 'v2', name: 'Bedok Mall', type: 'MALL' })]);
+  await venues.save([
+    aVenue({ id: 'v1', name: 'Tampines Mart', type: 'SUPERMARKET' }),
+    aVenue({ id: 'v2', name: 'Bedok Mall', type: 'MALL' }),
+  ]);
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   const sender = new RecordingWebhookSender();
   const queue = new QueueQuietAlerts(subscriptions, venues, clock);
@@ -47,7 +50,15 @@ test('a drop into the condition is delivered once, signed with the subscription 
   const run = await w.deliver.execute();
   t.like(run, { delivered: 1, failed: 0, retries: 0 });
   t.deepEqual(w.bodies(), [
-    { deliveryId: deliveryIdOf('sub-1', drop), subscriptionId: 'sub-1', venueId: 'v1', venueName: 'Tampines Mart', band: 0, bandLabel: 'not crowded', observedAt: '2020-08-01T04:50:00.000Z' },
+    {
+      deliveryId: deliveryIdOf('sub-1', drop),
+      subscriptionId: 'sub-1',
+      venueId: 'v1',
+      venueName: 'Tampines Mart',
+      band: 0,
+      bandLabel: 'not crowded',
+      observedAt: '2020-08-01T04:50:00.000Z',
+    },
   ]);
   const [post] = w.sender.posts;
   const [, time, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(post!.headers['X-Signature']!)!;
@@ -69,7 +80,10 @@ test('the same events queued again (a relay after a crash) queue nothing new', a
 test('events other than band changes, and changes nobody watches, queue nothing and read no subscription', async (t) => {
   const w = await world();
   await w.subscribe();
-  const others: DomainEvent[] = [{ type: 'ReadingRecorded', reading: { venueId: 'v1', band: 0, trend: null, observedAt: new Date() } }, aBandChange('v2', '2020-08-01T04:50:00Z', 3, 0)];
+  const others: DomainEvent[] = [
+    { type: 'ReadingRecorded', reading: { venueId: 'v1', band: 0, trend: null, observedAt: new Date() } },
+    aBandChange('v2', '2020-08-01T04:50:00Z', 3, 0),
+  ];
   t.is(await w.queue.execute(others), 0);
 });
 
@@ -80,7 +94,10 @@ test('within the cooldown a second drop is not announced; after it, it is', asyn
   await w.queue.execute([aBandChange('v1', '2020-08-01T04:20:00Z', 3, 1)]);
   await w.queue.execute([aBandChange('v1', '2020-08-01T04:30:00Z', 2, 1)]);
   await w.deliver.execute();
-  t.deepEqual(w.bodies().map((body) => body['observedAt']), ['2020-08-01T04:00:00.000Z', '2020-08-01T04:30:00.000Z']);
+  t.deepEqual(
+    w.bodies().map((body) => body['observedAt']),
+    ['2020-08-01T04:00:00.000Z', '2020-08-01T04:30:00.000Z'],
+  );
 });
 
 test('a nearby subscription is told about each watched venue that gets quiet, with its name', async (t) => {
@@ -88,7 +105,10 @@ test('a nearby subscription is told about each watched venue that gets quiet, wi
   await w.subscribe({ watch: { kind: 'near', centre: { lat: 1.3526, lng: 103.9447 }, radiusMetres: 500, type: null } });
   await w.queue.execute([aBandChange('v1', '2020-08-01T04:00:00Z', 2, 1), aBandChange('v2', '2020-08-01T04:05:00Z', 3, 0)]);
   await w.deliver.execute();
-  t.deepEqual(w.bodies().map((body) => body['venueName']), ['Tampines Mart', 'Bedok Mall']);
+  t.deepEqual(
+    w.bodies().map((body) => body['venueName']),
+    ['Tampines Mart', 'Bedok Mall'],
+  );
 });
 
 test('a receiver answering 500 twice then 200 gets the same delivery three times, and nothing after', async (t) => {
@@ -114,7 +134,11 @@ test('a receiver that keeps timing out gets every attempt allowed, then the deli
   t.like(await w.deliver.execute(), { delivered: 0, failed: 1, retries: 2 });
   t.is(w.sender.posts.length, FAST.maxAttempts);
   t.like((await w.subscriptions.get('sub-1'))?.state, { status: 'active', failed: 1, consecutiveFailures: 1 });
-  t.like((await w.subscriptions.get('sub-1'))?.state.recentDeliveries[0], { outcome: 'failed', attempts: 3, detail: 'timed out after 5 s' });
+  t.like((await w.subscriptions.get('sub-1'))?.state.recentDeliveries[0], {
+    outcome: 'failed',
+    attempts: 3,
+    detail: 'timed out after 5 s',
+  });
   await w.deliver.execute();
   t.is(w.sender.posts.length, FAST.maxAttempts, 'given up on: never tried again');
 });
@@ -135,7 +159,10 @@ test('repeated failed deliveries pause the subscription, which then is sent noth
   await w.queue.execute([aBandChange('v1', '2020-08-01T04:00:00Z', 2, 0)]);
   await w.queue.execute([aBandChange('v1', '2020-08-01T04:10:00Z', 2, 0)]);
   t.like(await w.deliver.execute(), { failed: 2, paused: 1 });
-  t.like((await w.subscriptions.get('sub-1'))?.state, { status: 'paused', pauseReason: 'paused after 2 failed deliveries in a row; the last: HTTP 410' });
+  t.like((await w.subscriptions.get('sub-1'))?.state, {
+    status: 'paused',
+    pauseReason: 'paused after 2 failed deliveries in a row; the last: HTTP 410',
+  });
   t.is(await w.queue.execute([aBandChange('v1', '2020-08-01T04:20:00Z', 2, 0)]), 0);
   t.is(w.sender.posts.length, 2);
 });
@@ -198,7 +225,9 @@ test('when alerts cannot be queued, the poll keeps its events in the outbox and 
     },
   });
   const published: DomainEvent[] = [];
-  const publisher = queueingAlertsFirst(new QueueQuietAlerts(flaky, w.venues, clock), { publish: async (events) => void published.push(...events) });
+  const publisher = queueingAlertsFirst(new QueueQuietAlerts(flaky, w.venues, clock), {
+    publish: async (events) => void published.push(...events),
+  });
   const poll = new PollUpstream(source, w.venues, readings, publisher, clock, outbox, new InMemoryPollLease(clock));
 
   source.readings = { items: [aReading('v1', '2020-08-01T04:40:00Z', 2)], rejected: [] };
@@ -206,13 +235,22 @@ test('when alerts cannot be queued, the poll keeps its events in the outbox and 
   source.readings = { items: [aReading('v1', '2020-08-01T04:50:00Z', 0)], rejected: [] };
   storeDown = true;
   await poll.execute();
-  t.true((await outbox.pending()).some((staged) => staged.event.type === 'BandChanged'), 'the band change waits in the outbox');
-  t.false(published.some((event) => event.type === 'BandChanged'), 'and went nowhere else either');
+  t.true(
+    (await outbox.pending()).some((staged) => staged.event.type === 'BandChanged'),
+    'the band change waits in the outbox',
+  );
+  t.false(
+    published.some((event) => event.type === 'BandChanged'),
+    'and went nowhere else either',
+  );
 
   storeDown = false;
   await poll.execute();
   await poll.execute();
   t.like(await w.deliver.execute(), { delivered: 1 });
-  t.deepEqual(w.bodies().map((body) => body['observedAt']), ['2020-08-01T04:50:00.000Z']);
+  t.deepEqual(
+    w.bodies().map((body) => body['observedAt']),
+    ['2020-08-01T04:50:00.000Z'],
+  );
   t.deepEqual(await outbox.pending(), []);
 });

@@ -33,9 +33,15 @@ test('ECS Exec is on for the API service, its sessions encrypted with the operat
 });
 
 test('the exec agent gets writable scratch paths while the root filesystem stays read-only', (t) => {
-  const [api] = props('ApiTaskDefinition')['ContainerDefinitions'] as Array<{ ReadonlyRootFilesystem: boolean; MountPoints: Array<{ SourceVolume: string; ContainerPath: string; ReadOnly: boolean }> }>;
+  const [api] = props('ApiTaskDefinition')['ContainerDefinitions'] as Array<{
+    ReadonlyRootFilesystem: boolean;
+    MountPoints: Array<{ SourceVolume: string; ContainerPath: string; ReadOnly: boolean }>;
+  }>;
   t.true(api?.ReadonlyRootFilesystem);
-  t.deepEqual(api?.MountPoints.map((m) => m.ContainerPath), ['/var/lib/amazon', '/var/log/amazon']);
+  t.deepEqual(
+    api?.MountPoints.map((m) => m.ContainerPath),
+    ['/var/lib/amazon', '/var/log/amazon'],
+  );
   t.deepEqual(
     (props('ApiTaskDefinition')['Volumes'] as Array<{ Name: string }>).map((v) => v.Name),
     api?.MountPoints.map((m) => m.SourceVolume),
@@ -46,12 +52,23 @@ test('the exec agent gets writable scratch paths while the root filesystem stays
 test('the task role answers exec sessions with the session channels, the key and the exec log group', (t) => {
   const exec = policy('TaskRole', 'ecs-exec-sessions');
   const bySid = Object.fromEntries(exec.map((s) => [s.Sid, s]));
-  t.deepEqual(bySid['ExecSessionChannels']?.Action, ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+  t.deepEqual(bySid['ExecSessionChannels']?.Action, [
+    'ssmmessages:CreateControlChannel',
+    'ssmmessages:CreateDataChannel',
+    'ssmmessages:OpenControlChannel',
+    'ssmmessages:OpenDataChannel',
+  ]);
   t.deepEqual(bySid['ExecSessionKey']?.Resource, { 'Fn::GetAtt': ['OperationsKey', 'Arn'] });
   t.deepEqual(bySid['ExecSessionLog']?.Resource, { 'Fn::GetAtt': ['ExecLogGroup', 'Arn'] });
   t.deepEqual(
     exec.filter((s) => s.Resource === '*').flatMap((s) => s.Action),
-    ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel', 'logs:DescribeLogGroups'],
+    [
+      'ssmmessages:CreateControlChannel',
+      'ssmmessages:CreateDataChannel',
+      'ssmmessages:OpenControlChannel',
+      'ssmmessages:OpenDataChannel',
+      'logs:DescribeLogGroups',
+    ],
     'only actions that take no resource are granted on *',
   );
 });
@@ -59,7 +76,10 @@ test('the task role answers exec sessions with the session channels, the key and
 test('an operator on the jump host may open a shell in the API containers of this cluster, and nowhere else', (t) => {
   t.like(statement('ShellInApiTasks') ?? {}, {
     Action: ['ecs:ExecuteCommand'],
-    Resource: [{ 'Fn::GetAtt': ['Cluster', 'Arn'] }, { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*' }],
+    Resource: [
+      { 'Fn::GetAtt': ['Cluster', 'Arn'] },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*' },
+    ],
     Condition: { StringEquals: { 'ecs:container-name': 'api' } },
   });
   t.deepEqual(statement('ExecSessionsAndDeadLetters')?.Resource, { 'Fn::GetAtt': ['OperationsKey', 'Arn'] });
@@ -68,13 +88,25 @@ test('an operator on the jump host may open a shell in the API containers of thi
 test('an operator may read and poll but not deploy, write the table, read secrets or change IAM', (t) => {
   const actions = operator.flatMap((s) => s.Action);
   const forbidden = actions.filter((action) =>
-    /^(cloudformation:(Create|Update|Delete|Execute)|ecs:(UpdateService|CreateService|DeleteService|RegisterTaskDefinition)|dynamodb:(Put|Update|Delete|BatchWrite)|secretsmanager:|iam:(?!PassRole$)|kms:(Create|Schedule|Put|Disable))/.test(action),
+    /^(cloudformation:(Create|Update|Delete|Execute)|ecs:(UpdateService|CreateService|DeleteService|RegisterTaskDefinition)|dynamodb:(Put|Update|Delete|BatchWrite)|secretsmanager:|iam:(?!PassRole$)|kms:(Create|Schedule|Put|Disable))/.test(
+      action,
+    ),
   );
   t.deepEqual(forbidden, []);
-  t.false(actions.some((action) => action.endsWith('*')), 'no wildcard actions');
-  t.deepEqual(statement('PollByHandPassPollerRoles')?.Resource, [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }, { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] }]);
+  t.false(
+    actions.some((action) => action.endsWith('*')),
+    'no wildcard actions',
+  );
+  t.deepEqual(statement('PollByHandPassPollerRoles')?.Resource, [
+    { 'Fn::GetAtt': ['TaskRole', 'Arn'] },
+    { 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] },
+  ]);
   const onEverything = operator.filter((s) => s.Resource === '*');
-  t.deepEqual(onEverything.map((s) => s.Sid), ['SeeTheService'], 'only read-only descriptions that take no resource');
+  t.deepEqual(
+    onEverything.map((s) => s.Sid),
+    ['SeeTheService'],
+    'only read-only descriptions that take no resource',
+  );
   t.false(onEverything.flatMap((s) => s.Action).some((action) => !/^[a-z]+:(List|Describe|Get)/.test(action)));
 });
 
@@ -84,7 +116,8 @@ test('every statement of the operator policy is explained in docs/operations.md'
 });
 
 test('the jump host boots with the Session Manager plugin and the names the runbook uses, and nothing a stack update changes', (t) => {
-  const userData = ((props('JumpHostLaunchTemplate')['LaunchTemplateData'] as { UserData: { 'Fn::Base64': { 'Fn::Sub': string } } }).UserData['Fn::Base64'])['Fn::Sub'];
+  const userData = (props('JumpHostLaunchTemplate')['LaunchTemplateData'] as { UserData: { 'Fn::Base64': { 'Fn::Sub': string } } })
+    .UserData['Fn::Base64']['Fn::Sub'];
   t.regex(userData, /session-manager-plugin\.rpm/);
   t.regex(userData, /export STACK=\$\{AWS::StackName\} CLUSTER=\$\{AWS::StackName\}/);
   const substituted = [...userData.matchAll(/\$\{([^}!]+)\}/g)].map(([, name]) => name);

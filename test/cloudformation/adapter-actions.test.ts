@@ -2,7 +2,7 @@ import test from 'ava';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionOfCommand, DYNAMODB_ACTIONS, EVENTBRIDGE_ACTIONS, LOCAL_ONLY_COMMANDS } from '../../cloudformation/adapter-actions.js';
-import type { Json } from './support/resolve-template.js';
+import { textOf, type Json } from './support/resolve-template.js';
 import { synthesizedTemplate } from './support/synthesized.js';
 
 const ADAPTERS = [
@@ -32,8 +32,14 @@ function commandsIn(files: string[]): Set<string> {
 }
 
 function taskRoleActions(): Set<string> {
-  const role = synthesizedTemplate().Resources['TaskRole']?.Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: Json }> } }> };
-  return new Set(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action.map(String) : [String(s.Action)]))));
+  const role = synthesizedTemplate().Resources['TaskRole']?.Properties as {
+    Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: Json }> } }>;
+  };
+  return new Set(
+    role.Policies.flatMap((policy) =>
+      policy.PolicyDocument.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action.map(textOf) : [textOf(s.Action)])),
+    ),
+  );
 }
 
 for (const adapter of ADAPTERS) {
@@ -56,10 +62,17 @@ for (const adapter of ADAPTERS) {
 }
 
 test('the task role reaches only this table, its indexes and this bus', (t) => {
-  const role = synthesizedTemplate().Resources['TaskRole']?.Properties as { Policies: Array<{ PolicyName: string; PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[] }> } }> };
-  const statements = role.Policies.filter((policy) => policy.PolicyName === 'crowd-table-and-bus').flatMap((policy) => policy.PolicyDocument.Statement);
+  const role = synthesizedTemplate().Resources['TaskRole']?.Properties as {
+    Policies: Array<{ PolicyName: string; PolicyDocument: { Statement: Array<{ Action: string[]; Resource: Json[] }> } }>;
+  };
+  const statements = role.Policies.filter((policy) => policy.PolicyName === 'crowd-table-and-bus').flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
   const tableArn = { 'Fn::If': ['HasReplicaRegion', { 'Fn::GetAtt': ['GlobalTable', 'Arn'] }, { 'Fn::GetAtt': ['Table', 'Arn'] }] };
-  t.deepEqual(statements.find((s) => s.Action.includes('dynamodb:GetItem'))?.Resource, [tableArn, { 'Fn::Sub': ['${TableArn}/index/*', { TableArn: tableArn }] }]);
+  t.deepEqual(statements.find((s) => s.Action.includes('dynamodb:GetItem'))?.Resource, [
+    tableArn,
+    { 'Fn::Sub': ['${TableArn}/index/*', { TableArn: tableArn }] },
+  ]);
   t.deepEqual(statements.find((s) => s.Action.includes('events:PutEvents'))?.Resource, [{ 'Fn::GetAtt': ['EventBus', 'Arn'] }]);
   t.false(JSON.stringify(statements).includes('"*"'));
 });

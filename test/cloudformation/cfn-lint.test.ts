@@ -30,7 +30,8 @@ function missingReason(): string | null {
   if (probe.error !== undefined || probe.status !== 0) return `${CFN_LINT} is not on PATH (pip install cfn-lint)`;
   const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(probe.stdout)?.slice(1) ?? []).map(Number);
   const [wantMajor, wantMinor] = MINIMUM_VERSION;
-  if (major < wantMajor || (major === wantMajor && minor < wantMinor)) return `${probe.stdout.trim()} is older than ${wantMajor}.${wantMinor}`;
+  if (major < wantMajor || (major === wantMajor && minor < wantMinor))
+    return `${probe.stdout.trim()} is older than ${wantMajor}.${wantMinor}`;
   return null;
 }
 
@@ -50,10 +51,11 @@ async function lint(file: string, parameters: Record<string, string>): Promise<F
 }
 
 const key = (finding: Finding) => `${finding.Rule.Id} ${finding.Location.Path.join('/')}`;
-const exceptionFor = (finding: Finding) => Object.keys(EXCEPTIONS).find((exception) => {
-  const [rule, path = ''] = exception.split(' ');
-  return finding.Rule.Id === rule && finding.Location.Path.join('/').startsWith(path);
-});
+const exceptionFor = (finding: Finding) =>
+  Object.keys(EXCEPTIONS).find((exception) => {
+    const [rule, path = ''] = exception.split(' ');
+    return finding.Rule.Id === rule && finding.Location.Path.join('/').startsWith(path);
+  });
 
 const missing = missingReason();
 
@@ -63,7 +65,9 @@ if (missing !== null) {
 } else {
   const file = join(mkdtempSync(join(tmpdir(), 'cfn-lint-')), 'template.json');
   writeFileSync(file, synthesize());
-  const findings = Promise.all(VARIANTS.map(async (variant) => ({ variant: variant.name, findings: await lint(file, variant.parameters) })));
+  const findings = Promise.all(
+    VARIANTS.map(async (variant) => ({ variant: variant.name, findings: await lint(file, variant.parameters) })),
+  );
 
   test('cfn-lint finds no error, warning or informational finding in any variant beyond the listed exceptions', async (t) => {
     t.log(spawnSync(CFN_LINT, ['--version'], { encoding: 'utf8' }).stdout.trim());
@@ -75,7 +79,11 @@ if (missing !== null) {
 
   test('every cfn-lint exception is still needed', async (t) => {
     const used = new Set((await findings).flatMap(({ findings: found }) => found.map(exceptionFor)));
-    t.deepEqual(Object.keys(EXCEPTIONS).filter((exception) => !used.has(exception)), [], 'remove these from cloudformation/cfn-lint-exceptions.json');
+    t.deepEqual(
+      Object.keys(EXCEPTIONS).filter((exception) => !used.has(exception)),
+      [],
+      'remove these from cloudformation/cfn-lint-exceptions.json',
+    );
   });
 
   test('cfn-lint really lints: a template with a misspelt property fails', async (t) => {
@@ -85,6 +93,9 @@ if (missing !== null) {
     const brokenFile = join(mkdtempSync(join(tmpdir(), 'cfn-lint-')), 'broken.json');
     writeFileSync(brokenFile, JSON.stringify(broken));
     const found = await lint(brokenFile, {});
-    t.true(found.some((finding) => finding.Level === 'Error' && key(finding).startsWith('E3002 Resources/Cluster/Properties')), JSON.stringify(found.map(key)));
+    t.true(
+      found.some((finding) => finding.Level === 'Error' && key(finding).startsWith('E3002 Resources/Cluster/Properties')),
+      JSON.stringify(found.map(key)),
+    );
   });
 }

@@ -10,11 +10,21 @@ const RULES = join(PACKAGE, 'rules/control-tower/cfn-guard');
 const EXCEPTIONS: Record<string, string> = JSON.parse(readFileSync('cloudformation/control-tower-exceptions.json', 'utf8'));
 
 /** Rule folders of the services the template uses (Control Tower ships none for Events, Scheduler, SNS or Application Auto Scaling). */
-const SERVICES = ['ec2', 'ecs', 'elasticloadbalancing', 'dynamodb', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice', 'sqs'];
+const SERVICES = [
+  'ec2',
+  'ecs',
+  'elasticloadbalancing',
+  'dynamodb',
+  'identityandaccessmanagement',
+  'cloudwatch',
+  'keymanagementservice',
+  'sqs',
+];
 
 /** The binary the package ships; copied and made executable when npm left it without its exec bit. */
 function guardBinary(): string {
-  if (platform() !== 'linux' || arch() !== 'x64') throw new Error(`this check runs the linux x64 cfn-guard; this is ${platform()} ${arch()}`);
+  if (platform() !== 'linux' || arch() !== 'x64')
+    throw new Error(`this check runs the linux x64 cfn-guard; this is ${platform()} ${arch()}`);
   const shipped = join(PACKAGE, 'bin/ubuntu/x86_64/cfn-guard');
   try {
     accessSync(shipped, constants.X_OK);
@@ -53,8 +63,10 @@ function runGuard(): GuardFailure[] {
       'validate',
       ...SERVICES.flatMap((service) => ['--rules', join(RULES, service)]),
       ...variants.flatMap((variant) => ['--data', variant.file]),
-      '--output-format', 'json',
-      '--show-summary', 'none',
+      '--output-format',
+      'json',
+      '--show-summary',
+      'none',
       '--structured',
     ],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },

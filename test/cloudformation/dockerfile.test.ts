@@ -37,7 +37,10 @@ test('the image is built from the layers of the service only: no tests, scripts 
   const copied = stages.flatMap((stage) => args('COPY', stage)).map((copy) => copy.split(/\s+/)[0]);
   for (const folder of ['test', 'scripts', 'cloudformation']) t.false(copied.includes(folder), `${folder} is copied`);
   t.true(args('RUN', stages[0] ?? []).some((run) => /\bnpm run build\b/.test(run)));
-  t.regex(readFileSync(new URL('../../tsconfig.build.json', import.meta.url), 'utf8'), /"include": \["domain", "application", "adapters"\]/);
+  t.regex(
+    readFileSync(new URL('../../tsconfig.build.json', import.meta.url), 'utf8'),
+    /"include": \["domain", "application", "adapters"\]/,
+  );
 });
 
 test('the runtime image holds the web page beside the compiled code, since GET / serves it from there', (t) => {
@@ -77,6 +80,8 @@ test('the default command starts the API; the poller overrides it with poll-once
 });
 
 test('the build context leaves out node_modules, git and local data', (t) => {
-  const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim());
+  const ignored = readFileSync('.dockerignore', 'utf8')
+    .split('\n')
+    .map((line) => line.trim());
   for (const entry of ['node_modules', '.git', 'dist', 'data']) t.true(ignored.includes(entry), entry);
 });

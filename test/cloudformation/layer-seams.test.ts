@@ -18,16 +18,29 @@ const localImports = (text: string) => [...text.matchAll(/from '\.\/([\w-]+)\.js
 test('only template.ts imports the layers: every other file gets what it needs through its input', (t) => {
   t.true(layerFiles.length >= 12, `layers found: ${layerFiles.join(', ')}`);
   for (const { file, text } of sources.filter(({ file }) => file !== 'template.ts')) {
-    t.deepEqual(localImports(text).filter((imported) => layerFiles.includes(imported)), [], `${file} imports another layer`);
+    t.deepEqual(
+      localImports(text).filter((imported) => layerFiles.includes(imported)),
+      [],
+      `${file} imports another layer`,
+    );
   }
-  t.deepEqual(layerFiles.filter((layer) => !localImports(sources.find(({ file }) => file === 'template.ts')?.text ?? '').includes(layer)), [], 'and template.ts composes every layer');
+  t.deepEqual(
+    layerFiles.filter((layer) => !localImports(sources.find(({ file }) => file === 'template.ts')?.text ?? '').includes(layer)),
+    [],
+    'and template.ts composes every layer',
+  );
 });
 
 test('no exported one- or two-letter registries: every name cloudformation/ exports says what it holds', (t) => {
   // cloudform.ts hands on cloudform's own names (Fn, EC2, …).
   const exported = sources
     .filter(({ file }) => file !== 'cloudform.ts')
-    .flatMap(({ file, text }) => [...text.matchAll(/^export (?:const|let|function|class|interface|type|enum) (\w+)/gm)].map(([, name]) => `${file}: ${String(name)}`));
+    .flatMap(({ file, text }) =>
+      [...text.matchAll(/^export (?:const|let|function|class|interface|type|enum) (\w+)/gm)].map(([, name]) => `${file}: ${String(name)}`),
+    );
   t.true(exported.length > 30);
-  t.deepEqual(exported.filter((entry) => (entry.split(': ')[1] ?? '').length <= 2), []);
+  t.deepEqual(
+    exported.filter((entry) => (entry.split(': ')[1] ?? '').length <= 2),
+    [],
+  );
 });

@@ -35,7 +35,10 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     const [first, second] = await Promise.all([readings.record(snapshot), twin.record(snapshot)]);
     t.is(first.stored.length + second.stored.length, 20);
     const totals = await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 10 });
-    t.deepEqual(totals.items.map((x) => x.count), [5, 5, 5, 5]);
+    t.deepEqual(
+      totals.items.map((x) => x.count),
+      [5, 5, 5, 5],
+    );
   });
 
   it('the latest reading never goes backwards when an older one arrives late', async ({ readings }, t) => {
@@ -51,7 +54,10 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
   it('history is newest first, bounded by [from, to), and pages without gaps or repeats', async ({ readings }, t) => {
     await readings.record(Array.from({ length: 7 }, (_, i) => aReading('a', `2020-08-01T0${i}:00:00Z`, i % 4)));
     const bounded = await readings.history('a', range('2020-08-01T01:00:00Z', '2020-08-01T05:00:00Z'), { limit: 10 });
-    t.deepEqual(bounded.items.map((r) => r.observedAt.getUTCHours()), [4, 3, 2, 1]);
+    t.deepEqual(
+      bounded.items.map((r) => r.observedAt.getUTCHours()),
+      [4, 3, 2, 1],
+    );
     const seen: number[] = [];
     let after: string | undefined;
     do {
@@ -71,12 +77,23 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     await readings.record(['d', 'a', 'c', 'b'].map((id) => aReading(id, '2020-08-01T04:00:00Z', 1)));
     const first = await readings.latest({ limit: 2 });
     const second = await readings.latest({ limit: 2, after: first.next! });
-    t.deepEqual([...first.items, ...second.items].map((r) => r.venueId), ['a', 'b', 'c', 'd']);
+    t.deepEqual(
+      [...first.items, ...second.items].map((r) => r.venueId),
+      ['a', 'b', 'c', 'd'],
+    );
     t.is(second.next, null);
   });
 
   it('totals over a ragged range equal the sum and count of the raw readings in it', async ({ readings }, t) => {
-    const instants = ['2020-07-31T15:59:00Z', '2020-07-31T16:00:00Z', '2020-08-01T03:59:59.999Z', '2020-08-01T04:00:00Z', '2020-08-01T16:30:00Z', '2020-08-02T10:10:00Z', '2020-08-02T10:20:00Z'];
+    const instants = [
+      '2020-07-31T15:59:00Z',
+      '2020-07-31T16:00:00Z',
+      '2020-08-01T03:59:59.999Z',
+      '2020-08-01T04:00:00Z',
+      '2020-08-01T16:30:00Z',
+      '2020-08-02T10:10:00Z',
+      '2020-08-02T10:20:00Z',
+    ];
     await readings.record(instants.map((at, i) => aReading('a', at, i % 4)));
     const totals = await readings.totals(range('2020-07-31T16:00:00Z', '2020-08-02T10:15:00Z'), { limit: 10 });
     // in range: 16:00 (1), 03:59:59.999 (2), 04:00 (3), 16:30 (0), 10:10 (1)
@@ -84,16 +101,28 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
   });
 
   it('totals leave out venues with no reading in the range and page by venue id', async ({ readings }, t) => {
-    await readings.record([aReading('a', '2020-08-01T04:00:00Z', 1), aReading('b', '2020-08-01T04:00:00Z', 2), aReading('c', '2020-08-03T04:00:00Z', 3)]);
+    await readings.record([
+      aReading('a', '2020-08-01T04:00:00Z', 1),
+      aReading('b', '2020-08-01T04:00:00Z', 2),
+      aReading('c', '2020-08-03T04:00:00Z', 3),
+    ]);
     const first = await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 1 });
     const second = await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 1, after: first.next! });
-    t.deepEqual([...first.items, ...second.items].map((x) => x.venueId), ['a', 'b']);
+    t.deepEqual(
+      [...first.items, ...second.items].map((x) => x.venueId),
+      ['a', 'b'],
+    );
     t.is(second.next, null);
   });
 
   it('which readings are stored is answered for many at once, by venue and instant', async ({ readings }, t) => {
     await readings.record([aReading('a', '2020-08-01T04:00:00Z', 1), aReading('b', '2020-08-01T05:30:00Z', 2)]);
-    const asked = [aReading('a', '2020-08-01T04:00:00Z', 3), aReading('a', '2020-08-01T04:00:00.001Z', 1), aReading('b', '2020-08-01T05:30:00Z', 2), aReading('c', '2020-08-01T04:00:00Z', 1)];
+    const asked = [
+      aReading('a', '2020-08-01T04:00:00Z', 3),
+      aReading('a', '2020-08-01T04:00:00.001Z', 1),
+      aReading('b', '2020-08-01T05:30:00Z', 2),
+      aReading('c', '2020-08-01T04:00:00Z', 1),
+    ];
     t.deepEqual([...(await readings.whichStored(asked))].sort(), ['a@2020-08-01T04:00:00.000Z', 'b@2020-08-01T05:30:00.000Z']);
   });
 
@@ -107,9 +136,15 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     ]);
     await readings.record([aReading('a', '2020-07-31T16:40:00Z', 2)]);
     const days = await readings.hourlyTotals('a', '2020-08-01', '2020-08-03');
-    t.deepEqual(days.map((d) => d.day), ['2020-08-01']);
+    t.deepEqual(
+      days.map((d) => d.day),
+      ['2020-08-01'],
+    );
     t.deepEqual([days[0]!.sums[0], days[0]!.counts[0], days[0]!.sums[17], days[0]!.counts[17]], [3, 2, 0, 1]);
-    t.is(days[0]!.counts.reduce((a, b) => a + b, 0), 3);
+    t.is(
+      days[0]!.counts.reduce((a, b) => a + b, 0),
+      3,
+    );
     t.deepEqual((await readings.hourlyTotals('a', '2020-07-31', '2020-07-31'))[0]?.counts[23], 1);
     t.deepEqual(await readings.hourlyTotals('nobody', '2020-08-01', '2020-08-03'), []);
   });
@@ -117,15 +152,23 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
   it('latest and totals cover every venue when there are many, in id order', async ({ readings }, t) => {
     const ids = Array.from({ length: 60 }, (_, i) => `venue-${String(i).padStart(2, '0')}`);
     await readings.record(ids.map((id, i) => aReading(id, '2020-08-01T04:00:00Z', i % 4)));
-    t.deepEqual((await readings.latest({ limit: 500 })).items.map((r) => r.venueId), ids);
+    t.deepEqual(
+      (await readings.latest({ limit: 500 })).items.map((r) => r.venueId),
+      ids,
+    );
     const totals = await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 500 });
-    t.deepEqual(totals.items.map((x) => `${x.venueId}:${x.sum}`), ids.map((id, i) => `${id}:${i % 4}`));
+    t.deepEqual(
+      totals.items.map((x) => `${x.venueId}:${x.sum}`),
+      ids.map((id, i) => `${id}:${i % 4}`),
+    );
   });
 
   it('recovering when nothing was left half-done changes nothing', async ({ readings }, t) => {
     await readings.record([aReading('a', '2020-08-01T04:00:00Z', 2)]);
     await readings.recover();
-    t.deepEqual((await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 10 })).items, [{ venueId: 'a', sum: 2, count: 1 }]);
+    t.deepEqual((await readings.totals(range('2020-08-01T00:00:00Z', '2020-08-02T00:00:00Z'), { limit: 10 })).items, [
+      { venueId: 'a', sum: 2, count: 1 },
+    ]);
   });
 
   it('the store answers ping', async ({ readings }, t) => {
@@ -137,7 +180,10 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     await venues.save([aVenue({ id: 'b', name: 'Renamed' })]);
     const first = await venues.list({}, { limit: 2 });
     const second = await venues.list({}, { limit: 2, after: first.next! });
-    t.deepEqual([...first.items, ...second.items].map((v) => `${v.id}:${v.name}`), ['a:Venue a', 'b:Renamed', 'c:Venue c']);
+    t.deepEqual(
+      [...first.items, ...second.items].map((v) => `${v.id}:${v.name}`),
+      ['a:Venue a', 'b:Renamed', 'c:Venue c'],
+    );
     t.is(second.next, null);
     t.is((await venues.all()).length, 3);
   });

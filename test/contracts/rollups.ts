@@ -18,7 +18,10 @@ export function rollupContract(name: string, endpoint: () => string): void {
   test(`${name}: rollup-based totals equal the sum and count of raw readings, ragged edges included`, async (t) => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ venue: fc.constantFrom('a', 'b', 'c'), at: instant, band: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.record({ venue: fc.constantFrom('a', 'b', 'c'), at: instant, band: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
         fc.array(fc.tuple(instant, instant), { minLength: 1, maxLength: 5 }),
         async (rows, ranges) => {
           const { readings } = await dynamoFixture(endpoint());
@@ -50,7 +53,11 @@ export function rollupContract(name: string, endpoint: () => string): void {
     const crashing = await dynamoFixture(endpoint());
     // The journal entry, then the readings' own items; the shards are never reached.
     killAfterWrites(crashing.client, 2);
-    const snapshot = [aReading('a', '2020-08-01T04:10:00Z', 3), aReading('a', '2020-08-01T04:20:00Z', 1), aReading('b', '2020-08-01T16:30:00Z', 2)];
+    const snapshot = [
+      aReading('a', '2020-08-01T04:10:00Z', 3),
+      aReading('a', '2020-08-01T04:20:00Z', 1),
+      aReading('b', '2020-08-01T16:30:00Z', 2),
+    ];
     await t.throwsAsync(() => crashing.readings.record(snapshot), { instanceOf: Killed });
     const day = { from: new Date('2020-07-31T16:00:00Z'), to: new Date('2020-08-01T16:00:00Z') };
     t.deepEqual((await crashing.twin.totals(day, { limit: 10 })).items, [], 'the rollups were never written');

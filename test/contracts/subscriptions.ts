@@ -18,29 +18,54 @@ const stored = (id: string, overrides: Partial<StoredSubscription['subscription'
 
 const aDelivery = (deliveryId: string, queuedAt = '2020-08-01T05:00:00Z', subscriptionId = 'sub-1'): PendingDelivery => ({
   deliveryId,
-  payload: { subscriptionId, venueId: 'v1', venueName: 'Tampines Mart', band: 0, bandLabel: 'not crowded', observedAt: new Date('2020-08-01T04:50:00Z') },
+  payload: {
+    subscriptionId,
+    venueId: 'v1',
+    venueName: 'Tampines Mart',
+    band: 0,
+    bandLabel: 'not crowded',
+    observedAt: new Date('2020-08-01T04:50:00Z'),
+  },
   queuedAt: new Date(queuedAt),
 });
 
 const at = (time: string) => new Date(`2020-08-01T${time}Z`);
-const record = (i: number): DeliveryRecord => ({ deliveryId: `d${i}`, venueId: 'v1', band: 0, observedAt: at('04:50:00'), outcome: 'delivered', attempts: 1, detail: 'HTTP 204', finishedAt: at('04:51:00') });
+const record = (i: number): DeliveryRecord => ({
+  deliveryId: `d${i}`,
+  venueId: 'v1',
+  band: 0,
+  observedAt: at('04:50:00'),
+  outcome: 'delivered',
+  attempts: 1,
+  detail: 'HTTP 204',
+  finishedAt: at('04:51:00'),
+});
 
 /** The behaviour every implementation of the subscription repository must have. */
 export function subscriptionContract(name: string, fixture: () => Promise<SubscriptionFixture>): void {
   const it = (title: string, body: (f: SubscriptionFixture, t: ExecutionContext) => Promise<void>) =>
     test(`${name} subscriptions: ${title}`, async (t) => body(await fixture(), t));
 
-  it('a subscription comes back whole from get, instants as Dates, and what matching needs of it from all', async ({ subscriptions }, t) => {
-    const near = stored('sub-near', { watch: { kind: 'near', centre: { lat: 1.3526, lng: 103.9447 }, radiusMetres: 1500, type: 'SUPERMARKET' }, between: { from: 420, to: 1320 }, cooldownMinutes: 30 });
+  it('a subscription comes back whole from get, instants as Dates, and what matching needs of it from all', async ({
+    subscriptions,
+  }, t) => {
+    const near = stored('sub-near', {
+      watch: { kind: 'near', centre: { lat: 1.3526, lng: 103.9447 }, radiusMetres: 1500, type: 'SUPERMARKET' },
+      between: { from: 420, to: 1320 },
+      cooldownMinutes: 30,
+    });
     await subscriptions.add(near);
     await subscriptions.add(stored('sub-venue'));
     await subscriptions.updateState('sub-venue', (state) => ({ ...state, lastNotifiedAt: at('04:50:00'), recentDeliveries: [record(1)] }));
     t.deepEqual(await subscriptions.get('sub-near'), near);
     t.deepEqual((await subscriptions.get('sub-venue'))?.state.recentDeliveries, [record(1)]);
-    t.deepEqual([...(await subscriptions.all())].sort((a, b) => (a.subscription.id < b.subscription.id ? -1 : 1)), [
-      { subscription: near.subscription, status: 'active', lastNotifiedAt: null },
-      { subscription: stored('sub-venue').subscription, status: 'active', lastNotifiedAt: at('04:50:00') },
-    ]);
+    t.deepEqual(
+      [...(await subscriptions.all())].sort((a, b) => (a.subscription.id < b.subscription.id ? -1 : 1)),
+      [
+        { subscription: near.subscription, status: 'active', lastNotifiedAt: null },
+        { subscription: stored('sub-venue').subscription, status: 'active', lastNotifiedAt: at('04:50:00') },
+      ],
+    );
   });
 
   it('an unknown subscription is null, and removing it says there was none', async ({ subscriptions }, t) => {
@@ -65,13 +90,20 @@ export function subscriptionContract(name: string, fixture: () => Promise<Subscr
 
   it('state changes racing from two writers all land', async ({ subscriptions, twin }, t) => {
     await subscriptions.add(stored('sub-1'));
-    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? subscriptions : twin).updateState('sub-1', (state) => afterDelivery(state, record(i), 5))));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 === 0 ? subscriptions : twin).updateState('sub-1', (state) => afterDelivery(state, record(i), 5)),
+      ),
+    );
     t.is((await subscriptions.get('sub-1'))?.state.delivered, 8);
   });
 
   it('pending deliveries come back whole, oldest first', async ({ subscriptions }, t) => {
     await subscriptions.enqueue([aDelivery('later', '2020-08-01T05:10:00Z'), aDelivery('earlier', '2020-08-01T05:00:00Z')]);
-    t.deepEqual(await subscriptions.pendingDeliveries(), [aDelivery('earlier', '2020-08-01T05:00:00Z'), aDelivery('later', '2020-08-01T05:10:00Z')]);
+    t.deepEqual(await subscriptions.pendingDeliveries(), [
+      aDelivery('earlier', '2020-08-01T05:00:00Z'),
+      aDelivery('later', '2020-08-01T05:10:00Z'),
+    ]);
   });
 
   it('queueing a delivery again keeps the one queued, claim and all', async ({ subscriptions }, t) => {
@@ -94,7 +126,10 @@ export function subscriptionContract(name: string, fixture: () => Promise<Subscr
 
   it('two senders claiming at once: exactly one wins', async ({ subscriptions, twin }, t) => {
     await subscriptions.enqueue([aDelivery('d1')]);
-    const wins = await Promise.all([subscriptions.claim('d1', 'first', at('05:10:00'), at('05:00:00')), twin.claim('d1', 'second', at('05:10:00'), at('05:00:00'))]);
+    const wins = await Promise.all([
+      subscriptions.claim('d1', 'first', at('05:10:00'), at('05:00:00')),
+      twin.claim('d1', 'second', at('05:10:00'), at('05:00:00')),
+    ]);
     t.is(wins.filter(Boolean).length, 1);
   });
 
@@ -108,7 +143,10 @@ export function subscriptionContract(name: string, fixture: () => Promise<Subscr
     t.true(await twin.claim('d1', 'second', at('05:10:00'), at('05:01:00')));
   });
 
-  it('only the holder of the claim finishes a delivery; one taken over is finished by its new holder', async ({ subscriptions, twin }, t) => {
+  it('only the holder of the claim finishes a delivery; one taken over is finished by its new holder', async ({
+    subscriptions,
+    twin,
+  }, t) => {
     await subscriptions.enqueue([aDelivery('d1')]);
     t.false(await subscriptions.finish('d1', 'first'), 'unclaimed');
     await subscriptions.claim('d1', 'first', at('05:10:00'), at('05:00:00'));

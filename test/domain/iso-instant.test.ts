@@ -20,7 +20,14 @@ test('a date and time without an offset is Singapore time', (t) => {
 });
 
 test('offsets may be Z, ±hh, ±hhmm or ±hh:mm, in either case', (t) => {
-  for (const text of ['2020-08-01T04:48Z', '2020-08-01t04:48z', '2020-08-01T12:48+08', '2020-08-01T12:48+0800', '2020-08-01T12:48+08:00', '2020-08-01T00:18-04:30']) {
+  for (const text of [
+    '2020-08-01T04:48Z',
+    '2020-08-01t04:48z',
+    '2020-08-01T12:48+08',
+    '2020-08-01T12:48+0800',
+    '2020-08-01T12:48+08:00',
+    '2020-08-01T00:18-04:30',
+  ]) {
     t.is(parsed(text), '2020-08-01T04:48:00.000Z', text);
   }
 });
@@ -37,5 +44,6 @@ test('times that do not exist, offsets beyond ±14:00 and other text are refused
   t.is(parsed('2020-08-01T24:00'), 'refused: is not a real time');
   t.is(parsed('2020-13-01'), 'refused: is not a real time');
   t.is(parsed('2020-08-01T12:00+15:00'), 'refused: has an offset beyond ±14:00');
-  for (const text of ['yesterday', '2020-8-1', '2020-08-01T12', '2020-08-01Z', ' 2020-08-01', '2020-08-01T12:00:00.1234567890Z']) t.is(parsed(text), 'refused: is not ISO 8601', text);
+  for (const text of ['yesterday', '2020-8-1', '2020-08-01T12', '2020-08-01Z', ' 2020-08-01', '2020-08-01T12:00:00.1234567890Z'])
+    t.is(parsed(text), 'refused: is not ISO 8601', text);
 });

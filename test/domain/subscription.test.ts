@@ -1,5 +1,14 @@
 import test from 'ava';
-import { afterDelivery, alertDue, isQuietAlert, NEW_SUBSCRIPTION_STATE, RECENT_DELIVERIES, singaporeHoursOf, withinHours, type DeliveryRecord } from '../../domain/subscription.js';
+import {
+  afterDelivery,
+  alertDue,
+  isQuietAlert,
+  NEW_SUBSCRIPTION_STATE,
+  RECENT_DELIVERIES,
+  singaporeHoursOf,
+  withinHours,
+  type DeliveryRecord,
+} from '../../domain/subscription.js';
 import { aBandChange, aSubscription, aVenue } from '../support/builders.js';
 
 const tampines = aVenue({ id: 'v1', type: 'SUPERMARKET', lat: 1.3526, lng: 103.9447 });
@@ -84,7 +93,12 @@ test('failed deliveries in a row pause the subscription and say why; a success i
   state = afterDelivery(state, record('delivered'), 3);
   t.like(state, { status: 'active', consecutiveFailures: 0, delivered: 1, failed: 2 });
   for (let i = 0; i < 3; i++) state = afterDelivery(state, record('failed'), 3);
-  t.like(state, { status: 'paused', consecutiveFailures: 3, failed: 5, pauseReason: 'paused after 3 failed deliveries in a row; the last: HTTP 500' });
+  t.like(state, {
+    status: 'paused',
+    consecutiveFailures: 3,
+    failed: 5,
+    pauseReason: 'paused after 3 failed deliveries in a row; the last: HTTP 500',
+  });
   t.deepEqual(state.pausedAt, new Date('2020-08-01T04:01:00Z'));
 });
 

@@ -1,7 +1,15 @@
 import test from 'ava';
 import { postalCodeOf, venueOf } from '../../domain/venue.js';
 
-const valid = { id: 'abc', name: ' Bishan  Junction 8 ', type: 'mall', address: '9 Bishan Place', postalCode: '579837', lat: 1.35, lng: 103.85 };
+const valid = {
+  id: 'abc',
+  name: ' Bishan  Junction 8 ',
+  type: 'mall',
+  address: '9 Bishan Place',
+  postalCode: '579837',
+  lat: 1.35,
+  lng: 103.85,
+};
 
 test('a valid venue is normalised: trimmed name, upper-case type, active', (t) => {
   const result = venueOf(valid);

@@ -7,7 +7,10 @@ import { decryptFacilityList } from '../../adapters/spaceout/facility-list-ciphe
 const KEY = 'abcdefghijklmnopqrstuvwxyz012345';
 
 function runSimulator(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/simulator.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/simulator.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function firstLine(child: ChildProcess): Promise<string> {
@@ -23,7 +26,9 @@ test('npm run simulator prints its URL, serves the configured key and stops clea
   const line = await firstLine(child);
   const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(line)?.[1];
   t.truthy(url, line);
-  const reply = (await (await fetch(url!, { method: 'POST', body: JSON.stringify({ query: '{ geojsonPoint }' }) })).json()) as { data: { geojsonPoint: string } };
+  const reply = (await (await fetch(url!, { method: 'POST', body: JSON.stringify({ query: '{ geojsonPoint }' }) })).json()) as {
+    data: { geojsonPoint: string };
+  };
   t.true(decryptFacilityList(reply.data.geojsonPoint, KEY).features.length >= 300);
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -45,5 +50,5 @@ test('a SPACEOUT_KEY that is not 32 characters is refused at start', async (t) =
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   t.is(code, 1);
-  t.regex(stderr, /^simulator: could not start on 127\.0\.0\.1:0: the simulator's key must be 32 ASCII characters/);
+  t.regex(stderr, /^simulator: could not start on 127\.0\.0\.1:0: the simulator's key is invalid: expected exactly 32 bytes for AES-256/);
 });

@@ -25,5 +25,8 @@ export async function dynamoFixture(endpoint: string): Promise<RepositoryFixture
 /** A fresh table with two subscription repositories over it, each with its own client (for races). */
 export async function dynamoSubscriptionFixture(endpoint: string): Promise<SubscriptionFixture> {
   const { client, tableName } = await dynamoFixture(endpoint);
-  return { subscriptions: new DynamoSubscriptionRepository({ client, name: tableName }), twin: new DynamoSubscriptionRepository({ client: createDynamoClient({ endpoint }), name: tableName }) };
+  return {
+    subscriptions: new DynamoSubscriptionRepository({ client, name: tableName }),
+    twin: new DynamoSubscriptionRepository({ client: createDynamoClient({ endpoint }), name: tableName }),
+  };
 }

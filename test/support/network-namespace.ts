@@ -28,7 +28,8 @@ export function insideLoopbackOnlyNetwork(fileUrl: string): boolean {
   const file = fileURLToPath(fileUrl);
   if (process.env[INSIDE] === '1') {
     const interfaces = Object.keys(networkInterfaces());
-    if (interfaces.some((name) => name !== 'lo')) throw new Error(`refusing to run ${basename(file)}: interfaces other than loopback are up (${interfaces.join(', ')})`);
+    if (interfaces.some((name) => name !== 'lo'))
+      throw new Error(`refusing to run ${basename(file)}: interfaces other than loopback are up (${interfaces.join(', ')})`);
     return true;
   }
   const reason = whyNoNamespace();

@@ -9,13 +9,28 @@ import type { SubscriptionRepository } from '../../application/ports/subscriptio
 import type { VenueRepository } from '../../application/ports/venue-repository.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import type { DynamoTable } from '../../adapters/dynamodb/dynamo-table.js';
-import { clockModule, composeService, dynamoStoreOn, fixedUpstreamModule, publisherModule, storeOf } from '../../adapters/runtime/composition-root.js';
+import {
+  clockModule,
+  composeService,
+  dynamoStoreOn,
+  fixedUpstreamModule,
+  publisherModule,
+  storeOf,
+} from '../../adapters/runtime/composition-root.js';
 import { loadConfig } from '../../adapters/runtime/config.js';
 
 interface PollParts {
   readonly source: CrowdSource;
   /** The store's adapters, or a DynamoDB table to run the DynamoDB adapters on. */
-  readonly store: { venues: VenueRepository; readings: ReadingRepository; outbox: EventOutbox; lease: PollLease; subscriptions?: SubscriptionRepository } | DynamoTable;
+  readonly store:
+    | {
+        venues: VenueRepository;
+        readings: ReadingRepository;
+        outbox: EventOutbox;
+        lease: PollLease;
+        subscriptions?: SubscriptionRepository;
+      }
+    | DynamoTable;
   readonly publisher?: EventPublisher;
   readonly clock?: Clock;
 }

@@ -21,10 +21,10 @@ export async function startServiceProcess(env: Record<string, string>, timeoutMs
   });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service printed no URL within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
@@ -55,7 +55,10 @@ export async function startServiceProcess(env: Record<string, string>, timeoutMs
 }
 
 /** Runs an entry point to completion and returns its exit code and output. */
-export async function runToCompletion(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runToCompletion(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },

@@ -23,7 +23,9 @@ if (missing !== null) {
     const errors = collectErrors(page);
     await page.goto(service.url);
     await page.waitForFunction(() => document.querySelectorAll('.venue-marker').length >= 300, undefined, { timeout: 60_000 });
-    const bands = await page.locator('.venue-marker .band-mark').evaluateAll((marks) => new Set(marks.map((mark) => mark.className)).size);
+    const bands = await page
+      .locator('.venue-marker .band-mark')
+      .evaluateAll((marks) => new Set(marks.map((mark) => mark.getAttribute('class'))).size);
     t.true(bands >= 3, `${bands} different bands on the map`);
     t.regex((await page.textContent('#status')) ?? '', /^Updated \d\d:\d\d Singapore time · \d{3} venues with a reading/);
     t.deepEqual(errors, []);

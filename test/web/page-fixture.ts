@@ -35,11 +35,36 @@ export const BISHAN = { lat: 1.3508, lng: 103.8485 };
 
 export const VENUES: readonly SeededVenue[] = [
   { id: 'fairprice-bishan', name: 'FairPrice Bishan Junction', type: 'SUPERMARKET', address: '9 Bishan Place', ...BISHAN, band: 0 },
-  { id: 'bishan-market', name: 'Bishan Blk 279 Market', type: 'MARKET', address: '279 Bishan Street 24', lat: 1.3523, lng: 103.8485, band: 0 },
-  { id: 'cold-storage-bishan', name: 'Cold Storage Bishan', type: 'SUPERMARKET', address: '51 Bishan Street 13', lat: 1.3508, lng: 103.8500, band: 1 },
+  {
+    id: 'bishan-market',
+    name: 'Bishan Blk 279 Market',
+    type: 'MARKET',
+    address: '279 Bishan Street 24',
+    lat: 1.3523,
+    lng: 103.8485,
+    band: 0,
+  },
+  {
+    id: 'cold-storage-bishan',
+    name: 'Cold Storage Bishan',
+    type: 'SUPERMARKET',
+    address: '51 Bishan Street 13',
+    lat: 1.3508,
+    lng: 103.85,
+    band: 1,
+  },
   { id: 'tampines-mall', name: 'Tampines Mall', type: 'MALL', address: '4 Tampines Central 5', lat: 1.3526, lng: 103.9447, band: 2 },
   { id: 'jurong-point', name: 'Jurong Point', type: 'MALL', address: '1 Jurong West Central 2', lat: 1.3397, lng: 103.7067, band: 3 },
-  { id: 'old-market', name: 'Old Toa Payoh Market', type: 'MARKET', address: '1 Toa Payoh Lorong 4', lat: 1.3343, lng: 103.8563, band: 0, active: false },
+  {
+    id: 'old-market',
+    name: 'Old Toa Payoh Market',
+    type: 'MARKET',
+    address: '1 Toa Payoh Lorong 4',
+    lat: 1.3343,
+    lng: 103.8563,
+    band: 0,
+    active: false,
+  },
   { id: 'pasir-ris-park', name: 'Pasir Ris Park', type: 'PARK', address: 'Pasir Ris Green', lat: 1.3813, lng: 103.9532, band: null },
 ];
 
@@ -56,7 +81,9 @@ export function fairPriceToday(now: Date): CrowdReading[] {
   const step = (latest - midnight) / 4;
   return [
     aReading('fairprice-bishan', new Date(midnight - 3 * 3_600_000).toISOString(), 3),
-    ...[1, 2, 3].map((k) => aReading('fairprice-bishan', new Date(Math.round(midnight + k * step - step / 2)).toISOString(), [1, 2, 1][k - 1]!)),
+    ...[1, 2, 3].map((k) =>
+      aReading('fairprice-bishan', new Date(Math.round(midnight + k * step - step / 2)).toISOString(), [1, 2, 1][k - 1]!),
+    ),
     aReading('fairprice-bishan', new Date(latest).toISOString(), 0),
   ];
 }
@@ -68,12 +95,18 @@ export function fairPriceSinceMidnight(now: Date): CrowdReading[] {
 
 /** The HTTP harness on the real clock with the venues above, the readings of five minutes ago, and an orphan. */
 export async function seededService(page: { tileUrl: string | null; refreshSeconds?: number }): Promise<Harness> {
-  const api = await startHarness({ env: { CACHE_MAX_AGE_SECONDS: '0' }, clock: { now: () => new Date() }, page: { tileUrl: page.tileUrl, tileAttribution: '&copy; test tiles', refreshSeconds: page.refreshSeconds ?? 30 } });
+  const api = await startHarness({
+    env: { CACHE_MAX_AGE_SECONDS: '0' },
+    clock: { now: () => new Date() },
+    page: { tileUrl: page.tileUrl, tileAttribution: '&copy; test tiles', refreshSeconds: page.refreshSeconds ?? 30 },
+  });
   const now = new Date();
   await api.venues.save(VENUES.map(({ band: _band, ...venue }) => aVenue({ postalCode: null, ...venue })));
   const fiveMinutesAgo = new Date(now.getTime() - 5 * 60_000).toISOString();
   await api.readings.record([
-    ...VENUES.filter((venue) => venue.band !== null && venue.id !== 'fairprice-bishan').map((venue) => aReading(venue.id, fiveMinutesAgo, venue.band!)),
+    ...VENUES.filter((venue) => venue.band !== null && venue.id !== 'fairprice-bishan').map((venue) =>
+      aReading(venue.id, fiveMinutesAgo, venue.band!),
+    ),
     ...fairPriceToday(now),
     aReading('ghost', fiveMinutesAgo, 0),
   ]);
@@ -114,5 +147,5 @@ export function collectErrors(page: Page): string[] {
 }
 
 export async function waitForCount(page: Page, selector: string, count: number): Promise<void> {
-  await page.waitForFunction(([s, n]) => document.querySelectorAll(s as string).length === n, [selector, count] as const, { timeout: 10_000 });
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [selector, count] as const, { timeout: 10_000 });
 }

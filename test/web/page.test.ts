@@ -5,7 +5,16 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { chromiumMissingReason, launchChromium } from '../../scripts/chromium.js';
 import type { Harness } from '../support/http-harness.js';
 import {
-  BISHAN, SHOWN, VENUES, collectErrors, fairPriceSinceMidnight, seededService, singaporeWeekday, startTileServer, waitForCount, type TileServer,
+  BISHAN,
+  SHOWN,
+  VENUES,
+  collectErrors,
+  fairPriceSinceMidnight,
+  seededService,
+  singaporeWeekday,
+  startTileServer,
+  waitForCount,
+  type TileServer,
 } from './page-fixture.js';
 import { aReading } from '../support/builders.js';
 
@@ -21,13 +30,23 @@ interface Opened {
 }
 
 /** The seeded service and a tile server, and the page open in a fresh browser context; all closed when the test ends. */
-async function open(t: { context: { browser: Browser }; teardown(fn: () => Promise<void>): void }, options: { context?: BrowserContextOptions; refreshSeconds?: number; prepare?: (page: Page, tiles: TileServer) => Promise<void> } = {}): Promise<Opened> {
+async function open(
+  t: { context: { browser: Browser }; teardown(fn: () => Promise<void>): void },
+  options: { context?: BrowserContextOptions; refreshSeconds?: number; prepare?: (page: Page, tiles: TileServer) => Promise<void> } = {},
+): Promise<Opened> {
   const tiles = await startTileServer();
   t.teardown(() => tiles.close());
-  const api = await seededService({ tileUrl: tiles.template, ...(options.refreshSeconds === undefined ? {} : { refreshSeconds: options.refreshSeconds }) });
+  const api = await seededService({
+    tileUrl: tiles.template,
+    ...(options.refreshSeconds === undefined ? {} : { refreshSeconds: options.refreshSeconds }),
+  });
   t.teardown(() => api.close());
   // Reduced motion: the map jumps rather than glides (a feature of the page), which keeps these tests quick.
-  const context = await t.context.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', ...options.context });
+  const context = await t.context.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+    ...options.context,
+  });
   t.teardown(() => context.close());
   const page = await context.newPage();
   const errors = collectErrors(page);
@@ -48,14 +67,21 @@ async function choose(page: Page, search: string): Promise<void> {
 }
 
 const markerOf = (page: Page, venueId: string) => page.locator(`.venue-marker:has([data-venue-id="${venueId}"])`);
-const listed = (page: Page, list: string) => page.locator(`${list} button`).evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset['venueId']));
+const listed = (page: Page, list: string) =>
+  page.locator(`${list} button`).evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset['venueId']));
 
 async function axeViolations(page: Page): Promise<string[]> {
   const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
   await page.evaluate(source);
-  const results = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.nodes.length} nodes)`);
+  const results = await page.evaluate(async () =>
+    (
+      globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }
+    ).axe.run(),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.nodes.length} nodes)`);
 }
 
 const missing = chromiumMissingReason();
@@ -68,21 +94,30 @@ if (missing !== null) {
     t.context.browser = await launchChromium();
   });
   test.after.always(async (t) => {
-    await t.context.browser?.close();
+    // Unset when the launch in test.before failed.
+    await (t.context.browser as Browser | undefined)?.close();
   });
 
-  test.serial('the map shows one marker per active venue with a reading, its band as shape and colour, named in its title and in the legend', async (t) => {
-    const { page } = await open(t);
-    for (const venue of SHOWN) {
-      const marker = markerOf(page, venue.id);
-      t.is(await marker.getAttribute('title'), `${venue.name}: ${LABELS[venue.band!]}`);
-      t.is(await marker.locator('.band-mark').getAttribute('class'), `band-mark band-${venue.band}`);
-    }
-    const colours = await page.locator('.legend .band-mark').evaluateAll((marks) => marks.map((mark) => getComputedStyle(mark).backgroundColor));
-    t.is(new Set(colours).size, 4, 'four different colours');
-    const legend = await page.locator('.legend li').allTextContents();
-    t.deepEqual(legend.map((text) => text.replace(/\s+/g, ' ').trim()), ['not crowded (2)', 'moderately crowded (1)', 'crowded (1)', 'very crowded (1)']);
-  });
+  test.serial(
+    'the map shows one marker per active venue with a reading, its band as shape and colour, named in its title and in the legend',
+    async (t) => {
+      const { page } = await open(t);
+      for (const venue of SHOWN) {
+        const marker = markerOf(page, venue.id);
+        t.is(await marker.getAttribute('title'), `${venue.name}: ${LABELS[venue.band!]}`);
+        t.is(await marker.locator('.band-mark').getAttribute('class'), `band-mark band-${venue.band}`);
+      }
+      const colours = await page
+        .locator('.legend .band-mark')
+        .evaluateAll((marks) => marks.map((mark) => getComputedStyle(mark).backgroundColor));
+      t.is(new Set(colours).size, 4, 'four different colours');
+      const legend = await page.locator('.legend li').allTextContents();
+      t.deepEqual(
+        legend.map((text) => text.replace(/\s+/g, ' ').trim()),
+        ['not crowded (2)', 'moderately crowded (1)', 'crowded (1)', 'very crowded (1)'],
+      );
+    },
+  );
 
   test.serial('the type filter keeps only venues of that type, on the map and in the nearby list', async (t) => {
     const { page } = await open(t);
@@ -91,7 +126,11 @@ if (missing !== null) {
     await waitForCount(page, '.venue-marker', 2);
     t.true(await markerOf(page, 'tampines-mall').isVisible());
     t.true(await markerOf(page, 'jurong-point').isVisible());
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('#nearby-list button')].every((b) => ['tampines-mall', 'jurong-point'].includes(b.dataset['venueId']!)));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLElement>('#nearby-list button')].every((b) =>
+        ['tampines-mall', 'jurong-point'].includes(b.dataset['venueId']!),
+      ),
+    );
     t.true((await listed(page, '#nearby-list')).length > 0);
   });
 
@@ -104,25 +143,33 @@ if (missing !== null) {
     await page.fill('#search', 'pasir ris green');
     await waitForCount(page, '.venue-marker', 0);
     t.deepEqual(await listed(page, '#search-results'), ['pasir-ris-park']);
-    t.regex((await page.locator('#search-results button').innerText()).replace(/\s+/g, ' '), /Pasir Ris Park Pasir Ris Green · no reading yet/);
+    t.regex(
+      (await page.locator('#search-results button').innerText()).replace(/\s+/g, ' '),
+      /Pasir Ris Park Pasir Ris Green · no reading yet/,
+    );
     await page.click('#search-results button');
     await page.waitForSelector('#details:not([hidden]) #details-heading:text("Pasir Ris Park")');
     t.is(await page.textContent('#details-now'), 'No reading yet.');
   });
 
-  test.serial('quiet near you: with the position allowed, the list is ordered by band then distance, with distance and how long ago', async (t) => {
-    const { page } = await open(t, { context: { geolocation: { latitude: BISHAN.lat, longitude: BISHAN.lng }, permissions: ['geolocation'] } });
-    await page.click('#locate');
-    await page.waitForSelector('#nearby-heading:text("Quiet near you")');
-    await page.waitForFunction(() => document.querySelectorAll('#nearby-list button').length === 3);
-    t.deepEqual(await listed(page, '#nearby-list'), ['fairprice-bishan', 'bishan-market', 'cold-storage-bishan']);
-    const lines = (await page.locator('#nearby-list .venue-meta').allInnerTexts()).map((text) => text.trim());
-    // The map centre lands within a pixel of the position: a few metres at this zoom.
-    t.regex(lines[0]!, /^not crowded · (0|10) m · observed (\d+ min ago|just now)$/);
-    t.regex(lines[1]!, /^not crowded · 1[6-8]0 m · observed 5 min ago$/);
-    t.regex(lines[2]!, /^moderately crowded · 1[6-8]0 m · observed 5 min ago$/);
-    t.regex((await page.textContent('#nearby-summary')) ?? '', /^Within [\d.]+ k?m: quietest first, then nearest\.$/);
-  });
+  test.serial(
+    'quiet near you: with the position allowed, the list is ordered by band then distance, with distance and how long ago',
+    async (t) => {
+      const { page } = await open(t, {
+        context: { geolocation: { latitude: BISHAN.lat, longitude: BISHAN.lng }, permissions: ['geolocation'] },
+      });
+      await page.click('#locate');
+      await page.waitForSelector('#nearby-heading:text("Quiet near you")');
+      await page.waitForFunction(() => document.querySelectorAll('#nearby-list button').length === 3);
+      t.deepEqual(await listed(page, '#nearby-list'), ['fairprice-bishan', 'bishan-market', 'cold-storage-bishan']);
+      const lines = (await page.locator('#nearby-list .venue-meta').allInnerTexts()).map((text) => text.trim());
+      // The map centre lands within a pixel of the position: a few metres at this zoom.
+      t.regex(lines[0]!, /^not crowded · (0|10) m · observed (\d+ min ago|just now)$/);
+      t.regex(lines[1]!, /^not crowded · 1[6-8]0 m · observed 5 min ago$/);
+      t.regex(lines[2]!, /^moderately crowded · 1[6-8]0 m · observed 5 min ago$/);
+      t.regex((await page.textContent('#nearby-summary')) ?? '', /^Within [\d.]+ k?m: quietest first, then nearest\.$/);
+    },
+  );
 
   test.serial("a venue is chosen and closed by keyboard alone; it shows its details and today's readings as a chart", async (t) => {
     const { page } = await open(t);
@@ -143,7 +190,11 @@ if (missing !== null) {
     t.is(await page.evaluate(() => document.activeElement?.id), 'details-close');
     await page.keyboard.press('Enter');
     t.false(await page.isVisible('#details'));
-    t.is(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']), chosen, 'the focus is back where the venue was chosen');
+    t.is(
+      await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']),
+      chosen,
+      'the focus is back where the venue was chosen',
+    );
   });
 
   test.serial("today's chart has one bar per reading since Singapore midnight, and a table of them", async (t) => {
@@ -154,7 +205,10 @@ if (missing !== null) {
     const today = new Set(fairPriceSinceMidnight(now).map((r) => r.observedAt.getTime()));
     t.is(await page.locator('#today-chart rect.reading').count(), today.size);
     t.is(await page.locator('#today-chart tbody tr').count(), today.size);
-    t.regex((await page.locator('#today-chart svg title').textContent()) ?? '', new RegExp(`^Today's ${today.size} readings from \\d\\d:\\d\\d; the latest not crowded$`));
+    t.regex(
+      (await page.locator('#today-chart svg title').textContent()) ?? '',
+      new RegExp(`^Today's ${today.size} readings from \\d\\d:\\d\\d; the latest not crowded$`),
+    );
   });
 
   test.serial("with the service's profile route, today's readings count in the usual week of today's weekday", async (t) => {
@@ -167,7 +221,9 @@ if (missing !== null) {
       const hour = new Date(reading.observedAt.getTime() + 8 * 3_600_000).getUTCHours();
       byHour.set(hour, [...(byHour.get(hour) ?? []), reading.band]);
     }
-    const means = [...byHour].map(([hour, bands]) => ({ hour, mean: bands.reduce((a, b) => a + b, 0) / bands.length })).sort((a, b) => a.mean - b.mean || a.hour - b.hour);
+    const means = [...byHour]
+      .map(([hour, bands]) => ({ hour, mean: bands.reduce((a, b) => a + b, 0) / bands.length }))
+      .sort((a, b) => a.mean - b.mean || a.hour - b.hour);
     t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(means[0]!.hour).padStart(2, '0')}:00`);
     t.is(await page.locator('#usual-chart rect.no-data').count(), 24 - byHour.size, 'the hours without readings');
   });
@@ -192,16 +248,29 @@ if (missing !== null) {
     const weekday = singaporeWeekday(new Date());
     const names = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
     const profile = {
-      venueId: 'fairprice-bishan', weeks: 4, from: '2026-10-29T16:00:00.000Z', to: new Date().toISOString(),
+      venueId: 'fairprice-bishan',
+      weeks: 4,
+      from: '2026-10-29T16:00:00.000Z',
+      to: new Date().toISOString(),
       days: names.map((weekdayName, index) => ({
-        weekday: index + 1, weekdayName, quietestHour: index + 2, busiestHour: 19,
-        hours: Array.from({ length: 24 }, (_, hour) => (hour < 7 ? { hour, averageBand: null, samples: 0 } : { hour, averageBand: hour === index + 2 ? 0 : Math.min(3, hour / 8), samples: 12 })),
+        weekday: index + 1,
+        weekdayName,
+        quietestHour: index + 2,
+        busiestHour: 19,
+        hours: Array.from({ length: 24 }, (_, hour) =>
+          hour < 7
+            ? { hour, averageBand: null, samples: 0 }
+            : { hour, averageBand: hour === index + 2 ? 0 : Math.min(3, hour / 8), samples: 12 },
+        ),
       })),
     };
     const { page } = await open(t, {
       prepare: async (page) => {
         // A profile of four full weeks, which seeded readings cannot give.
-        await page.route((url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname), (route) => route.fulfill({ json: profile }));
+        await page.route(
+          (url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname),
+          (route) => route.fulfill({ json: profile }),
+        );
       },
     });
     await choose(page, 'FairPrice');
@@ -213,24 +282,31 @@ if (missing !== null) {
     t.is(await page.locator('#usual-chart tbody tr').count(), 24);
   });
 
-  test.serial('fresh data arrives without a reload: unchanged answers are 304s, a new reading recolours its marker, and the page says when it updated', async (t) => {
-    const { api, page } = await open(t, { refreshSeconds: 1 });
-    const statuses: number[] = [];
-    page.on('response', (response) => {
-      if (response.url().endsWith('/v1/crowd-levels?limit=500')) statuses.push(response.status());
-    });
-    await page.waitForResponse((response) => response.url().endsWith('/v1/crowd-levels?limit=500') && response.status() === 304);
-    await api.readings.record([aReading('tampines-mall', new Date().toISOString(), 0)]);
-    await page.waitForSelector('.venue-marker[title="Tampines Mall: not crowded"] .band-0', { timeout: 5_000 });
-    t.true(statuses.includes(200));
-    t.regex((await page.textContent('#status')) ?? '', /^Updated \d\d:\d\d Singapore time · 5 venues with a reading · the newest (just now|1 min ago)$/);
-  });
+  test.serial(
+    'fresh data arrives without a reload: unchanged answers are 304s, a new reading recolours its marker, and the page says when it updated',
+    async (t) => {
+      const { api, page } = await open(t, { refreshSeconds: 1 });
+      const statuses: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('/v1/crowd-levels?limit=500')) statuses.push(response.status());
+      });
+      await page.waitForResponse((response) => response.url().endsWith('/v1/crowd-levels?limit=500') && response.status() === 304);
+      await api.readings.record([aReading('tampines-mall', new Date().toISOString(), 0)]);
+      await page.waitForSelector('.venue-marker[title="Tampines Mall: not crowded"] .band-0', { timeout: 5_000 });
+      t.true(statuses.includes(200));
+      t.regex(
+        (await page.textContent('#status')) ?? '',
+        /^Updated \d\d:\d\d Singapore time · 5 venues with a reading · the newest (just now|1 min ago)$/,
+      );
+    },
+  );
 
   test.serial('a refresh keeps the keyboard focus on the venue it was on', async (t) => {
     const { page } = await open(t, { refreshSeconds: 1 });
     await page.focus('#nearby-list li:nth-child(2) button');
     const focused = await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']);
-    for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().includes('/v1/crowd-levels?near='));
+    for (let refreshes = 0; refreshes < 2; refreshes++)
+      await page.waitForResponse((response) => response.url().includes('/v1/crowd-levels?near='));
     await page.waitForTimeout(100);
     t.is(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['venueId']), focused);
   });
@@ -246,7 +322,10 @@ if (missing !== null) {
     await markerOf(page, 'jurong-point').click();
     await page.waitForSelector('#details-heading:text("Jurong Point")');
     t.regex((await page.textContent('#details-now')) ?? '', /^Now very crowded/);
-    t.true(errors.every((error) => error.includes('net::ERR_BLOCKED_BY_CLIENT')), errors.join('\n'));
+    t.true(
+      errors.every((error) => error.includes('net::ERR_BLOCKED_BY_CLIENT')),
+      errors.join('\n'),
+    );
   });
 
   test.serial('the page asks no host but the service and the tile host, sends its own CSP, and logs no console error', async (t) => {
@@ -254,7 +333,10 @@ if (missing !== null) {
     await choose(page, 'Tampines');
     await page.waitForSelector('#today-chart svg');
     const reply = await fetch(api.url);
-    t.is(reply.headers.get('content-security-policy'), `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: ${tiles.origin}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    t.is(
+      reply.headers.get('content-security-policy'),
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: ${tiles.origin}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
     t.is((await fetch(`${api.url}/v1/venues`)).headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'");
     const origins = new Set(requests.map((url) => new URL(url).origin));
     t.deepEqual([...origins].sort(), [api.url, tiles.origin].sort());
@@ -262,16 +344,19 @@ if (missing !== null) {
     t.deepEqual(errors, []);
   });
 
-  test.serial('axe-core finds no serious violation, at desktop width with a venue open and at phone width (360 px), where nothing overflows sideways', async (t) => {
-    const { page } = await open(t);
-    await choose(page, 'FairPrice');
-    await page.waitForSelector('#today-chart svg');
-    t.deepEqual(await axeViolations(page), []);
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.waitForTimeout(300);
-    t.true(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling');
-    const map = await page.locator('#map').boundingBox();
-    t.true(map !== null && map.width <= 360 && map.height >= 250, JSON.stringify(map));
-    t.deepEqual(await axeViolations(page), []);
-  });
+  test.serial(
+    'axe-core finds no serious violation, at desktop width with a venue open and at phone width (360 px), where nothing overflows sideways',
+    async (t) => {
+      const { page } = await open(t);
+      await choose(page, 'FairPrice');
+      await page.waitForSelector('#today-chart svg');
+      t.deepEqual(await axeViolations(page), []);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.waitForTimeout(300);
+      t.true(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling');
+      const map = await page.locator('#map').boundingBox();
+      t.true(map !== null && map.width <= 360 && map.height >= 250, JSON.stringify(map));
+      t.deepEqual(await axeViolations(page), []);
+    },
+  );
 }

@@ -21,7 +21,12 @@ const WEEKDAY_PROFILE: Readonly<Record<VenueType, readonly number[]>> = {
 
 /** Weekends are busier, most of all where families go. */
 const WEEKEND_FACTOR: Readonly<Record<VenueType, number>> = {
-  SUPERMARKET: 1.25, MALL: 1.35, MARKET: 1.3, 'HAWKER CENTRE': 1.15, PARK: 1.45, 'SPORTS CENTRE': 1.2,
+  SUPERMARKET: 1.25,
+  MALL: 1.35,
+  MARKET: 1.3,
+  'HAWKER CENTRE': 1.15,
+  PARK: 1.45,
+  'SPORTS CENTRE': 1.2,
 };
 
 /** The instant of a venue's latest report at or before `now`, on its own cadence, to the minute. */
@@ -37,7 +42,7 @@ export function bandAt(venue: SimulatedVenue, at: Date): Band {
   const local = new Date(at.getTime() + SINGAPORE_OFFSET_MS);
   const day = local.getUTCDay();
   const weekend = day === 0 || day === 6;
-  const expected = WEEKDAY_PROFILE[venue.type][local.getUTCHours()]! * (weekend ? WEEKEND_FACTOR[venue.type] : 1) * venue.popularity;
+  const expected = (WEEKDAY_PROFILE[venue.type][local.getUTCHours()] ?? 0) * (weekend ? WEEKEND_FACTOR[venue.type] : 1) * venue.popularity;
   // Some days a place is simply busier; on top, each report has its own jitter. Both are pure functions of the inputs.
   const dayBias = (hashToUnit(venue.id, Math.floor(local.getTime() / DAY_MS)) - 0.5) * 0.15;
   const jitter = (hashToUnit(venue.id, at.getTime()) - 0.5) * 0.25;

@@ -2,28 +2,18 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptFacilityList, encryptText } from '../facility-list-cipher.js';
+import { checkKeySize, SPACEOUT_SITE_KEY } from '../facility-list-key.js';
 import { formatSingaporeTime } from '../singapore-time.js';
 import { bandAt, latestReportTime } from './crowd-model.js';
 import { generateVenues, type SimulatedVenue } from './venues.js';
 
-/** The key the site's own front end ships. */
-export const SITE_KEY = 'pyRYtDWQLu83RaPCNZudQdW4WbtDdF6q';
 /** A well-formed key that is not the site's: the facility list then fails to decrypt. */
 export const OTHER_KEY = 'ThisIsNotTheKeyOfTheSiteAtAll!!!';
 export const DEFAULT_SEED = 20200801;
 export const DEFAULT_VENUE_COUNT = 320;
 
 export type FaultKind =
-  | 'none'
-  | 'http-500'
-  | 'http-400'
-  | 'html'
-  | 'truncated'
-  | 'graphql-errors'
-  | 'no-data'
-  | 'slow'
-  | 'wrong-key'
-  | 'junk-plaintext';
+  'none' | 'http-500' | 'http-400' | 'html' | 'truncated' | 'graphql-errors' | 'no-data' | 'slow' | 'wrong-key' | 'junk-plaintext';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -85,8 +75,8 @@ const FACILITIES_QUERY = '{facilities{id,band,createdAt,trend}}';
 
 /** A faithful stand-in for SpaceOut's GraphQL endpoint, on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const key = options.key ?? SITE_KEY;
-  if (Buffer.byteLength(key, 'utf8') !== 32) throw new RangeError(`the simulator's key must be 32 ASCII characters for AES-256, got ${Buffer.byteLength(key, 'utf8')} bytes`);
+  const key = options.key ?? SPACEOUT_SITE_KEY;
+  checkKeySize(key, "the simulator's key");
   const now = options.now ?? (() => new Date());
   const quirks = options.quirks ?? true;
   const seed = options.seed ?? DEFAULT_SEED;
@@ -102,15 +92,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://simulator').pathname;
-    if (path !== '/graphql') return send(response, 404, 'text/plain', 'not found');
-    if (request.method !== 'POST') {
-      response.setHeader('allow', 'POST');
-      return send(response, 405, 'text/plain', 'method not allowed');
+    if (path !== '/graphql' || request.method !== 'POST') {
+      refuse(path, response);
+      return;
     }
     const body = await readBody(request);
     const active = takeFault();
-    if (active.kind === 'none') return answerQuery(response, body);
-    return answerWithFault(active, response, body);
+    if (active.kind === 'slow') await delay(active.delayMs ?? 5_000, response);
+    answer(active, response, body);
+  }
+
+  function refuse(path: string, response: ServerResponse): void {
+    if (path !== '/graphql') return send(response, 404, 'text/plain', 'not found');
+    response.setHeader('allow', 'POST');
+    return send(response, 405, 'text/plain', 'method not allowed');
   }
 
   function takeFault(): Fault {
@@ -121,28 +116,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return current;
   }
 
-  async function answerWithFault(active: Fault, response: ServerResponse, body: string): Promise<void> {
+  function answer(active: Fault, response: ServerResponse, body: string): void {
     switch (active.kind) {
       case 'http-500':
         return send(response, active.status ?? 500, 'text/plain', 'Internal Server Error');
       case 'http-400':
         return send(response, active.status ?? 400, 'application/json', '{"errors":[{"message":"Bad Request"}]}');
       case 'html':
-        return send(response, 200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>SpaceOut</title></head><body><h1>Under maintenance</h1></body></html>');
+        return send(
+          response,
+          200,
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><html><head><title>SpaceOut</title></head><body><h1>Under maintenance</h1></body></html>',
+        );
       case 'truncated':
         return send(response, 200, 'application/json', '{"data":{"facilities":[{"id":"301","band":1,"crea');
       case 'graphql-errors':
-        return send(response, 200, 'application/json', '{"errors":[{"message":"Cannot query field \\"facilities\\" on type \\"Query\\".","locations":[{"line":1,"column":3}]}]}');
+        return send(
+          response,
+          200,
+          'application/json',
+          '{"errors":[{"message":"Cannot query field \\"facilities\\" on type \\"Query\\".","locations":[{"line":1,"column":3}]}]}',
+        );
       case 'no-data':
         return send(response, 200, 'application/json', '{"data":null}');
-      case 'slow':
-        await delay(active.delayMs ?? 5_000, response);
-        return answerQuery(response, body);
       case 'wrong-key':
         return answerQuery(response, body, OTHER_KEY);
       case 'junk-plaintext':
         return answerQuery(response, body, key, 'Welcome to SpaceOut! This is not the facility list.');
       default:
+        // 'none', and 'slow' once it has waited.
         return answerQuery(response, body);
     }
   }
@@ -156,8 +159,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const field = query === '{geojsonPoint}' ? 'geojsonPoint' : 'geojsonPoly';
       const collection = featureCollection(venues, field === 'geojsonPoly', quirks);
       // The IV comes from the content, so the same seed gives byte-identical replies.
-      const iv = createHash('sha256').update(`${seed}:${field}:${cipherKey}:${junkPlaintext ?? ''}`).digest().subarray(0, 16);
-      const payload = junkPlaintext === undefined ? encryptFacilityList(collection, cipherKey, iv) : encryptText(junkPlaintext, cipherKey, iv);
+      const iv = createHash('sha256')
+        .update(`${seed}:${field}:${cipherKey}:${junkPlaintext ?? ''}`)
+        .digest()
+        .subarray(0, 16);
+      const payload =
+        junkPlaintext === undefined ? encryptFacilityList(collection, cipherKey, iv) : encryptText(junkPlaintext, cipherKey, iv);
       return sendJson(response, { data: { [field]: payload } });
     }
     sendJson(response, { errors: [{ message: `Syntax Error or unknown query: ${query ?? 'no query in the body'}` }], data: null });
@@ -216,9 +223,9 @@ function crowdEntries(venues: readonly SimulatedVenue[], at: Date, quirks: boole
 function featureCollection(venues: readonly SimulatedVenue[], polygons: boolean, quirks: boolean): unknown {
   const features = venues.map((venue) => feature(venue, polygons));
   // The quirk records borrow real venues' details, so they need a few venues to exist.
-  if (quirks && venues.length >= 3) {
-    features.splice(5, 0, feature({ ...venues[1]!, name: STALE_DUPLICATE_NAME }, polygons));
-    const template = venues[2]!;
+  const [, second, template] = venues;
+  if (quirks && second !== undefined && template !== undefined) {
+    features.splice(5, 0, feature({ ...second, name: STALE_DUPLICATE_NAME }, polygons));
     features.push(
       feature({ ...template, id: 'broken-0001', name: 'Broken Coordinates Mart', lat: 95 }, polygons),
       withoutName(feature({ ...template, id: 'broken-0002' }, polygons)),
@@ -236,7 +243,18 @@ function feature(venue: SimulatedVenue, polygon: boolean): { type: string; geome
   const d = 0.0004;
   const { lat, lng } = venue;
   const geometry = polygon
-    ? { type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]] }
+    ? {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [lng - d, lat - d],
+            [lng + d, lat - d],
+            [lng + d, lat + d],
+            [lng - d, lat + d],
+            [lng - d, lat - d],
+          ],
+        ],
+      }
     : { type: 'Point', coordinates: [lng, lat] };
   return { type: 'Feature', geometry, properties: properties(venue) };
 }
@@ -244,15 +262,34 @@ function feature(venue: SimulatedVenue, polygon: boolean): { type: string; geome
 function properties(venue: SimulatedVenue): Record<string, unknown> {
   const hours = venue.openingHours;
   return {
-    ID: venue.id, NAME: venue.name, TYPE: venue.type, BLK_HOUSE: venue.blkHouse, ROAD_NAME: venue.roadName,
-    OTHER_NAME: null, ADDRESS: venue.address, POSTALCODE: venue.postalCode, SAT: null, SUN: null, WEEKDAY: null,
-    EXTRA: null, CBCLOSED: null, GGW_FLAG: venue.type === 'SUPERMARKET' ? 'Y' : null,
-    OPR_HRS_MONDAY: hours, OPR_HRS_TUESDAY: hours, OPR_HRS_WEDNESDAY: hours, OPR_HRS_THURSDAY: hours,
-    OPR_HRS_FRIDAY: hours, OPR_HRS_SATURDAY: hours, OPR_HRS_SUNDAY_PH: hours,
+    ID: venue.id,
+    NAME: venue.name,
+    TYPE: venue.type,
+    BLK_HOUSE: venue.blkHouse,
+    ROAD_NAME: venue.roadName,
+    OTHER_NAME: null,
+    ADDRESS: venue.address,
+    POSTALCODE: venue.postalCode,
+    SAT: null,
+    SUN: null,
+    WEEKDAY: null,
+    EXTRA: null,
+    CBCLOSED: null,
+    GGW_FLAG: venue.type === 'SUPERMARKET' ? 'Y' : null,
+    OPR_HRS_MONDAY: hours,
+    OPR_HRS_TUESDAY: hours,
+    OPR_HRS_WEDNESDAY: hours,
+    OPR_HRS_THURSDAY: hours,
+    OPR_HRS_FRIDAY: hours,
+    OPR_HRS_SATURDAY: hours,
+    OPR_HRS_SUNDAY_PH: hours,
   };
 }
 
-/** The query with all whitespace removed, so `{ facilities { id, band, createdAt, trend } }` and `{facilities{id,band,createdAt,trend}}` match. */
+/**
+ * The query with all whitespace removed, so `{ facilities { id, band, createdAt, trend } }` and
+ * `{facilities{id,band,createdAt,trend}}` match.
+ */
 function queryOf(body: string): string | null {
   try {
     const parsed = JSON.parse(body) as { query?: unknown };

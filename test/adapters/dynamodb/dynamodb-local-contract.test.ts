@@ -11,12 +11,12 @@ if (missing !== null) {
   console.log(`Skipping the DynamoDB Local contract: ${missing}`);
   test.skip(`DynamoDB Local contract (${missing})`, () => {});
 } else {
-  let server: DynamoServer;
+  let server: DynamoServer | undefined;
   test.before(async () => {
     server = await startDynamoDbLocal();
   });
   test.after.always(() => server?.close());
-  repositoryContract('DynamoDB Local', () => dynamoFixture(server.endpoint));
-  rollupContract('DynamoDB Local', () => server.endpoint);
-  subscriptionContract('DynamoDB Local', () => dynamoSubscriptionFixture(server.endpoint));
+  repositoryContract('DynamoDB Local', () => dynamoFixture(server!.endpoint));
+  rollupContract('DynamoDB Local', () => server!.endpoint);
+  subscriptionContract('DynamoDB Local', () => dynamoSubscriptionFixture(server!.endpoint));
 }

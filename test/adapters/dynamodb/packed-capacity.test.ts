@@ -1,7 +1,8 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { SHARDS } from '../../../adapters/dynamodb/keys.js';
-import { itemBytes, MAX_ITEM_BYTES, type Item } from '../../../adapters/dynamodb/packed-items.js';
+import type { Item } from '../../../adapters/dynamodb/attribute-values.js';
+import { itemBytes, MAX_ITEM_BYTES } from '../../../adapters/dynamodb/packed-items.js';
 import { changesOf } from '../../../adapters/dynamodb/packed-rollups.js';
 import { aReading } from '../../support/builders.js';
 
@@ -11,7 +12,10 @@ const DAY_START = Date.parse('2020-07-31T16:00:00Z');
 
 /** Every shard item one batch writes, built as the repository builds it, by partition kind. */
 function largestShards(): Map<string, number> {
-  const instants = [...Array.from({ length: 12 }, (_, slot) => DAY_START + slot * 300_000), ...Array.from({ length: 23 }, (_, hour) => DAY_START + (hour + 1) * 3_600_000)];
+  const instants = [
+    ...Array.from({ length: 12 }, (_, slot) => DAY_START + slot * 300_000),
+    ...Array.from({ length: 23 }, (_, hour) => DAY_START + (hour + 1) * 3_600_000),
+  ];
   const readings = venueIds.flatMap((id, v) => instants.map((at, i) => aReading(id, new Date(at).toISOString(), (v + i) % 4)));
   const largest = new Map<string, number>();
   for (const change of changesOf(1, readings)) {

@@ -10,7 +10,7 @@ import { aBandChange, aReading, aSubscription, aVenue } from '../../support/buil
 import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 
-let server: DynamoServer;
+let server: DynamoServer | undefined;
 test.before(async () => {
   server = await startDynalite();
 });
@@ -32,22 +32,33 @@ function countRequests(client: DynamoDBClient): () => Record<string, number> {
 
 /** 300 subscriptions to 300 venues, as a poll of a busy deployment meets them. */
 async function deployment() {
-  const fixture = await dynamoFixture(server.endpoint);
+  const fixture = await dynamoFixture(server!.endpoint);
   const subscriptions = new DynamoSubscriptionRepository({ client: fixture.client, name: fixture.tableName });
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   await fixture.venues.save(Array.from({ length: 300 }, (_, i) => aVenue({ id: `v${i}` })));
   await fixture.readings.record([aReading('v0', '2020-08-01T04:00:00Z', 3)]);
   for (let i = 0; i < 300; i++) {
     const issued = secrets.issue(`sub-${i}`);
-    await subscriptions.add({ subscription: aSubscription({ id: `sub-${i}`, watch: { kind: 'venue', venueId: `v${i}` } }), secretHash: issued.hash, sealedSecret: issued.sealed, state: NEW_SUBSCRIPTION_STATE });
+    await subscriptions.add({
+      subscription: aSubscription({ id: `sub-${i}`, watch: { kind: 'venue', venueId: `v${i}` } }),
+      secretHash: issued.hash,
+      sealedSecret: issued.sealed,
+      state: NEW_SUBSCRIPTION_STATE,
+    });
   }
   const requests = countRequests(fixture.client);
   const queue = new QueueQuietAlerts(subscriptions, fixture.venues, { now: () => new Date('2020-08-01T05:00:00Z') });
-  const deliver = new DeliverWebhooks(subscriptions, new RecordingWebhookSender(), secrets, { now: () => new Date('2020-08-01T05:00:00Z') }, DEFAULT_DELIVERY_POLICY);
+  const deliver = new DeliverWebhooks(
+    subscriptions,
+    new RecordingWebhookSender(),
+    secrets,
+    { now: () => new Date('2020-08-01T05:00:00Z') },
+    DEFAULT_DELIVERY_POLICY,
+  );
   return { queue, deliver, requests };
 }
 
-test('a poll without band changes costs the webhooks nothing but the notifier\'s one Query of pending deliveries', async (t) => {
+test("a poll without band changes costs the webhooks nothing but the notifier's one Query of pending deliveries", async (t) => {
   const { queue, deliver, requests } = await deployment();
   await queue.execute([{ type: 'ReadingRecorded', reading: aReading('v0', '2020-08-01T04:50:00Z', 3) }]);
   await deliver.execute();

@@ -9,7 +9,10 @@ const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 
 const AT = new Date('2020-08-01T05:00:00Z');
 
-const reading = (venueId: string, observedAt: string, band: number): DomainEvent => ({ type: 'ReadingRecorded', reading: aReading(venueId, observedAt, band) });
+const reading = (venueId: string, observedAt: string, band: number): DomainEvent => ({
+  type: 'ReadingRecorded',
+  reading: aReading(venueId, observedAt, band),
+});
 
 test('every envelope has the service source, a UUID-shaped id and the id again as detail.eventId', (t) => {
   for (const event of SAMPLE_EVENT_LIST) {
@@ -51,7 +54,10 @@ test('a venue change lists the fields that changed', (t) => {
 });
 
 test('a poll summary keeps its counts but at most ten rejection reasons of at most 300 characters', (t) => {
-  const summary = { ...SAMPLE_EVENTS.PollCompleted.summary, rejections: Array.from({ length: 5000 }, (_, i) => `record ${i}: ${'x'.repeat(1000)}`) };
+  const summary = {
+    ...SAMPLE_EVENTS.PollCompleted.summary,
+    rejections: Array.from({ length: 5000 }, (_, i) => `record ${i}: ${'x'.repeat(1000)}`),
+  };
   const detail = toEnvelope({ type: 'PollCompleted', summary }).detail;
   const samples = detail['rejectionSamples'] as string[];
   t.is(samples.length, 10);
@@ -64,12 +70,22 @@ test('the same reading published twice gets the same id', (t) => {
 });
 
 test('readings of another venue or another instant get different ids', (t) => {
-  const ids = new Set([reading('v1', '2020-08-01T04:50:00Z', 2), reading('v2', '2020-08-01T04:50:00Z', 2), reading('v1', '2020-08-01T04:51:00Z', 2)].map((e) => toEnvelope(e).id));
+  const ids = new Set(
+    [reading('v1', '2020-08-01T04:50:00Z', 2), reading('v2', '2020-08-01T04:50:00Z', 2), reading('v1', '2020-08-01T04:51:00Z', 2)].map(
+      (e) => toEnvelope(e).id,
+    ),
+  );
   t.is(ids.size, 3);
 });
 
 test('a band change and the reading it came from get different ids', (t) => {
-  const change: DomainEvent = { type: 'BandChanged', venueId: 'a1b2c3', previousBand: 1, band: 2, observedAt: new Date('2020-08-01T04:50:00Z') };
+  const change: DomainEvent = {
+    type: 'BandChanged',
+    venueId: 'a1b2c3',
+    previousBand: 1,
+    band: 2,
+    observedAt: new Date('2020-08-01T04:50:00Z'),
+  };
   t.not(toEnvelope(change).id, toEnvelope(reading('a1b2c3', '2020-08-01T04:50:00Z', 2)).id);
 });
 
@@ -94,7 +110,10 @@ test('a venue appearing and the same venue vanishing get different ids', (t) => 
 test('a venue vanishing again, after it came back, gets a new id', (t) => {
   const venue = aVenue({ id: 'v1', active: false });
   const later = new Date(AT.getTime() + 10 * 60_000);
-  t.not(toEnvelope({ type: 'VenueVanished', venue, detectedAt: AT }).id, toEnvelope({ type: 'VenueVanished', venue, detectedAt: later }).id);
+  t.not(
+    toEnvelope({ type: 'VenueVanished', venue, detectedAt: AT }).id,
+    toEnvelope({ type: 'VenueVanished', venue, detectedAt: later }).id,
+  );
 });
 
 test('a venue change back and forth gets a different id each way', (t) => {
@@ -106,7 +125,8 @@ test('a venue change back and forth gets a different id each way', (t) => {
 
 test('a poll completing and failing are told apart, and polls by their start time', (t) => {
   const startedAt = new Date('2020-08-01T05:00:00Z');
-  const failed = (start: Date, reason: string) => toEnvelope({ type: 'PollFailed', startedAt: start, failedAt: new Date('2020-08-01T05:00:09Z'), reason }).id;
+  const failed = (start: Date, reason: string) =>
+    toEnvelope({ type: 'PollFailed', startedAt: start, failedAt: new Date('2020-08-01T05:00:09Z'), reason }).id;
   const completed = toEnvelope({ type: 'PollCompleted', summary: { ...SAMPLE_EVENTS.PollCompleted.summary, startedAt } }).id;
   t.is(failed(startedAt, 'timeout'), failed(startedAt, 'timeout'));
   t.not(failed(startedAt, 'timeout'), completed);

@@ -9,7 +9,11 @@ import {
 import sinon from 'sinon';
 import { EventDeliveryError } from '../../../adapters/eventbridge/event-delivery-error.js';
 import { toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
-import { EventBridgePublisher, type DeliveryOutcome, type EventBridgePublisherOptions } from '../../../adapters/eventbridge/eventbridge-publisher.js';
+import {
+  EventBridgePublisher,
+  type DeliveryOutcome,
+  type EventBridgePublisherOptions,
+} from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { readingEvents, SAMPLE_EVENTS } from './sample-events.js';
 
@@ -18,21 +22,36 @@ import { readingEvents, SAMPLE_EVENTS } from './sample-events.js';
 type Send = sinon.SinonStub<[PutEventsCommand], Promise<Partial<PutEventsCommandOutput>>>;
 
 function stubbedPublisher(options: EventBridgePublisherOptions = {}) {
-  const client = new EventBridgeClient({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+  const client = new EventBridgeClient({
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+  });
   const send = sinon.stub(client, 'send') as unknown as Send;
   const outcomes: DeliveryOutcome[] = [];
-  const publisher = new EventBridgePublisher(client, 'crowd', { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, onDelivery: (o) => outcomes.push(o), ...options });
+  const publisher = new EventBridgePublisher(client, 'crowd', {
+    maxAttempts: 4,
+    baseDelayMs: 1,
+    maxDelayMs: 2,
+    onDelivery: (o) => outcomes.push(o),
+    ...options,
+  });
   return { publisher, send, outcomes };
 }
 
 const accepted = (): PutEventsResultEntry => ({ EventId: crypto.randomUUID() });
 const refused = (code: string): PutEventsResultEntry => ({ ErrorCode: code, ErrorMessage: `${code} from the stub` });
 const reply = (entries: PutEventsResultEntry[]) => ({ FailedEntryCount: entries.filter((e) => e.ErrorCode).length, Entries: entries });
-const sentIds = (call: sinon.SinonSpyCall<[PutEventsCommand]>) => (call.args[0].input.Entries ?? []).map((entry) => JSON.parse(entry.Detail ?? '{}').eventId as string);
+const sentIds = (call: sinon.SinonSpyCall<[PutEventsCommand]>) =>
+  (call.args[0].input.Entries ?? []).map((entry) => JSON.parse(entry.Detail ?? '{}').eventId as string);
 const idsOf = (events: readonly DomainEvent[]) => events.map((event) => toEnvelope(event).id);
 
 function sdkError(name: string, httpStatusCode: number): EventBridgeServiceException {
-  return new EventBridgeServiceException({ name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode }, message: `${name} from the stub` });
+  return new EventBridgeServiceException({
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+    message: `${name} from the stub`,
+  });
 }
 
 test('entries throttled one by one are sent again, alone, and then the publish succeeds', async (t) => {
@@ -57,8 +76,8 @@ test('an entry refused for a permanent reason is not retried and is reported und
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
   t.is(send.callCount, 1);
-  t.deepEqual(error!.undeliveredIds, [idsOf(events)[1]]);
-  t.regex(error!.message, /NotAuthorizedForSourceException/);
+  t.deepEqual(error.undeliveredIds, [idsOf(events)[1]]);
+  t.regex(error.message, /NotAuthorizedForSourceException/);
   t.deepEqual(outcomes, [{ sent: 1, failed: 1, retried: 0 }]);
 });
 
@@ -70,8 +89,8 @@ test('a request refused as not allowed fails the publish at once, with the SDK e
   const error = await t.throwsAsync(publisher.publish(readingEvents(3)), { instanceOf: EventDeliveryError });
 
   t.is(send.callCount, 1);
-  t.is(error!.undeliveredIds.length, 3);
-  t.is(error!.cause, denied);
+  t.is(error.undeliveredIds.length, 3);
+  t.is(error.cause, denied);
 });
 
 test('a throttled request is retried as a whole', async (t) => {
@@ -103,7 +122,7 @@ test('a reply without a result for an entry counts that entry as not delivered',
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
   t.deepEqual(sentIds(send.secondCall), [idsOf(events)[2]]);
-  t.deepEqual(error!.undeliveredIds, [idsOf(events)[2]]);
+  t.deepEqual(error.undeliveredIds, [idsOf(events)[2]]);
 });
 
 test('an event too large for any request is reported undelivered without being sent', async (t) => {
@@ -115,7 +134,7 @@ test('an event too large for any request is reported undelivered without being s
 
   const error = await t.throwsAsync(publisher.publish([huge, small!]), { instanceOf: EventDeliveryError });
 
-  t.deepEqual(error!.undeliveredIds, [toEnvelope(huge).id]);
+  t.deepEqual(error.undeliveredIds, [toEnvelope(huge).id]);
   t.deepEqual(sentIds(send.firstCall), [toEnvelope(small!).id]);
 });
 
@@ -136,6 +155,17 @@ test('retries wait exponentially longer, with full jitter, capped at maxDelayMs'
   };
 
   // Half of 100, 200, then 250 (not 400): waits of 50, 100 and 125 ms.
-  t.deepEqual([await callsAfter(0), await callsAfter(49), await callsAfter(1), await callsAfter(99), await callsAfter(1), await callsAfter(124), await callsAfter(1)], [1, 1, 2, 2, 3, 3, 4]);
+  t.deepEqual(
+    [
+      await callsAfter(0),
+      await callsAfter(49),
+      await callsAfter(1),
+      await callsAfter(99),
+      await callsAfter(1),
+      await callsAfter(124),
+      await callsAfter(1),
+    ],
+    [1, 1, 2, 2, 3, 3, 4],
+  );
   await publishing;
 });

@@ -1,7 +1,12 @@
 import anyTest, { type TestFn } from 'ava';
 import { EventDeliveryError } from '../../../adapters/eventbridge/event-delivery-error.js';
 import { toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
-import { createEventBridgeClient, EventBridgePublisher, type DeliveryOutcome, type EventBridgePublisherOptions } from '../../../adapters/eventbridge/eventbridge-publisher.js';
+import {
+  createEventBridgeClient,
+  EventBridgePublisher,
+  type DeliveryOutcome,
+  type EventBridgePublisherOptions,
+} from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { eventIdOf, PutEventsServer } from './put-events-server.js';
 import { readingEvents, SAMPLE_EVENTS, SAMPLE_EVENT_LIST } from './sample-events.js';
@@ -21,7 +26,11 @@ test.afterEach.always(async (t) => {
 
 function publisherFor(server: PutEventsServer, options: EventBridgePublisherOptions = {}) {
   const outcomes: DeliveryOutcome[] = [];
-  const client = createEventBridgeClient({ endpoint: server.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+  const client = createEventBridgeClient({
+    endpoint: server.endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+  });
   const publisher = new EventBridgePublisher(client, BUS, { ...FAST, onDelivery: (outcome) => outcomes.push(outcome), ...options });
   return { publisher, outcomes };
 }
@@ -39,7 +48,10 @@ test('twenty-five events go out as three signed PutEvents requests of at most te
   const events = readingEvents(25);
   await publisherFor(server).publisher.publish(events);
 
-  t.deepEqual(server.requests.map((r) => r.entries.length), [10, 10, 5]);
+  t.deepEqual(
+    server.requests.map((r) => r.entries.length),
+    [10, 10, 5],
+  );
   for (const request of server.requests) {
     t.like(request, { method: 'POST', path: '/', target: 'AWSEvents.PutEvents', contentType: 'application/x-amz-json-1.1', signed: true });
   }
@@ -52,7 +64,13 @@ test('every entry names the bus, the source, the detail-type, an empty resource 
   await publisherFor(server).publisher.publish([event!]);
 
   const [entry] = server.accepted;
-  t.like(entry, { EventBusName: BUS, Source: 'spaceout.crowd', DetailType: 'Reading Recorded', Resources: [], Time: Date.parse('2020-08-01T04:00:00Z') / 1000 });
+  t.like(entry, {
+    EventBusName: BUS,
+    Source: 'spaceout.crowd',
+    DetailType: 'Reading Recorded',
+    Resources: [],
+    Time: Date.parse('2020-08-01T04:00:00Z') / 1000,
+  });
   t.deepEqual(JSON.parse(entry!.Detail!), toEnvelope(event!).detail);
 });
 
@@ -74,7 +92,10 @@ test('large events are split by size so no request body exceeds 256 KB', async (
   await publisherFor(server).publisher.publish(events);
 
   t.true(server.requests.length >= 2);
-  t.true(server.requests.every((r) => r.outcome === 'answered' && r.bodyBytes <= 256 * 1024), JSON.stringify(server.requests.map((r) => r.bodyBytes)));
+  t.true(
+    server.requests.every((r) => r.outcome === 'answered' && r.bodyBytes <= 256 * 1024),
+    JSON.stringify(server.requests.map((r) => r.bodyBytes)),
+  );
   t.deepEqual(server.acceptedEventIds, idsOf(events));
 });
 
@@ -88,7 +109,13 @@ test('entries refused on the first attempt are retried and delivered exactly onc
   await publisher.publish(events);
 
   t.deepEqual([...server.acceptedEventIds].sort(), idsOf(events).sort());
-  t.deepEqual(server.requests.slice(3).flatMap((r) => r.entries.map(eventIdOf)).sort(), [...refused].sort());
+  t.deepEqual(
+    server.requests
+      .slice(3)
+      .flatMap((r) => r.entries.map(eventIdOf))
+      .sort(),
+    [...refused].sort(),
+  );
   t.deepEqual(outcomes, [{ sent: 25, failed: 0, retried: refused.size }]);
 });
 
@@ -100,7 +127,7 @@ test('a bus that is down for the whole publish fails it, listing every undeliver
 
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
-  t.deepEqual([...error!.undeliveredIds].sort(), idsOf(events).sort());
+  t.deepEqual([...error.undeliveredIds].sort(), idsOf(events).sort());
   t.is(server.requests.length, 2 * 3);
   t.deepEqual(outcomes, [{ sent: 0, failed: 12, retried: 24 }]);
 });
@@ -114,7 +141,7 @@ test('a publish that gives up names only the events that did not get through', a
 
   const error = await t.throwsAsync(publisher.publish(events), { instanceOf: EventDeliveryError });
 
-  t.deepEqual(error!.undeliveredIds, [stubborn]);
+  t.deepEqual(error.undeliveredIds, [stubborn]);
   t.is(server.accepted.length, 4);
   t.deepEqual(outcomes, [{ sent: 4, failed: 1, retried: 2 }]);
 });
@@ -127,7 +154,10 @@ test('a request failing with 500 twice and then succeeding delivers every event'
 
   await publisher.publish(events);
 
-  t.deepEqual(server.requests.map((r) => r.outcome), ['failed', 'failed', 'answered']);
+  t.deepEqual(
+    server.requests.map((r) => r.outcome),
+    ['failed', 'failed', 'answered'],
+  );
   t.deepEqual(server.acceptedEventIds, idsOf(events));
   t.deepEqual(outcomes, [{ sent: 7, failed: 0, retried: 14 }]);
 });
@@ -139,7 +169,10 @@ test('a throttled request is retried until the bus accepts it', async (t) => {
 
   await publisherFor(server).publisher.publish(events);
 
-  t.deepEqual(server.requests.map((r) => r.outcome), ['failed', 'answered']);
+  t.deepEqual(
+    server.requests.map((r) => r.outcome),
+    ['failed', 'answered'],
+  );
   t.deepEqual(server.acceptedEventIds, idsOf(events));
 });
 
@@ -150,7 +183,10 @@ test('a bus that is unreachable for two attempts and then back gets every event'
 
   await publisherFor(server).publisher.publish(events);
 
-  t.deepEqual(server.requests.map((r) => r.outcome), ['dropped', 'dropped', 'answered']);
+  t.deepEqual(
+    server.requests.map((r) => r.outcome),
+    ['dropped', 'dropped', 'answered'],
+  );
   t.deepEqual(server.acceptedEventIds, idsOf(events));
 });
 

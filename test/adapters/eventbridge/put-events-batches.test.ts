@@ -14,7 +14,9 @@ const entry = (detailBytes: number): PutEventsRequestEntry => ({
 /** The entry size as AWS documents it: Source, DetailType, Detail and Resources in UTF-8, and 14 bytes for Time. */
 function awsEntrySize(e: PutEventsRequestEntry): number {
   const bytes = (text: string | undefined) => Buffer.byteLength(text ?? '', 'utf8');
-  return (e.Time ? 14 : 0) + bytes(e.Source) + bytes(e.DetailType) + bytes(e.Detail) + (e.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0);
+  return (
+    (e.Time ? 14 : 0) + bytes(e.Source) + bytes(e.DetailType) + bytes(e.Detail) + (e.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0)
+  );
 }
 
 test('an entry is never counted smaller than AWS counts it', (t) => {
@@ -24,13 +26,19 @@ test('an entry is never counted smaller than AWS counts it', (t) => {
 test('entries are grouped at most ten to a request, in order', (t) => {
   const items = Array.from({ length: 23 }, (_, i) => i);
   const { batches } = intoBatches(items, () => entry(10));
-  t.deepEqual(batches.map((b) => b.length), [10, 10, 3]);
+  t.deepEqual(
+    batches.map((b) => b.length),
+    [10, 10, 3],
+  );
   t.deepEqual(batches.flat(), items);
 });
 
 test('a request is closed before its entries would pass the byte limit', (t) => {
   const { batches } = intoBatches([1, 2, 3, 4, 5], () => entry(100_000));
-  t.deepEqual(batches.map((b) => b.length), [2, 2, 1]);
+  t.deepEqual(
+    batches.map((b) => b.length),
+    [2, 2, 1],
+  );
   for (const batch of batches) t.true(batch.length * entrySize(entry(100_000)) <= MAX_REQUEST_BYTES);
 });
 

@@ -134,7 +134,8 @@ export class PutEventsServer {
   }
 
   private invalidity(request: IncomingMessage, body: Buffer, entries: readonly WireEntry[]): string | undefined {
-    if (request.method !== 'POST' || header(request, 'x-amz-target') !== 'AWSEvents.PutEvents') return 'only AWSEvents.PutEvents is served here';
+    if (request.method !== 'POST' || header(request, 'x-amz-target') !== 'AWSEvents.PutEvents')
+      return 'only AWSEvents.PutEvents is served here';
     if (entries.length === 0 || entries.length > MAX_ENTRIES) return `1 to ${MAX_ENTRIES} entries are allowed, got ${entries.length}`;
     if (body.length > MAX_BODY_BYTES) return `the request is ${body.length} bytes, over ${MAX_BODY_BYTES}`;
     return undefined;
@@ -187,6 +188,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

@@ -24,7 +24,10 @@ export const SAMPLE_EVENTS: { readonly [T in DomainEvent['type']]: EventOfType<T
       finishedAt: new Date('2020-08-01T05:00:01.250Z'),
       venues: { seen: 312, added: 1, updated: 1, deactivated: 0, rejected: 1 },
       readings: { seen: 312, stored: 40, duplicate: 271, rejected: 1, orphan: 0 },
-      rejections: ['venue 9f00: longitude must be a number from -180 to 180, got "n/a"', 'reading of 77aa: band must be an integer from 0 to 3, got 7'],
+      rejections: [
+        'venue 9f00: longitude must be a number from -180 to 180, got "n/a"',
+        'reading of 77aa: band must be an integer from 0 to 3, got 7',
+      ],
     },
   },
   PollFailed: {

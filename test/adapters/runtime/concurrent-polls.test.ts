@@ -14,16 +14,26 @@ test('two poll-once processes started together store and roll up exactly what on
   // Create the table first, so both processes race on the poll, not on table creation.
   await runToCompletion('adapters/runtime/poll-once.ts', { ...env, SPACEOUT_URL: 'http://127.0.0.1:9/graphql' });
 
-  const [first, second] = await Promise.all([runToCompletion('adapters/runtime/poll-once.ts', env), runToCompletion('adapters/runtime/poll-once.ts', env)]);
+  const [first, second] = await Promise.all([
+    runToCompletion('adapters/runtime/poll-once.ts', env),
+    runToCompletion('adapters/runtime/poll-once.ts', env),
+  ]);
   t.deepEqual([first.code, second.code], [0, 0], `${first.stderr}\n${second.stderr}`);
   const outputs = [first.stdout, second.stdout].join('\n');
   const stored = [...outputs.matchAll(/"stored":(\d+)/g)].map((m) => Number(m[1]));
-  t.is(stored.reduce((a, b) => a + b, 0), 320, `stored counts ${JSON.stringify(stored)}; skipped: ${/poll skipped/.test(outputs)}`);
+  t.is(
+    stored.reduce((a, b) => a + b, 0),
+    320,
+    `stored counts ${JSON.stringify(stored)}; skipped: ${/poll skipped/.test(outputs)}`,
+  );
 
   const client = createDynamoClient({ endpoint: store.endpoint });
   t.teardown(() => client.destroy());
   const readings = new DynamoReadingRepository({ client, name: 'concurrent' });
   const totals = await readings.totals({ from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z') }, { limit: 500 });
   t.is(totals.items.length, 320);
-  t.true(totals.items.every((total) => total.count === 1), 'every reading counted once in the rollups');
+  t.true(
+    totals.items.every((total) => total.count === 1),
+    'every reading counted once in the rollups',
+  );
 });

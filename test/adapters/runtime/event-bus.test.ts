@@ -3,7 +3,7 @@ import { tempDataDir } from '../../support/temp-dir.js';
 import { runToCompletion } from '../../support/service-process.js';
 import { PutEventsServer } from '../eventbridge/put-events-server.js';
 
-test('with EVENT_BUS_NAME set, poll-once sends the poll\'s events to that bus', async (t) => {
+test("with EVENT_BUS_NAME set, poll-once sends the poll's events to that bus", async (t) => {
   const bus = await PutEventsServer.start();
   t.teardown(() => bus.close());
   const dataDir = tempDataDir(t, 'spaceout-events-');

@@ -5,7 +5,8 @@ import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbo
 import { DynamoPollLease } from '../../../adapters/dynamodb/dynamo-poll-lease.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import type { ReadingRepository } from '../../../application/ports/reading-repository.js';
-import { startSimulator, SITE_KEY } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 import { startDynalite } from '../../../scripts/dynamodb-servers.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
@@ -13,13 +14,21 @@ import { PutEventsServer, eventIdOf } from '../eventbridge/put-events-server.js'
 
 /** The real adapters: simulator over HTTP, DynamoDB on dynalite, EventBridge on a PutEvents stub. */
 async function realWorld(t: { teardown(fn: () => Promise<void> | void): void }) {
-  const [store, bus, simulator] = await Promise.all([startDynalite(), PutEventsServer.start(), startSimulator({ venueCount: 20, now: () => new Date('2026-11-25T11:00:00Z') })]);
+  const [store, bus, simulator] = await Promise.all([
+    startDynalite(),
+    PutEventsServer.start(),
+    startSimulator({ venueCount: 20, now: () => new Date('2026-11-25T11:00:00Z') }),
+  ]);
   t.teardown(async () => {
     await Promise.all([store.close(), bus.close(), simulator.close()]);
   });
   const fixture = await dynamoFixture(store.endpoint);
-  const eventBridge = createEventBridgeClient({ endpoint: bus.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY });
+  const eventBridge = createEventBridgeClient({
+    endpoint: bus.endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY });
   const table = { client: fixture.client, name: fixture.tableName };
   const process = (readings: ReadingRepository = fixture.readings) =>
     pollUpstreamOf({

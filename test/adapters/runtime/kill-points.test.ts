@@ -6,7 +6,8 @@ import { createEventBridgeClient } from '../../../adapters/eventbridge/eventbrid
 import { EventBridgePublisher } from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
 import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
-import { SITE_KEY, startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
@@ -22,12 +23,19 @@ const LATER = new Date('2026-11-25T11:20:00Z');
  * after `killAfter` writes, then a poll in a new process while EventBridge is down, then one
  * once it is back. Each new process starts after the dead one's lease expired.
  */
-async function story(store: DynamoServer, killAfter: number | null): Promise<{ killed: boolean; writes: number; state: string[]; delivered: Set<string> }> {
+async function story(
+  store: DynamoServer,
+  killAfter: number | null,
+): Promise<{ killed: boolean; writes: number; state: string[]; delivered: Set<string> }> {
   const tableName = `kill-${killAfter ?? 'none'}-${Math.random().toString(36).slice(2)}`;
   let simulatedNow = EARLIER;
   const [simulator, bus] = await Promise.all([startSimulator({ venueCount: 6, now: () => simulatedNow }), PutEventsServer.start()]);
-  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SITE_KEY });
-  const eventBridge = createEventBridgeClient({ endpoint: bus.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY });
+  const eventBridge = createEventBridgeClient({
+    endpoint: bus.endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const clients: DynamoDBClient[] = [];
   const processes = { started: 0 };
   /** A new process: its own client and identity; its clock a minute past the previous one's. */
@@ -50,13 +58,15 @@ async function story(store: DynamoServer, killAfter: number | null): Promise<{ k
     const dying = createDynamoClient({ endpoint: store.endpoint });
     const writes = countWrites(dying);
     if (killAfter !== null) killAfterWrites(dying, killAfter);
-    const killed = await process(dying).execute().then(
-      () => false,
-      (error: unknown) => {
-        if (error instanceof Killed) return true;
-        throw error;
-      },
-    );
+    const killed = await process(dying)
+      .execute()
+      .then(
+        () => false,
+        (error: unknown) => {
+          if (error instanceof Killed) return true;
+          throw error;
+        },
+      );
     bus.goDown();
     await process().execute();
     const state = await dump(clients[0]!, tableName);
@@ -97,7 +107,10 @@ async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise
   const reference = await story(store, null);
   t.false(reference.killed);
   t.true(reference.writes > 20, `an uninterrupted poll sends ${reference.writes} writes`);
-  t.true([...reference.delivered].some((fact) => fact.startsWith('Band Changed')), 'the story has band changes to lose');
+  t.true(
+    [...reference.delivered].some((fact) => fact.startsWith('Band Changed')),
+    'the story has band changes to lose',
+  );
 
   const killPoints = Array.from({ length: reference.writes }, (_, k) => k);
   const outcomes = await mapConcurrently(killPoints, 4, (k) => story(store, k));
@@ -110,7 +123,8 @@ async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise
   t.log(`${killPoints.length} kill points, each followed by a poll with the bus down and one with it up`);
 }
 
-const TITLE = 'a poll killed between any two of its writes, then a poll while the bus is down, then one after, ends as if nothing had failed';
+const TITLE =
+  'a poll killed between any two of its writes, then a poll while the bus is down, then one after, ends as if nothing had failed';
 
 test(`dynalite: ${TITLE}`, async (t) => {
   const store = await startDynalite();

@@ -78,7 +78,13 @@ test.serial('a failed poll is counted and the next tick polls again', async (t) 
   const clock = sinon.useFakeTimers();
   t.teardown(() => clock.restore());
   let calls = 0;
-  const poll: SchedulablePoll = { isRunning: false, execute: async () => { calls++; throw new Error('upstream down'); } };
+  const poll: SchedulablePoll = {
+    isRunning: false,
+    execute: async () => {
+      calls++;
+      throw new Error('upstream down');
+    },
+  };
   const { scheduler, registry } = schedulerFor(poll, 60);
   scheduler.start();
   await clock.tickAsync(60_000);

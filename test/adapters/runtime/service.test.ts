@@ -24,7 +24,7 @@ async function firstCrowdLevels(url: string): Promise<List> {
   }, 60_000);
 }
 
-test.serial('npm start with nothing configured serves the simulator\'s venues and crowd levels within seconds', async (t) => {
+test.serial("npm start with nothing configured serves the simulator's venues and crowd levels within seconds", async (t) => {
   const service = await startServiceProcess({ PORT: '0', DATA_DIR: tempDataDir(t), TZ: 'America/New_York' });
   t.teardown(() => service.stop());
   const crowd = await firstCrowdLevels(service.url);
@@ -65,7 +65,10 @@ test.serial('a DATA_DIR that is a file stops start-up with one line naming DATA_
   writeFileSync(file, '');
   const result = await runToCompletion('adapters/runtime/main.ts', { DATA_DIR: file, PORT: '0' });
   t.is(result.code, 1);
-  t.regex(result.stderr.trim().split('\n').at(-1)!, /^spaceout-crowd: DATA_DIR=".*not-a-directory" cannot hold the embedded store: ENOTDIR[^\n]*$/);
+  t.regex(
+    result.stderr.trim().split('\n').at(-1)!,
+    /^spaceout-crowd: DATA_DIR=".*not-a-directory" cannot hold the embedded store: ENOTDIR[^\n]*$/,
+  );
 });
 
 test.serial('a PORT already in use stops start-up with one line naming it', async (t) => {
@@ -76,7 +79,10 @@ test.serial('a PORT already in use stops start-up with one line naming it', asyn
   const result = await runToCompletion('adapters/runtime/main.ts', { DATA_DIR: tempDataDir(t), PORT: String(port), LOG_LEVEL: 'silent' });
   t.is(result.code, 1);
   // The AWS SDK may print its Node 20 notice first; the service's own word is the last line.
-  t.regex(result.stderr.trim().split('\n').at(-1)!, new RegExp(`^spaceout-crowd: cannot listen on HOST="127\\.0\\.0\\.1" PORT=${port}: listen EADDRINUSE[^\\n]*$`));
+  t.regex(
+    result.stderr.trim().split('\n').at(-1)!,
+    new RegExp(`^spaceout-crowd: cannot listen on HOST="127\\.0\\.0\\.1" PORT=${port}: listen EADDRINUSE[^\\n]*$`),
+  );
 });
 
 test.serial('poll-once polls once and prints only its summary on stdout, logs on stderr, exit 0', async (t) => {

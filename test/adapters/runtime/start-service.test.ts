@@ -7,7 +7,9 @@ import { startService } from '../../../adapters/runtime/start-service.js';
 test('a poll started through the admin route is counted in /metrics like a scheduled one', async (t) => {
   const dataDir = tempDataDir(t, 'spaceout-admin-');
   const key = 'an-admin-key-for-this-test';
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), { logger: pino({ level: 'silent' }) });
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), {
+    logger: pino({ level: 'silent' }),
+  });
   t.teardown(() => service.stop());
 
   const poll = await fetch(`${service.url}/v1/admin/poll`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
@@ -21,7 +23,9 @@ test('a poll started through the admin route is counted in /metrics like a sched
 test('the hot reads are served from the cache and refreshed by the next poll', async (t) => {
   const dataDir = tempDataDir(t, 'spaceout-cache-');
   const key = 'an-admin-key-for-this-test';
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), { logger: pino({ level: 'silent' }) });
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', ADMIN_API_KEY: key }), {
+    logger: pino({ level: 'silent' }),
+  });
   t.teardown(() => service.stop());
   const empty = (await (await fetch(`${service.url}/v1/crowd-levels`)).json()) as { items: unknown[] };
   await fetch(`${service.url}/v1/crowd-levels`);
@@ -37,7 +41,10 @@ test('a client that never finishes its headers is cut off by the headers timeout
   const { connect } = await import('node:net');
   const dataDir = tempDataDir(t, 'spaceout-loris-');
   const timeouts = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, checkIntervalMs: 100 };
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), { logger: pino({ level: 'silent' }), timeouts });
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' }), {
+    logger: pino({ level: 'silent' }),
+    timeouts,
+  });
   t.teardown(() => service.stop());
   const { port } = new URL(service.url);
   const socket = connect(Number(port), '127.0.0.1');

@@ -15,7 +15,7 @@ import { startDynalite, type DynamoServer } from '../../../scripts/dynamodb-serv
 import { dynamoFixture } from '../../support/dynamo-fixture.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
 
-let server: DynamoServer;
+let server: DynamoServer | undefined;
 test.before(async () => {
   server = await startDynalite();
 });
@@ -24,7 +24,7 @@ test.after.always(() => server?.close());
 class Killed extends Error {}
 
 /** The same repository, in a process that dies when it calls `method`. */
-function dyingAt<K extends 'updateState' | 'finish'>(repository: SubscriptionRepository, method: K): SubscriptionRepository {
+function dyingAt(repository: SubscriptionRepository, method: 'updateState' | 'finish'): SubscriptionRepository {
   return Object.assign(Object.create(repository) as SubscriptionRepository, {
     [method]: async () => {
       throw new Killed(`killed in ${method}`);
@@ -33,23 +33,45 @@ function dyingAt<K extends 'updateState' | 'finish'>(repository: SubscriptionRep
 }
 
 test('killed after queueing an alert, then the bus down, then a sender killed after posting: the receiver gets the alert, under one id, and it is recorded once', async (t) => {
-  const fixture = await dynamoFixture(server.endpoint);
+  const fixture = await dynamoFixture(server!.endpoint);
   const table = { client: fixture.client, name: fixture.tableName };
   const subscriptions = new DynamoSubscriptionRepository(table);
   let now = new Date('2020-08-01T05:00:00Z');
   const clock: Clock = { now: () => now };
   const secrets = new SealedWebhookSecrets('a-webhook-secret-key-for-these-tests');
   const issued = secrets.issue('sub-1');
-  await subscriptions.add({ subscription: aSubscription({ id: 'sub-1', watch: { kind: 'venue', venueId: 'v1' }, maxBand: 1 }), secretHash: issued.hash, sealedSecret: issued.sealed, state: NEW_SUBSCRIPTION_STATE });
+  await subscriptions.add({
+    subscription: aSubscription({ id: 'sub-1', watch: { kind: 'venue', venueId: 'v1' }, maxBand: 1 }),
+    secretHash: issued.hash,
+    sealedSecret: issued.sealed,
+    state: NEW_SUBSCRIPTION_STATE,
+  });
 
   const source = new FixedCrowdSource();
   source.venues = { items: [aVenue({ id: 'v1', name: 'Tampines Mart' })], rejected: [] };
   const bus = { down: false, published: [] as DomainEvent[] };
-  const outlet = { publish: async (events: readonly DomainEvent[]) => { if (bus.down) throw new Error('EventBridge unreachable'); bus.published.push(...events); } };
+  const outlet = {
+    publish: async (events: readonly DomainEvent[]) => {
+      if (bus.down) throw new Error('EventBridge unreachable');
+      bus.published.push(...events);
+    },
+  };
   const process = (repository: SubscriptionRepository = subscriptions) =>
-    pollUpstreamOf({ source, store: { venues: fixture.venues, readings: fixture.readings, outbox: new DynamoEventOutbox(table), lease: new DynamoPollLease(table, clock), subscriptions: repository }, publisher: outlet, clock });
+    pollUpstreamOf({
+      source,
+      store: {
+        venues: fixture.venues,
+        readings: fixture.readings,
+        outbox: new DynamoEventOutbox(table),
+        lease: new DynamoPollLease(table, clock),
+        subscriptions: repository,
+      },
+      publisher: outlet,
+      clock,
+    });
   const sender = new RecordingWebhookSender();
-  const notifier = (repository: SubscriptionRepository = subscriptions) => new DeliverWebhooks(repository, sender, secrets, clock, { ...DEFAULT_DELIVERY_POLICY, baseDelayMs: 1, maxDelayMs: 5 });
+  const notifier = (repository: SubscriptionRepository = subscriptions) =>
+    new DeliverWebhooks(repository, sender, secrets, clock, { ...DEFAULT_DELIVERY_POLICY, baseDelayMs: 1, maxDelayMs: 5 });
 
   source.readings = { items: [aReading('v1', '2020-08-01T04:40:00Z', 3)], rejected: [] };
   await process().execute();

@@ -19,7 +19,9 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhoo
 if (insideLoopbackOnlyNetwork(import.meta.url)) {
   const ADMIN_KEY = 'an-admin-key-for-webhook-tests';
   type Verify = (secret: string, signature: string | undefined, rawBody: string) => boolean;
-  const { verifyWebhook } = (await import(pathToFileURL(`${process.cwd()}/docs/examples/verify-webhook.mjs`).href)) as { verifyWebhook: Verify };
+  const { verifyWebhook } = (await import(pathToFileURL(`${process.cwd()}/docs/examples/verify-webhook.mjs`).href)) as {
+    verifyWebhook: Verify;
+  };
 
   /** A venue whose band is 2 or more at `before` and 1 or less at its report after: a drop the simulator really produces. */
   function bandDrop(simulator: Simulator): { venue: SimulatedVenue; before: Date; after: Date } {
@@ -45,8 +47,8 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     readonly logs: string[];
     setTime(at: Date): void;
     poll(): Promise<void>;
-    subscribe(body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
-    subscription(id: string, secret: string): Promise<{ status: number; body: any }>;
+    subscribe(body?: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+    subscription(id: string, secret: string): Promise<{ status: number; body: unknown }>;
     restart(): Promise<RunningService>;
   }
 
@@ -73,7 +75,11 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
       await Promise.all([simulator.close(), hooks.close()]);
     });
     const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => {
-      const response = await fetch(`${service.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(`${service.url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await response.text();
       return { status: response.status, body: text === '' ? null : JSON.parse(text) };
     };
@@ -93,7 +99,13 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
         const reply = await call('POST', '/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` });
         if (reply.status !== 200) throw new Error(`poll failed: ${JSON.stringify(reply.body)}`);
       },
-      subscribe: (body = {}) => call('POST', '/v1/subscriptions', { 'content-type': 'application/json' }, { venueId: drop.venue.id, maxBand: 1, webhookUrl: hooks.url, ...body }),
+      subscribe: (body = {}) =>
+        call(
+          'POST',
+          '/v1/subscriptions',
+          { 'content-type': 'application/json' },
+          { venueId: drop.venue.id, maxBand: 1, webhookUrl: hooks.url, ...body },
+        ),
       subscription: (id, secret) => call('GET', `/v1/subscriptions/${id}`, { authorization: `Bearer ${secret}` }),
       restart: async () => {
         await service.stop();
@@ -115,7 +127,12 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
   /** Enough for the notifier to have run after the last poll, had it anything to send. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
-  const metric = async (w: World, outcome: string) => Number(new RegExp(`^spaceout_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(await (await fetch(`${w.service.url}/metrics`)).text())?.[1]);
+  const metric = async (w: World, outcome: string) =>
+    Number(
+      new RegExp(`^spaceout_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(
+        await (await fetch(`${w.service.url}/metrics`)).text(),
+      )?.[1],
+    );
 
   test.serial('a subscription created through the API is told of a simulated band drop once, with a valid signature', async (t) => {
     const w = await world(t);
@@ -125,7 +142,12 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const [alert] = await w.hooks.waitFor(1);
     t.true(verifyWebhook(secret, alert!.headers['x-signature'] as string, alert!.body));
     const payload = JSON.parse(alert!.body);
-    t.like(payload, { subscriptionId: id, venueId: w.drop.venue.id, venueName: w.drop.venue.name, observedAt: latestReportTime(w.drop.venue, w.drop.after).toISOString() });
+    t.like(payload, {
+      subscriptionId: id,
+      venueId: w.drop.venue.id,
+      venueName: w.drop.venue.name,
+      observedAt: latestReportTime(w.drop.venue, w.drop.after).toISOString(),
+    });
     t.true(payload.band <= 1);
     t.regex(payload.deliveryId, /^[0-9a-f]{32}$/);
 
@@ -134,9 +156,19 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     await w.poll();
     await settle();
     t.is(w.hooks.received.length, 1, 'polls while it stays quiet announce nothing more');
-    t.like((await w.subscription(id, secret)).body, { status: 'active', deliveries: { delivered: 1, failed: 0, recent: [{ deliveryId: payload.deliveryId, outcome: 'delivered', attempts: 1, detail: 'HTTP 200' }] } });
+    t.like((await w.subscription(id, secret)).body, {
+      status: 'active',
+      deliveries: {
+        delivered: 1,
+        failed: 0,
+        recent: [{ deliveryId: payload.deliveryId, outcome: 'delivered', attempts: 1, detail: 'HTTP 200' }],
+      },
+    });
     t.is(await metric(w, 'delivered'), 1);
-    t.false(w.logs.some((line) => line.includes(secret)), 'the secret is never logged');
+    t.false(
+      w.logs.some((line) => line.includes(secret)),
+      'the secret is never logged',
+    );
   });
 
   test.serial('a receiver that answers 500 twice then 200 gets the same delivery id three times, and nothing after', async (t) => {
@@ -161,12 +193,20 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     w.setTime(w.drop.after);
     await w.poll();
     await w.hooks.waitFor(3);
-    let shown: any;
+    let shown: { deliveries: { failed: number } } | undefined;
     for (let i = 0; i < 50 && shown?.deliveries.failed !== 1; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      shown = (await w.subscription(id, secret)).body;
+      shown = (await w.subscription(id, secret)).body as typeof shown;
     }
-    t.like(shown, { status: 'active', deliveries: { delivered: 0, failed: 1, consecutiveFailures: 1, recent: [{ outcome: 'failed', attempts: 3, detail: 'timed out after 1 s' }] } });
+    t.like(shown, {
+      status: 'active',
+      deliveries: {
+        delivered: 0,
+        failed: 1,
+        consecutiveFailures: 1,
+        recent: [{ outcome: 'failed', attempts: 3, detail: 'timed out after 1 s' }],
+      },
+    });
     await w.poll();
     await settle();
     t.is(w.hooks.received.length, 3, 'given up on: no fourth attempt');
@@ -176,7 +216,12 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
   test.serial('a webhook URL to a private, link-local or unique-local address is refused at creation', async (t) => {
     const w = await world(t);
     await w.poll();
-    for (const webhookUrl of ['https://10.1.2.3/hook', 'https://169.254.169.254/latest/meta-data/', 'https://[fd00::1]/hook', 'http://192.168.1.1/hook']) {
+    for (const webhookUrl of [
+      'https://10.1.2.3/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[fd00::1]/hook',
+      'http://192.168.1.1/hook',
+    ]) {
       const refused = await w.subscribe({ webhookUrl });
       t.like(refused, { status: 400, body: { field: 'webhookUrl' } }, webhookUrl);
     }
@@ -185,7 +230,10 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
   test.serial('a deleted subscription receives nothing', async (t) => {
     const w = await world(t);
     const { id, secret } = await subscribedBeforeTheDrop(w);
-    const deleted = await fetch(`${w.service.url}/v1/subscriptions/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${secret}` } });
+    const deleted = await fetch(`${w.service.url}/v1/subscriptions/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${secret}` },
+    });
     t.is(deleted.status, 204);
     w.setTime(w.drop.after);
     await w.poll();
@@ -210,7 +258,14 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     let now = new Date('2026-11-25T11:00:00Z');
     const simulator = await startSimulator({ venueCount: 20, now: () => now });
     const [table, hooks] = await Promise.all([startDynalite(), startWebhookReceiver()]);
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: 'crowd', SPACEOUT_URL: simulator.url, WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_TIMEOUT_SECONDS: '1', LOG_LEVEL: 'info' };
+    const env = {
+      DYNAMODB_ENDPOINT: table.endpoint,
+      TABLE_NAME: 'crowd',
+      SPACEOUT_URL: simulator.url,
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      WEBHOOK_TIMEOUT_SECONDS: '1',
+      LOG_LEVEL: 'info',
+    };
     const api = await startService(loadConfig({ ...env, PORT: '0', POLL_INTERVAL_SECONDS: '0' }), { logger: pino({ level: 'silent' }) });
     t.teardown(async () => {
       await api.stop();
@@ -219,7 +274,11 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const drop = bandDrop(simulator);
     now = drop.before;
     t.is((await runToCompletion('adapters/runtime/poll-once.ts', env)).code, 0);
-    const created = await fetch(`${api.url}/v1/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ venueId: drop.venue.id, maxBand: 1, webhookUrl: hooks.url }) });
+    const created = await fetch(`${api.url}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ venueId: drop.venue.id, maxBand: 1, webhookUrl: hooks.url }),
+    });
     const { id, secret } = (await created.json()) as { id: string; secret: string };
     now = drop.after;
     const run = await runToCompletion('adapters/runtime/poll-once.ts', env);

@@ -19,7 +19,10 @@ test('a trend that is not a boolean becomes null', (t) => {
 });
 
 test('band 7 is refused with the id in the reason', (t) => {
-  t.deepEqual(mapFacility({ ...entry, id: '8001', band: 7 }), { ok: false, error: 'reading of 8001: band must be an integer from 0 to 3, got 7' });
+  t.deepEqual(mapFacility({ ...entry, id: '8001', band: 7 }), {
+    ok: false,
+    error: 'reading of 8001: band must be an integer from 0 to 3, got 7',
+  });
 });
 
 test('band "high" is refused', (t) => {

@@ -4,14 +4,31 @@ import { mapFeature } from '../../../adapters/spaceout/map-feature.js';
 const feature = (properties: Record<string, unknown>, coordinates: unknown = [103.9447, 1.3526]) => ({
   type: 'Feature',
   geometry: { type: 'Point', coordinates },
-  properties: { ID: 'abc123', NAME: 'Tampines Mall', TYPE: 'mall', BLK_HOUSE: '4', ROAD_NAME: 'TAMPINES CENTRAL 5', ADDRESS: '4 Tampines Central 5, Singapore 529510', POSTALCODE: '529510', ...properties },
+  properties: {
+    ID: 'abc123',
+    NAME: 'Tampines Mall',
+    TYPE: 'mall',
+    BLK_HOUSE: '4',
+    ROAD_NAME: 'TAMPINES CENTRAL 5',
+    ADDRESS: '4 Tampines Central 5, Singapore 529510',
+    POSTALCODE: '529510',
+    ...properties,
+  },
 });
 
 test('a complete feature becomes a venue with coordinates read as [lng, lat]', (t) => {
   const result = mapFeature(feature({}));
   t.deepEqual(result, {
     ok: true,
-    value: { id: 'abc123', name: 'Tampines Mall', type: 'MALL', address: '4 Tampines Central 5, Singapore 529510', postalCode: '529510', location: { lat: 1.3526, lng: 103.9447 }, active: true },
+    value: {
+      id: 'abc123',
+      name: 'Tampines Mall',
+      type: 'MALL',
+      address: '4 Tampines Central 5, Singapore 529510',
+      postalCode: '529510',
+      location: { lat: 1.3526, lng: 103.9447 },
+      active: true,
+    },
   });
 });
 

@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { decryptFacilityList } from '../../../adapters/spaceout/facility-list-cipher.js';
 import { parseSingaporeTime } from '../../../adapters/spaceout/singapore-time.js';
-import { ORPHAN_IDS, QUIRKS, SITE_KEY, startSimulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
+import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
+import { ORPHAN_IDS, QUIRKS, startSimulator, type SimulatorOptions } from '../../../adapters/spaceout/simulator/simulator.js';
 
 interface Entry {
   id: unknown;
@@ -21,13 +22,17 @@ async function simulate(t: ExecutionContext, options: SimulatorOptions = {}) {
   const simulator = await startSimulator({ now: () => WEDNESDAY_NOON_SGT, ...options });
   t.teardown(() => simulator.close());
   const post = async (query: string) => {
-    const response = await fetch(simulator.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(simulator.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] } };
   };
   const facilities = async () => (await post(FACILITIES)).body.data!['facilities'] as Entry[];
   const features = async (query = '{ geojsonPoint }') => {
     const field = query.includes('Poly') ? 'geojsonPoly' : 'geojsonPoint';
-    return decryptFacilityList((await post(query)).body.data![field], SITE_KEY).features as Feature[];
+    return decryptFacilityList((await post(query)).body.data![field], SPACEOUT_SITE_KEY).features as Feature[];
   };
   return { simulator, post, facilities, features };
 }
@@ -52,7 +57,10 @@ test('the same seed and clock give byte-identical replies to every query', async
 test('another seed gives another city', async (t) => {
   const a = await simulate(t);
   const b = await simulate(t, { seed: 7 });
-  t.notDeepEqual(a.simulator.venues.map((v) => v.id), b.simulator.venues.map((v) => v.id));
+  t.notDeepEqual(
+    a.simulator.venues.map((v) => v.id),
+    b.simulator.venues.map((v) => v.id),
+  );
 });
 
 test('there are 320 venues by default, at least 300, over at least five types', async (t) => {
@@ -86,14 +94,36 @@ test('ids mix 32 hex characters, short numbers and UUIDs, and are unique', async
 test('supermarkets carry real brands and names use real towns', async (t) => {
   const { simulator } = await simulate(t);
   const names = simulator.venues.map((v) => v.name).join('\n');
-  for (const word of ['FairPrice', 'Sheng Siong', 'Giant', 'Cold Storage', 'Tampines', 'Jurong East', 'Ang Mo Kio', 'Woodlands']) t.true(names.includes(word), word);
+  for (const word of ['FairPrice', 'Sheng Siong', 'Giant', 'Cold Storage', 'Tampines', 'Jurong East', 'Ang Mo Kio', 'Woodlands'])
+    t.true(names.includes(word), word);
 });
 
 test('features carry every upper-case property of the site, many of them null', async (t) => {
   const { features } = await simulate(t);
   const properties = (await features())[0]!.properties;
-  const keys = ['ID', 'NAME', 'TYPE', 'BLK_HOUSE', 'ROAD_NAME', 'OTHER_NAME', 'ADDRESS', 'POSTALCODE', 'SAT', 'SUN', 'WEEKDAY', 'EXTRA', 'CBCLOSED', 'GGW_FLAG', 'OPR_HRS_MONDAY', 'OPR_HRS_SATURDAY', 'OPR_HRS_SUNDAY_PH'];
-  t.true(keys.every((k) => k in properties), Object.keys(properties).join());
+  const keys = [
+    'ID',
+    'NAME',
+    'TYPE',
+    'BLK_HOUSE',
+    'ROAD_NAME',
+    'OTHER_NAME',
+    'ADDRESS',
+    'POSTALCODE',
+    'SAT',
+    'SUN',
+    'WEEKDAY',
+    'EXTRA',
+    'CBCLOSED',
+    'GGW_FLAG',
+    'OPR_HRS_MONDAY',
+    'OPR_HRS_SATURDAY',
+    'OPR_HRS_SUNDAY_PH',
+  ];
+  t.true(
+    keys.every((k) => k in properties),
+    Object.keys(properties).join(),
+  );
   t.true(Object.values(properties).filter((v) => v === null).length >= 5);
 });
 
@@ -108,7 +138,10 @@ test('postal codes are six digits, except a few null and a few junk', async (t) 
 test('the polygon list outlines the same venues as the point list', async (t) => {
   const { features } = await simulate(t);
   const [points, polygons] = [await features('{ geojsonPoint }'), await features('{ geojsonPoly }')];
-  t.deepEqual(polygons.map((f) => f.properties['ID']), points.map((f) => f.properties['ID']));
+  t.deepEqual(
+    polygons.map((f) => f.properties['ID']),
+    points.map((f) => f.properties['ID']),
+  );
   t.true(polygons.every((f) => f.geometry.type === 'Polygon'));
 });
 
@@ -117,7 +150,9 @@ test('createdAt is in the site text form, at whole minutes, never after now', as
   const entries = await facilities();
   t.true(entries.every((e) => typeof e.createdAt === 'string' && /^\d{2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} [AP]M$/.test(e.createdAt)));
   const instants = entries.map((e) => parseSingaporeTime(e.createdAt)).map((r) => (r.ok ? r.value.getTime() : NaN));
-  t.true(instants.every((ms) => ms <= WEDNESDAY_NOON_SGT.getTime() && ms > WEDNESDAY_NOON_SGT.getTime() - 15 * 60_000 && ms % 60_000 === 0));
+  t.true(
+    instants.every((ms) => ms <= WEDNESDAY_NOON_SGT.getTime() && ms > WEDNESDAY_NOON_SGT.getTime() - 15 * 60_000 && ms % 60_000 === 0),
+  );
 });
 
 test('createdAt is written in Singapore time: noon there shows as a PM time that day', async (t) => {
@@ -197,7 +232,10 @@ test('quirks put one feature ID in the list twice', async (t) => {
 test('with quirks off every venue reports exactly once and nothing else is sent', async (t) => {
   const { simulator, facilities, features } = await simulate(t, { quirks: false });
   const entries = await facilities();
-  t.deepEqual(entries.map((e) => e.id), simulator.venues.map((v) => v.id));
+  t.deepEqual(
+    entries.map((e) => e.id),
+    simulator.venues.map((v) => v.id),
+  );
   t.true(entries.every((e) => e.trend === false));
   t.is((await features()).length, simulator.venues.length);
 });
@@ -228,7 +266,8 @@ test('a fault for the next N requests heals after N, and the counter sees every 
   const { simulator, post } = await simulate(t);
   simulator.setFault({ kind: 'http-500', times: 2 });
   const statuses = [];
-  for (let i = 0; i < 3; i++) statuses.push((await fetch(simulator.url, { method: 'POST', body: JSON.stringify({ query: FACILITIES }) })).status);
+  for (let i = 0; i < 3; i++)
+    statuses.push((await fetch(simulator.url, { method: 'POST', body: JSON.stringify({ query: FACILITIES }) })).status);
   t.deepEqual(statuses, [500, 500, 200]);
   await post(FACILITIES);
   t.is(simulator.requestCount, 4);
@@ -241,7 +280,10 @@ test('a fault without a count lasts until it is set to none', async (t) => {
   const second = await fetch(simulator.url, { method: 'POST', body: JSON.stringify({ query: FACILITIES }) });
   simulator.setFault('none');
   const healed = await fetch(simulator.url, { method: 'POST', body: JSON.stringify({ query: FACILITIES }) });
-  t.deepEqual([first.headers.get('content-type'), second.headers.get('content-type'), healed.headers.get('content-type')], ['text/html; charset=utf-8', 'text/html; charset=utf-8', 'application/json']);
+  t.deepEqual(
+    [first.headers.get('content-type'), second.headers.get('content-type'), healed.headers.get('content-type')],
+    ['text/html; charset=utf-8', 'text/html; charset=utf-8', 'application/json'],
+  );
 });
 
 test('the wrong-key fault encrypts the facility list with another key', async (t) => {
@@ -249,7 +291,7 @@ test('the wrong-key fault encrypts the facility list with another key', async (t
   simulator.setFault('wrong-key');
   const payload = (await post('{ geojsonPoint }')).body.data!['geojsonPoint'];
   t.regex(String(payload), /^[0-9a-f]{32}:[0-9a-f]+$/);
-  t.throws(() => decryptFacilityList(payload, SITE_KEY));
+  t.throws(() => decryptFacilityList(payload, SPACEOUT_SITE_KEY));
 });
 
 test('a configured key encrypts the facility list', async (t) => {

@@ -10,7 +10,8 @@ import { insideLoopbackOnlyNetwork } from '../../support/network-namespace.js';
 import { startWebhookReceiver } from '../../support/webhook-receiver.js';
 
 type Verify = (secret: string, signature: string | undefined, rawBody: string, toleranceSeconds?: number, nowMs?: number) => boolean;
-const verifyWebhook = async (): Promise<Verify> => ((await import(pathToFileURL(`${process.cwd()}/docs/examples/verify-webhook.mjs`).href)) as { verifyWebhook: Verify }).verifyWebhook;
+const verifyWebhook = async (): Promise<Verify> =>
+  ((await import(pathToFileURL(`${process.cwd()}/docs/examples/verify-webhook.mjs`).href)) as { verifyWebhook: Verify }).verifyWebhook;
 
 if (insideLoopbackOnlyNetwork(import.meta.url)) {
   const resolve = fixedResolver({ 'hooks.test': ['127.0.0.1'] });
@@ -26,9 +27,17 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const hooks = await receiver(t);
     const sender = new HttpWebhookSender(loopbackAllowed, { timeoutMs: 2_000 });
     const body = JSON.stringify({ deliveryId: 'd1', band: 0 });
-    t.deepEqual(await sender.post(hooks.url, body, { 'X-Signature': signatureHeader('whsec_test', body, new Date()) }), { kind: 'delivered', detail: 'HTTP 200' });
+    t.deepEqual(await sender.post(hooks.url, body, { 'X-Signature': signatureHeader('whsec_test', body, new Date()) }), {
+      kind: 'delivered',
+      detail: 'HTTP 200',
+    });
     const [request] = await hooks.waitFor(1);
-    t.like(request, { method: 'POST', path: '/hooks/quiet', body, headers: { 'content-type': 'application/json', 'user-agent': 'spaceout-crowd-webhooks/1' } });
+    t.like(request, {
+      method: 'POST',
+      path: '/hooks/quiet',
+      body,
+      headers: { 'content-type': 'application/json', 'user-agent': 'spaceout-crowd-webhooks/1' },
+    });
     const verify = await verifyWebhook();
     t.true(verify('whsec_test', request!.headers['x-signature'] as string, request!.body));
     t.false(verify('whsec_other', request!.headers['x-signature'] as string, request!.body));
@@ -43,7 +52,11 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     hooks.answer(503, 404, (response) => response.writeHead(302, { location: elsewhere.url }).end());
     t.deepEqual(await sender.post(hooks.url, '{}', {}), { kind: 'failed', retryable: true, detail: 'HTTP 503' });
     t.deepEqual(await sender.post(hooks.url, '{}', {}), { kind: 'failed', retryable: false, detail: 'HTTP 404' });
-    t.deepEqual(await sender.post(hooks.url, '{}', {}), { kind: 'failed', retryable: false, detail: 'HTTP 302: redirects are not followed' });
+    t.deepEqual(await sender.post(hooks.url, '{}', {}), {
+      kind: 'failed',
+      retryable: false,
+      detail: 'HTTP 302: redirects are not followed',
+    });
     t.is(elsewhere.received.length, 0);
   });
 
@@ -51,7 +64,11 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const hooks = await receiver(t);
     hooks.answer('hang');
     const started = Date.now();
-    t.deepEqual(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 300 }).post(hooks.url, '{}', {}), { kind: 'failed', retryable: true, detail: 'timed out after 0.3 s' });
+    t.deepEqual(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 300 }).post(hooks.url, '{}', {}), {
+      kind: 'failed',
+      retryable: true,
+      detail: 'timed out after 0.3 s',
+    });
     t.true(Date.now() - started < 2_000);
   });
 
@@ -59,7 +76,11 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const hooks = await receiver(t);
     const url = hooks.url;
     await hooks.close();
-    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 1_000 }).post(url, '{}', {}), { kind: 'failed', retryable: true, detail: 'connection failed (ECONNREFUSED)' });
+    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 1_000 }).post(url, '{}', {}), {
+      kind: 'failed',
+      retryable: true,
+      detail: 'connection failed (ECONNREFUSED)',
+    });
   });
 
   test('no more than a small part of a large reply is read', async (t) => {
@@ -81,7 +102,9 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 5_000, maxResponseBytes: 1024 }).post(url, '{}', {}), { kind: 'delivered' });
+    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 5_000, maxResponseBytes: 1024 }).post(url, '{}', {}), {
+      kind: 'delivered',
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     t.false(finished, 'the 64 MB reply was never read to its end');
     t.true(written < 16 * 1024 * 1024, `${written} bytes written before the hang-up`);
@@ -91,7 +114,9 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     const hooks = await receiver(t);
     const port = new URL(hooks.url).port;
     // hooks.test is in no DNS and no hosts file: only the checked answer can have been used.
-    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 2_000 }).post(`http://hooks.test:${port}/hooks/quiet`, '{}', {}), { kind: 'delivered' });
+    t.like(await new HttpWebhookSender(loopbackAllowed, { timeoutMs: 2_000 }).post(`http://hooks.test:${port}/hooks/quiet`, '{}', {}), {
+      kind: 'delivered',
+    });
     t.is(hooks.received.length, 1);
   });
 

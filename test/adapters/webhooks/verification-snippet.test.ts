@@ -19,7 +19,10 @@ test('the snippet accepts what the service signs, and nothing altered, re-signed
   t.true(verifyWebhook('whsec_one', header, body, 300, now));
   t.false(verifyWebhook('whsec_two', header, body, 300, now), 'another secret');
   t.false(verifyWebhook('whsec_one', header, body.replace('0', '1'), 300, now), 'a changed body');
-  t.false(verifyWebhook('whsec_one', header.replace(/^t=\d+/, `t=${Math.floor(now / 1000)}`), body, 300, now), 'a new time on an old signature');
+  t.false(
+    verifyWebhook('whsec_one', header.replace(/^t=\d+/, `t=${Math.floor(now / 1000)}`), body, 300, now),
+    'a new time on an old signature',
+  );
   t.false(verifyWebhook('whsec_one', header, body, 300, signedAt.getTime() + 600_000), 'ten minutes old');
   t.false(verifyWebhook('whsec_one', undefined, body, 300, now), 'no header');
 });

@@ -49,7 +49,10 @@ for (const [address, kind] of [
 }
 
 test('an https URL to a public name is accepted as written', async (t) => {
-  t.deepEqual(await strict.vet('https://hooks.example.com/quiet?token=abc'), { ok: true, value: 'https://hooks.example.com/quiet?token=abc' });
+  t.deepEqual(await strict.vet('https://hooks.example.com/quiet?token=abc'), {
+    ok: true,
+    value: 'https://hooks.example.com/quiet?token=abc',
+  });
 });
 
 const refusals: Array<[string, RegExp]> = [

@@ -36,7 +36,12 @@ function compare(value: Json | undefined, operator: string, literal: string): bo
   if (literal.startsWith('"')) {
     if (typeof value !== 'string') return false;
     const text = JSON.parse(literal) as string;
-    const equal = new RegExp(`^${text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+    const equal = new RegExp(
+      `^${text
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(value);
     if (operator === '=') return equal;
     if (operator === '!=') return !equal;
     throw new Error(`${operator} on a string`);

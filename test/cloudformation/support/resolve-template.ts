@@ -5,6 +5,12 @@
  * values. Static checkers (cfn-guard) then see concrete values instead of Fn::If.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A template value as text: a string as it is, anything else as JSON (an intrinsic shows as itself, not "[object Object]"). */
+export function textOf(value: Json | undefined): string {
+  if (value === undefined) return 'undefined';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 export type TemplateJson = { [key: string]: Json } & {
   Parameters: Record<string, { Default?: Json; Type: string; AllowedPattern?: string; AllowedValues?: Json[]; MinValue?: number }>;
   Conditions?: Record<string, Json>;
@@ -48,7 +54,7 @@ export function resolveTemplate(template: TemplateJson, overrides: Record<string
     const list = args as Json[];
     switch (fn) {
       case 'Fn::Equals':
-        return String(scalar(list[0] as Json)) === String(scalar(list[1] as Json));
+        return textOf(scalar(list[0] as Json)) === textOf(scalar(list[1] as Json));
       case 'Fn::Not':
         return !evaluate(list[0] as Json);
       case 'Fn::And':
@@ -99,7 +105,7 @@ export function resolveTemplate(template: TemplateJson, overrides: Record<string
   for (const [id, output] of Object.entries(template.Outputs ?? {})) {
     if (output.Condition !== undefined && !conditionValue(output.Condition)) continue;
     const { Condition: _condition, ...rest } = output;
-    outputs[id] = resolve(rest as Json) as NonNullable<TemplateJson['Outputs']>[string];
+    outputs[id] = resolve(rest) as NonNullable<TemplateJson['Outputs']>[string];
   }
   const { Conditions: _conditions, Rules: _rules, ...head } = template;
   return { ...head, Resources: resources, Outputs: outputs } as TemplateJson;
