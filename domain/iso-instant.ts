@@ -25,8 +25,12 @@ export function instantAt(clock: WallClock, offsetMs = SINGAPORE_OFFSET_MS): Res
   const { year, month, day, hour, minute, second, millisecond } = clock;
   const asUtc = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond));
   const real =
-    asUtc.getUTCFullYear() === year && asUtc.getUTCMonth() === month - 1 && asUtc.getUTCDate() === day &&
-    asUtc.getUTCHours() === hour && asUtc.getUTCMinutes() === minute && asUtc.getUTCSeconds() === second;
+    asUtc.getUTCFullYear() === year &&
+    asUtc.getUTCMonth() === month - 1 &&
+    asUtc.getUTCDate() === day &&
+    asUtc.getUTCHours() === hour &&
+    asUtc.getUTCMinutes() === minute &&
+    asUtc.getUTCSeconds() === second;
   return real ? ok(new Date(asUtc.getTime() - offsetMs)) : fail(NOT_A_REAL_TIME);
 }
 
@@ -53,7 +57,15 @@ export function parseIsoInstant(text: string): Result<IsoInstant> {
   const [, year, month, day, hour, minute, second, fraction = '', zone] = match;
   const offsetMs = offsetOf(zone);
   if (Math.abs(offsetMs) > MAX_OFFSET_MS) return fail(OFFSET_TOO_FAR);
-  const clock = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0), millisecond: Number(fraction.slice(0, 3).padEnd(3, '0')) };
+  const clock = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+    millisecond: Number(fraction.slice(0, 3).padEnd(3, '0')),
+  };
   const instant = instantAt(clock, offsetMs);
   if (!instant.ok) return instant;
   return ok({ instant: instant.value, dateOnly: hour === undefined, finerThanMilliseconds: /[1-9]/.test(fraction.slice(3)) });

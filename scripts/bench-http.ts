@@ -45,7 +45,10 @@ async function measure(url: string, paths: readonly string[], connections: numbe
   return JSON.parse(stdout) as Measurement;
 }
 
-const load = () => loadavg().map((average) => average.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((average) => average.toFixed(2))
+    .join(', ');
 
 /** Service and bare server alternated on one path; true when the service keeps to the goal. */
 async function compareWithBare(serviceUrl: string, bareUrl: string, path: string, bytes: number): Promise<boolean> {
@@ -53,7 +56,10 @@ async function compareWithBare(serviceUrl: string, bareUrl: string, path: string
   const service: Measurement[] = [];
   const bare: Measurement[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, url, into] of [['service', serviceUrl, service], ['bare node:http', bareUrl, bare]] as const) {
+    for (const [name, url, into] of [
+      ['service', serviceUrl, service],
+      ['bare node:http', bareUrl, bare],
+    ] as const) {
       const m = await measure(url, [path], CONNECTIONS);
       into.push(m);
       rows.push(`| ${round} | ${name} | ${Math.round(m.requestsPerSecond).toLocaleString('en')} | ${m.p99Ms} ms | ${m.non2xx} |`);
@@ -71,7 +77,13 @@ async function compareWithBare(serviceUrl: string, bareUrl: string, path: string
 async function main(): Promise<void> {
   console.log(`load average before: ${load()} (${new Date().toISOString()})\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-bench-http-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    POLL_INTERVAL_SECONDS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+  });
   const service = await startService(config, { logger: pino({ level: 'warn' }) });
   await service.pollUpstream.execute();
   const bodies = new Map<string, Buffer>();
@@ -84,7 +96,9 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
-  const venueIds = ((await (await fetch(`${service.url}/v1/venues?limit=500`)).json()) as { items: Array<{ id: string }> }).items.map((venue) => venue.id);
+  const venueIds = ((await (await fetch(`${service.url}/v1/venues?limit=500`)).json()) as { items: Array<{ id: string }> }).items.map(
+    (venue) => venue.id,
+  );
   try {
     const verdicts = [];
     for (const path of HOT_PATHS) verdicts.push(await compareWithBare(service.url, bareUrl, path, bodies.get(path)!.length));
@@ -94,12 +108,16 @@ async function main(): Promise<void> {
       ['GET /v1/venues/{id}', venueIds.map((id) => `/v1/venues/${encodeURIComponent(id)}`)],
       ['GET /v1/venues/{id}/readings', venueIds.map((id) => `/v1/venues/${encodeURIComponent(id)}/readings`)],
     ] as const;
-    console.log(`Per-venue routes, each request one of ${venueIds.length} venues at random, 16 connections, ${SECONDS} s (goal ≥ 1,500 requests/s, p99 ≤ 50 ms)\n`);
+    console.log(
+      `Per-venue routes, each request one of ${venueIds.length} venues at random, 16 connections, ${SECONDS} s (goal ≥ 1,500 requests/s, p99 ≤ 50 ms)\n`,
+    );
     console.log('| route | requests/s | p50 | p99 | non-2xx | |\n| --- | --- | --- | --- | --- | --- |');
     for (const [route, paths] of perVenue) {
       const m = await measure(service.url, paths, 16);
       const pass = m.requestsPerSecond >= 1500 && m.p99Ms <= 50 && m.non2xx === 0;
-      console.log(`| ${route} | ${Math.round(m.requestsPerSecond).toLocaleString('en')} | ${m.p50Ms} ms | ${m.p99Ms} ms | ${m.non2xx} | ${pass ? 'PASS' : 'FAIL'} |`);
+      console.log(
+        `| ${route} | ${Math.round(m.requestsPerSecond).toLocaleString('en')} | ${m.p50Ms} ms | ${m.p99Ms} ms | ${m.non2xx} | ${pass ? 'PASS' : 'FAIL'} |`,
+      );
     }
 
     const day = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
@@ -110,7 +128,9 @@ async function main(): Promise<void> {
     const m = await measure(service.url, mixed, 16, 32).finally(() => clearInterval(polls));
     // The store closes with the service: let the last poll finish first.
     await polling;
-    console.log(`\nMixed: the five read routes at random, 16 connections, 32 s with a poll every 15 s: ${Math.round(m.requestsPerSecond).toLocaleString('en')} requests/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, non-2xx ${m.non2xx}`);
+    console.log(
+      `\nMixed: the five read routes at random, 16 connections, 32 s with a poll every 15 s: ${Math.round(m.requestsPerSecond).toLocaleString('en')} requests/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, non-2xx ${m.non2xx}`,
+    );
     console.log(`\nload average after: ${load()}`);
   } finally {
     await new Promise((resolve) => bare.close(resolve));

@@ -10,7 +10,8 @@ export async function readJsonBody(ctx: Context, maxBytes: number): Promise<unkn
     throw problem('unsupported-media-type', 'send the body as Content-Type: application/json');
   }
   // The rest of the body is never read, so this connection cannot carry another request.
-  const tooLarge = () => problem('body-too-large', `the body is larger than ${maxBytes.toLocaleString('en')} bytes`, {}, { Connection: 'close' });
+  const tooLarge = () =>
+    problem('body-too-large', `the body is larger than ${maxBytes.toLocaleString('en')} bytes`, {}, { Connection: 'close' });
   if (Number(ctx.get('Content-Length') || '0') > maxBytes) throw tooLarge();
   const body = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

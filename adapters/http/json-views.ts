@@ -26,11 +26,19 @@ export const readingJson = (reading: CrowdReading) => ({
   observedAt: reading.observedAt.toISOString(),
 });
 
-export const nearbyReadingJson = (view: NearbyReadingView) => ({ ...latestReadingJson(view), location: { lat: view.location.lat, lng: view.location.lng }, distanceMetres: view.distanceMetres });
+export const nearbyReadingJson = (view: NearbyReadingView) => ({
+  ...latestReadingJson(view),
+  location: { lat: view.location.lat, lng: view.location.lng },
+  distanceMetres: view.distanceMetres,
+});
 
 export const averageJson = (view: AverageView) => ({ ...view, from: view.from.toISOString(), to: view.to.toISOString() });
 
-export function listJson<T, J>(page: Page<T>, toJson: (item: T) => J, nextCursor: string | null): { items: J[]; nextCursor: string | null } {
+export function listJson<T, J>(
+  page: Page<T>,
+  toJson: (item: T) => J,
+  nextCursor: string | null,
+): { items: J[]; nextCursor: string | null } {
   return { items: page.items.map(toJson), nextCursor };
 }
 
@@ -41,5 +49,11 @@ export const profileJson = (view: VenueProfileView) => ({
   weeks: view.weeks,
   from: view.from.toISOString(),
   to: view.to.toISOString(),
-  days: view.week.map((day) => ({ weekday: day.weekday, weekdayName: WEEKDAY_NAMES[day.weekday - 1], hours: day.hours, quietestHour: day.quietestHour, busiestHour: day.busiestHour })),
+  days: view.week.map((day) => ({
+    weekday: day.weekday,
+    weekdayName: WEEKDAY_NAMES[day.weekday - 1],
+    hours: day.hours,
+    quietestHour: day.quietestHour,
+    busiestHour: day.busiestHour,
+  })),
 });

@@ -14,7 +14,12 @@ const nearPoint = () =>
     const match = LAT_LNG.exec(value);
     const point = match === null ? null : geoPointOf(Number(match[1]), Number(match[2]));
     if (point === null || !point.ok) {
-      ctx.issues.push({ code: 'custom', input: value, message: point === null ? `must be LAT,LNG in decimal degrees (such as 1.3521,103.8198), got ${JSON.stringify(value)}` : point.error });
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message:
+          point === null ? `must be LAT,LNG in decimal degrees (such as 1.3521,103.8198), got ${JSON.stringify(value)}` : point.error,
+      });
       return z.NEVER;
     }
     return point.value;
@@ -24,9 +29,15 @@ const nearPoint = () =>
 export const NEARBY_PARAMETERS = {
   near: nearPoint()
     .optional()
-    .meta({ description: 'LAT,LNG in decimal degrees: the latest readings of active venues within `radius` of it, quietest band first, then nearest. Not with from/to.', examples: ['1.3521,103.8198'] }),
+    .meta({
+      description:
+        'LAT,LNG in decimal degrees: the latest readings of active venues within `radius` of it, quietest band first, then nearest. Not with from/to.',
+      examples: ['1.3521,103.8198'],
+    }),
   // No zod default: a radius given without near must be told apart from none given.
-  radius: wholeNumber(1, MAX_RADIUS_METRES, ' of metres').optional().meta({ description: 'Metres from `near`; only with near.', default: DEFAULT_RADIUS_METRES }),
+  radius: wholeNumber(1, MAX_RADIUS_METRES, ' of metres')
+    .optional()
+    .meta({ description: 'Metres from `near`; only with near.', default: DEFAULT_RADIUS_METRES }),
   type: text().toUpperCase().optional().meta({ description: 'Venue type, case-insensitive; only with near.' }),
 };
 
@@ -34,5 +45,6 @@ export const NEARBY_PARAMETERS = {
 export function checkNearbyRelations(query: { near?: unknown; radius?: unknown; type?: unknown }, ctx: z.RefinementCtx): void {
   if (query.near !== undefined) return;
   if (query.radius !== undefined) ctx.addIssue({ code: 'custom', path: ['radius'], message: 'is taken only with near=LAT,LNG' });
-  if (query.type !== undefined) ctx.addIssue({ code: 'custom', path: ['type'], message: 'filters the nearby list: give near=LAT,LNG as well' });
+  if (query.type !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['type'], message: 'filters the nearby list: give near=LAT,LNG as well' });
 }

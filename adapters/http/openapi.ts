@@ -12,7 +12,11 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const instant = { type: 'string', format: 'date-time', description: 'ISO 8601 in UTC.' };
 const venueId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const geoPoint = { type: 'object', required: ['lat', 'lng'], properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } } };
+const geoPoint = {
+  type: 'object',
+  required: ['lat', 'lng'],
+  properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
+};
 /** What the public routes need: nothing. Said on each, since the admin route needs a key. */
 const PUBLIC: never[] = [];
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -20,7 +24,9 @@ const subscriptionId = { name: 'id', in: 'path', required: true, schema: { type:
 type JsonSchema = Record<string, unknown>;
 /** The POST /v1/subscriptions body as JSON Schema, from the zod schema the route parses it with. */
 const subscriptionRequest = (() => {
-  const { $schema: _, ...schema } = z.toJSONSchema(SUBSCRIPTION_BODY, { io: 'input' }) as JsonSchema & { properties: Record<string, JsonSchema> };
+  const { $schema: _, ...schema } = z.toJSONSchema(SUBSCRIPTION_BODY, { io: 'input' }) as JsonSchema & {
+    properties: Record<string, JsonSchema>;
+  };
   return schema;
 })();
 /** A field GET always shows (a default filled in), without the null the request may send. */
@@ -35,7 +41,12 @@ const list = (item: string) => ({
   properties: { items: { type: 'array', items: ref(item) }, nextCursor: nullable({ type: 'string' }) },
 });
 const problems = (...slugs: ProblemSlug[]) =>
-  Object.fromEntries(slugs.map((slug) => [String(PROBLEM_TYPES[slug].status), { description: PROBLEM_TYPES[slug].title, content: { 'application/problem+json': { schema: ref('Problem') } } }]));
+  Object.fromEntries(
+    slugs.map((slug) => [
+      String(PROBLEM_TYPES[slug].status),
+      { description: PROBLEM_TYPES[slug].title, content: { 'application/problem+json': { schema: ref('Problem') } } },
+    ]),
+  );
 
 /** What the admin route answers; in the document only where the route exists. */
 const ADMIN_SCHEMAS = {
@@ -45,8 +56,14 @@ const ADMIN_SCHEMAS = {
     properties: {
       startedAt: instant,
       finishedAt: instant,
-      venues: { type: 'object', properties: Object.fromEntries(['seen', 'added', 'updated', 'deactivated', 'rejected'].map((k) => [k, { type: 'integer' }])) },
-      readings: { type: 'object', properties: Object.fromEntries(['seen', 'stored', 'duplicate', 'rejected', 'orphan'].map((k) => [k, { type: 'integer' }])) },
+      venues: {
+        type: 'object',
+        properties: Object.fromEntries(['seen', 'added', 'updated', 'deactivated', 'rejected'].map((k) => [k, { type: 'integer' }])),
+      },
+      readings: {
+        type: 'object',
+        properties: Object.fromEntries(['seen', 'stored', 'duplicate', 'rejected', 'orphan'].map((k) => [k, { type: 'integer' }])),
+      },
       rejections: { type: 'array', items: { type: 'string' } },
     },
   },
@@ -59,10 +76,26 @@ const ADMIN_SCHEMAS = {
 export function openApiDocument(options: { adminRoutes: boolean }): object {
   const paths: Record<string, object> = {
     '/health': {
-      get: { operationId: 'getHealth', summary: 'Liveness: 200 while the process lives', security: PUBLIC, responses: { '200': { description: 'Alive', ...json({ type: 'object', properties: { status: { const: 'ok' } } }) }, ...problems('invalid-parameter') } },
+      get: {
+        operationId: 'getHealth',
+        summary: 'Liveness: 200 while the process lives',
+        security: PUBLIC,
+        responses: {
+          '200': { description: 'Alive', ...json({ type: 'object', properties: { status: { const: 'ok' } } }) },
+          ...problems('invalid-parameter'),
+        },
+      },
     },
     '/ready': {
-      get: { operationId: 'getReadiness', summary: 'Readiness: 200 when the store answers', security: PUBLIC, responses: { '200': { description: 'Ready', ...json({ type: 'object', properties: { status: { const: 'ready' } } }) }, ...problems('invalid-parameter', 'not-ready') } },
+      get: {
+        operationId: 'getReadiness',
+        summary: 'Readiness: 200 when the store answers',
+        security: PUBLIC,
+        responses: {
+          '200': { description: 'Ready', ...json({ type: 'object', properties: { status: { const: 'ready' } } }) },
+          ...problems('invalid-parameter', 'not-ready'),
+        },
+      },
     },
     '/v1/venues': {
       get: {
@@ -88,7 +121,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
         summary: "A venue's readings, newest first, observed in [from, to)",
         security: PUBLIC,
         parameters: [venueId, ...queryParameters(READINGS_QUERY)],
-        responses: { '200': { description: 'A page of readings', ...json(list('Reading')) }, ...problems('invalid-parameter', 'not-found') },
+        responses: {
+          '200': { description: 'A page of readings', ...json(list('Reading')) },
+          ...problems('invalid-parameter', 'not-found'),
+        },
       },
     },
     '/v1/venues/{id}/profile': {
@@ -97,30 +133,45 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
         summary: "A venue's usual week: per Singapore weekday and hour, the mean band of its distinct readings in the last `weeks` weeks",
         security: PUBLIC,
         parameters: [venueId, ...queryParameters(PROFILE_QUERY)],
-        responses: { '200': { description: 'The usual week, Monday first', ...json(ref('VenueProfile')) }, ...problems('invalid-parameter', 'not-found') },
+        responses: {
+          '200': { description: 'The usual week, Monday first', ...json(ref('VenueProfile')) },
+          ...problems('invalid-parameter', 'not-found'),
+        },
       },
     },
     '/v1/crowd-levels': {
       get: {
         operationId: 'listCrowdLevels',
-        summary: 'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to). With near: the latest readings within a radius, sorted by band then distance.',
+        summary:
+          'Without from/to: the latest reading of every venue. With both: per venue, the mean band of its distinct readings observed in [from, to). With near: the latest readings within a radius, sorted by band then distance.',
         security: PUBLIC,
         parameters: queryParameters(CROWD_LEVELS_QUERY),
         responses: {
-          '200': { description: 'A page of latest readings, of averages when from and to are given, or of nearby readings when near is given', ...json({ oneOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }) },
+          '200': {
+            description: 'A page of latest readings, of averages when from and to are given, or of nearby readings when near is given',
+            ...json({ oneOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }),
+          },
           ...problems('invalid-parameter'),
         },
       },
     },
     '/openapi.json': {
-      get: { operationId: 'getOpenApiDocument', summary: 'This document', security: PUBLIC, responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) }, ...problems('invalid-parameter') } },
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        security: PUBLIC,
+        responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) }, ...problems('invalid-parameter') },
+      },
     },
     '/metrics': {
       get: {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         security: PUBLIC,
-        responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, ...problems('invalid-parameter') },
+        responses: {
+          '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+          ...problems('invalid-parameter'),
+        },
       },
     },
   };
@@ -131,7 +182,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
       security: PUBLIC,
       requestBody: { required: true, ...json(ref('SubscriptionRequest')) },
       responses: {
-        '201': { description: 'Created; Location names it. `secret` is its bearer token and signing key, and is never shown again.', ...json(ref('SubscriptionCreated')) },
+        '201': {
+          description: 'Created; Location names it. `secret` is its bearer token and signing key, and is never shown again.',
+          ...json(ref('SubscriptionCreated')),
+        },
         ...problems('invalid-body', 'not-found', 'body-too-large', 'unsupported-media-type', 'rate-limited'),
       },
     },
@@ -142,7 +196,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
       summary: 'A subscription, with its status and recent deliveries',
       security: [{ subscriptionSecret: [] }],
       parameters: [subscriptionId],
-      responses: { '200': { description: 'The subscription', ...json(ref('Subscription')) }, ...problems('invalid-parameter', 'unauthorized', 'not-found') },
+      responses: {
+        '200': { description: 'The subscription', ...json(ref('Subscription')) },
+        ...problems('invalid-parameter', 'unauthorized', 'not-found'),
+      },
     },
     delete: {
       operationId: 'deleteSubscription',
@@ -158,7 +215,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
         operationId: 'pollNow',
         summary: 'Poll the upstream now',
         security: [{ adminKey: [] }],
-        responses: { '200': { description: 'The poll summary', ...json(ref('PollSummary')) }, ...problems('invalid-parameter', 'unauthorized', 'poll-in-progress', 'upstream-failed') },
+        responses: {
+          '200': { description: 'The poll summary', ...json(ref('PollSummary')) },
+          ...problems('invalid-parameter', 'unauthorized', 'poll-in-progress', 'upstream-failed'),
+        },
       },
     };
   }
@@ -178,7 +238,8 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
           operationId: 'quietAlert',
           // The receiver checks X-Signature, not a credential it holds.
           security: PUBLIC,
-          summary: 'Sent to a subscription\'s webhookUrl when a watched venue drops to its maxBand or below. At least once: a repeat has the same deliveryId. Any 2xx accepts it; 5xx and timeouts are retried with backoff, 4xx and redirects are not.',
+          summary:
+            "Sent to a subscription's webhookUrl when a watched venue drops to its maxBand or below. At least once: a repeat has the same deliveryId. Any 2xx accepts it; 5xx and timeouts are retried with backoff, 4xx and redirects are not.",
           parameters: [
             {
               name: 'X-Signature',
@@ -213,28 +274,66 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             active: { type: 'boolean', description: 'false once the venue vanished upstream' },
           },
         },
-        VenueWithLatest: { allOf: [ref('Venue'), { type: 'object', required: ['latestReading'], properties: { latestReading: nullable(ref('LatestReading')) } }] },
-        Band: { type: 'integer', minimum: 0, maximum: 3, description: Object.entries(BAND_LABELS).map(([band, label]) => `${band}: ${label}`).join('; ') },
+        VenueWithLatest: {
+          allOf: [
+            ref('Venue'),
+            { type: 'object', required: ['latestReading'], properties: { latestReading: nullable(ref('LatestReading')) } },
+          ],
+        },
+        Band: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 3,
+          description: Object.entries(BAND_LABELS)
+            .map(([band, label]) => `${band}: ${label}`)
+            .join('; '),
+        },
         LatestReading: {
           type: 'object',
           required: ['venueId', 'venueName', 'venueType', 'band', 'bandLabel', 'trend', 'observedAt'],
-          properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), band: ref('Band'), bandLabel: { type: 'string' }, trend: nullable({ type: 'boolean' }), observedAt: instant },
+          properties: {
+            venueId: { type: 'string' },
+            venueName: nullable({ type: 'string' }),
+            venueType: nullable({ type: 'string' }),
+            band: ref('Band'),
+            bandLabel: { type: 'string' },
+            trend: nullable({ type: 'boolean' }),
+            observedAt: instant,
+          },
         },
         NearbyReading: {
           allOf: [
             ref('LatestReading'),
-            { type: 'object', required: ['location', 'distanceMetres'], properties: { location: geoPoint, distanceMetres: { type: 'integer', minimum: 0, description: 'Whole metres from near.' } } },
+            {
+              type: 'object',
+              required: ['location', 'distanceMetres'],
+              properties: { location: geoPoint, distanceMetres: { type: 'integer', minimum: 0, description: 'Whole metres from near.' } },
+            },
           ],
         },
         Reading: {
           type: 'object',
           required: ['venueId', 'band', 'bandLabel', 'trend', 'observedAt'],
-          properties: { venueId: { type: 'string' }, band: ref('Band'), bandLabel: { type: 'string' }, trend: nullable({ type: 'boolean' }), observedAt: instant },
+          properties: {
+            venueId: { type: 'string' },
+            band: ref('Band'),
+            bandLabel: { type: 'string' },
+            trend: nullable({ type: 'boolean' }),
+            observedAt: instant,
+          },
         },
         Average: {
           type: 'object',
           required: ['venueId', 'venueName', 'venueType', 'averageBand', 'samples', 'from', 'to'],
-          properties: { venueId: { type: 'string' }, venueName: nullable({ type: 'string' }), venueType: nullable({ type: 'string' }), averageBand: { type: 'number', minimum: 0, maximum: 3 }, samples: { type: 'integer', minimum: 1 }, from: instant, to: instant },
+          properties: {
+            venueId: { type: 'string' },
+            venueName: nullable({ type: 'string' }),
+            venueType: nullable({ type: 'string' }),
+            averageBand: { type: 'number', minimum: 0, maximum: 3 },
+            samples: { type: 'integer', minimum: 1 },
+            from: instant,
+            to: instant,
+          },
         },
         VenueProfile: {
           type: 'object',
@@ -275,10 +374,22 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             },
           },
         },
-        SubscriptionRequest: { ...subscriptionRequest, description: 'Exactly one of venueId and near; radius and type only with near. Optional fields may also be null.' },
+        SubscriptionRequest: {
+          ...subscriptionRequest,
+          description: 'Exactly one of venueId and near; radius and type only with near. Optional fields may also be null.',
+        },
         Subscription: {
           type: 'object',
-          required: ['id', ...Object.keys(subscriptionRequest.properties), 'createdAt', 'status', 'pausedAt', 'pauseReason', 'lastNotifiedAt', 'deliveries'],
+          required: [
+            'id',
+            ...Object.keys(subscriptionRequest.properties),
+            'createdAt',
+            'status',
+            'pausedAt',
+            'pauseReason',
+            'lastNotifiedAt',
+            'deliveries',
+          ],
           properties: {
             id: { type: 'string', format: 'uuid' },
             // As the request has them: null where it had none.
@@ -301,7 +412,18 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             },
           },
         },
-        SubscriptionCreated: { allOf: [ref('Subscription'), { type: 'object', required: ['secret'], properties: { secret: { type: 'string', description: 'Bearer token of this subscription and key of its signatures; shown only here.' } } }] },
+        SubscriptionCreated: {
+          allOf: [
+            ref('Subscription'),
+            {
+              type: 'object',
+              required: ['secret'],
+              properties: {
+                secret: { type: 'string', description: 'Bearer token of this subscription and key of its signatures; shown only here.' },
+              },
+            },
+          ],
+        },
         DeliveryRecord: {
           type: 'object',
           required: ['deliveryId', 'venueId', 'band', 'bandLabel', 'observedAt', 'outcome', 'attempts', 'detail', 'finishedAt'],

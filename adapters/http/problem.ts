@@ -34,7 +34,12 @@ export const PROBLEM_TYPES = {
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
 
-export function problem(slug: ProblemSlug, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): HttpProblem {
+export function problem(
+  slug: ProblemSlug,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): HttpProblem {
   const { status, title } = PROBLEM_TYPES[slug];
   return new HttpProblem(status, slug, title, detail, extensions, headers);
 }

@@ -23,13 +23,16 @@ export function wholeNumber(min: number, max: number, unit = '') {
   return (
     z
       .string()
-      .refine((text) => /^\d{1,6}$/.test(text) && Number(text) >= min && Number(text) <= max, { error: (issue) => `${rule}, ${got(issue)}` })
+      .refine((text) => /^\d{1,6}$/.test(text) && Number(text) >= min && Number(text) <= max, {
+        error: (issue) => `${rule}, ${got(issue)}`,
+      })
       // Never fails after the check above; it makes the value a number and says so in the document.
       .pipe(z.coerce.number<string>().int().min(min).max(max))
   );
 }
 
-export const trueOrFalse = () => z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: (issue) => `must be true or false, ${got(issue)}` });
+export const trueOrFalse = () =>
+  z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: (issue) => `must be true or false, ${got(issue)}` });
 
 /** Text, trimmed; empty or longer than `maxLength` is refused. */
 export const text = (maxLength = 200) =>
@@ -44,7 +47,11 @@ export const instant = () =>
   z.string().transform((value, ctx) => {
     const parsed = parseIsoInstant(value.trim());
     if (!parsed.ok) {
-      ctx.issues.push({ code: 'custom', input: value, message: `must be an ISO 8601 date or date-time (without an offset: Singapore time), got ${JSON.stringify(value)}` });
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `must be an ISO 8601 date or date-time (without an offset: Singapore time), got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     // Readings are whole milliseconds: rounding a finer bound up to the next one keeps both
@@ -82,7 +89,10 @@ export function parseQuery<S extends QuerySchema>(schema: S, querystring: string
 
 function unknownParameter(schema: QuerySchema, name: string) {
   const names = Object.keys(schema.shape);
-  return invalidParameter(name, names.length === 0 ? 'this route takes no query parameters' : `unknown parameter; this route takes ${names.join(', ')}`);
+  return invalidParameter(
+    name,
+    names.length === 0 ? 'this route takes no query parameters' : `unknown parameter; this route takes ${names.join(', ')}`,
+  );
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -90,11 +100,20 @@ type JsonSchema = Record<string, unknown>;
 /** The route's query parameters as OpenAPI Parameter Objects, generated from its schema. */
 export function queryParameters(schema: QuerySchema): object[] {
   const output = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as { properties?: Record<string, JsonSchema> };
-  const input = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const input = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.keys(schema.shape).map((name) => {
     const typed = output.properties?.[name] ?? {};
     // A value parsed into something JSON Schema cannot say (an instant, a point) is text on the wire.
     const { description, ...fieldSchema } = 'type' in typed ? typed : { ...input.properties?.[name], ...typed };
-    return { name, in: 'query', required: input.required?.includes(name) ?? false, ...(description === undefined ? {} : { description }), schema: fieldSchema };
+    return {
+      name,
+      in: 'query',
+      required: input.required?.includes(name) ?? false,
+      ...(description === undefined ? {} : { description }),
+      schema: fieldSchema,
+    };
   });
 }

@@ -16,12 +16,17 @@ const SINGAPORE_TIME = 'ISO 8601; a date or a date-time without an offset is Sin
 
 export const READINGS_QUERY = z
   .object({
-    from: instant().optional().meta({ description: `Earliest instant, inclusive. ${SINGAPORE_TIME}`, examples: instantExamples }),
-    to: instant().optional().meta({ description: `Latest instant, exclusive. ${SINGAPORE_TIME}`, examples: instantExamples }),
+    from: instant()
+      .optional()
+      .meta({ description: `Earliest instant, inclusive. ${SINGAPORE_TIME}`, examples: instantExamples }),
+    to: instant()
+      .optional()
+      .meta({ description: `Latest instant, exclusive. ${SINGAPORE_TIME}`, examples: instantExamples }),
     ...PAGING,
   })
   .superRefine(({ from, to }, ctx) => {
-    if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be later than from' });
+    if (from !== undefined && to !== undefined && from.getTime() >= to.getTime())
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be later than from' });
   });
 
 export const PROFILE_QUERY = z.object({
@@ -32,8 +37,12 @@ export const PROFILE_QUERY = z.object({
 
 export const CROWD_LEVELS_QUERY = z
   .object({
-    from: instant().optional().meta({ description: `Start of the range, inclusive; requires to. ${SINGAPORE_TIME}`, examples: instantExamples }),
-    to: instant().optional().meta({ description: `End of the range, exclusive; requires from. ${SINGAPORE_TIME}`, examples: instantExamples }),
+    from: instant()
+      .optional()
+      .meta({ description: `Start of the range, inclusive; requires to. ${SINGAPORE_TIME}`, examples: instantExamples }),
+    to: instant()
+      .optional()
+      .meta({ description: `End of the range, exclusive; requires from. ${SINGAPORE_TIME}`, examples: instantExamples }),
     ...NEARBY_PARAMETERS,
     ...PAGING,
   })
@@ -41,7 +50,11 @@ export const CROWD_LEVELS_QUERY = z
     const { from, to, near } = query;
     checkNearbyRelations(query, ctx);
     if (near !== undefined && (from !== undefined || to !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [from === undefined ? 'to' : 'from'], message: 'cannot be combined with near: nearby is about the latest readings' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [from === undefined ? 'to' : 'from'],
+        message: 'cannot be combined with near: nearby is about the latest readings',
+      });
     } else if (from === undefined && to !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'is required when to is given' });
     } else if (from !== undefined && to === undefined) {

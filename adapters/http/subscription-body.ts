@@ -26,7 +26,8 @@ export const SUBSCRIPTION_FIELDS = {
   webhookUrl: `an https:// URL to a public address, at most ${MAX_WEBHOOK_URL_LENGTH.toLocaleString('en')} characters`,
 } as const;
 
-const hhmm = (field: 'between.from' | 'between.to') => described(field, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).meta({ examples: ['07:00'] });
+const hhmm = (field: 'between.from' | 'between.to') =>
+  described(field, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).meta({ examples: ['07:00'] });
 
 /** The field's schema, saying in the OpenAPI document what the 400 says when the field is wrong. */
 function described<T extends z.ZodType>(field: keyof typeof SUBSCRIPTION_FIELDS, schema: T): T {
@@ -40,7 +41,12 @@ function described<T extends z.ZodType>(field: keyof typeof SUBSCRIPTION_FIELDS,
  */
 export const SUBSCRIPTION_BODY = z.strictObject({
   venueId: described('venueId', z.string().nullish()),
-  near: described('near', z.strictObject({ lat: described('near.lat', z.number().min(-90).max(90)), lng: described('near.lng', z.number().min(-180).max(180)) }).nullish()),
+  near: described(
+    'near',
+    z
+      .strictObject({ lat: described('near.lat', z.number().min(-90).max(90)), lng: described('near.lng', z.number().min(-180).max(180)) })
+      .nullish(),
+  ),
   radius: described('radius', z.int().min(1).max(MAX_RADIUS_METRES).nullish()).meta({ default: DEFAULT_RADIUS_METRES }),
   type: described('type', z.string().trim().min(1).max(200).nullish()),
   maxBand: described('maxBand', z.int().min(0).max(2)),
@@ -55,7 +61,8 @@ export function parseSubscriptionBody(body: unknown): SubscriptionRequest {
   const parsed = SUBSCRIPTION_BODY.safeParse(body);
   if (!parsed.success) throw fieldProblem(parsed.error.issues[0]!);
   const { venueId, near, radius, type, between, cooldownMinutes } = parsed.data;
-  if ((venueId == null) === (near == null)) throw invalidField(venueId == null ? 'venueId' : 'near', 'give exactly one of venueId (one venue) and near (an area)');
+  if ((venueId == null) === (near == null))
+    throw invalidField(venueId == null ? 'venueId' : 'near', 'give exactly one of venueId (one venue) and near (an area)');
   if (near == null && radius != null) throw invalidField('radius', 'is taken only with near');
   if (near == null && type != null) throw invalidField('type', 'is taken only with near');
   return {
@@ -70,7 +77,12 @@ export function parseSubscriptionBody(body: unknown): SubscriptionRequest {
 function fieldProblem(issue: z.core.$ZodIssue) {
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path, issue.keys[0]].join('.');
-    return invalidField(field, `is not a field of a subscription; the fields are ${Object.keys(SUBSCRIPTION_FIELDS).filter((f) => !f.includes('.')).join(', ')}`);
+    return invalidField(
+      field,
+      `is not a field of a subscription; the fields are ${Object.keys(SUBSCRIPTION_FIELDS)
+        .filter((f) => !f.includes('.'))
+        .join(', ')}`,
+    );
   }
   const field = issue.path.join('.');
   const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);

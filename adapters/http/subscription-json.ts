@@ -14,7 +14,10 @@ export function subscriptionJson({ subscription, state }: StoredSubscription) {
     radius: watch.kind === 'near' ? watch.radiusMetres : null,
     type: watch.kind === 'near' ? watch.type : null,
     maxBand: subscription.maxBand,
-    between: subscription.between === null ? null : { from: formatMinutesOfDay(subscription.between.from), to: formatMinutesOfDay(subscription.between.to) },
+    between:
+      subscription.between === null
+        ? null
+        : { from: formatMinutesOfDay(subscription.between.from), to: formatMinutesOfDay(subscription.between.to) },
     cooldownMinutes: subscription.cooldownMinutes,
     webhookUrl: subscription.webhookUrl,
     createdAt: subscription.createdAt.toISOString(),

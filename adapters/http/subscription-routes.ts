@@ -45,6 +45,12 @@ export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDep
 
 function bearerToken(ctx: Context): string {
   const match = /^Bearer (\S+)$/i.exec(ctx.get('Authorization'));
-  if (match === null) throw problem('unauthorized', "this route needs Authorization: Bearer <the subscription's secret>", {}, { 'WWW-Authenticate': 'Bearer realm="subscription"' });
+  if (match === null)
+    throw problem(
+      'unauthorized',
+      "this route needs Authorization: Bearer <the subscription's secret>",
+      {},
+      { 'WWW-Authenticate': 'Bearer realm="subscription"' },
+    );
   return match[1]!;
 }

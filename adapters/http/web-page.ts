@@ -44,11 +44,15 @@ export function createPageRouter(settings: PageSettings): Router {
   const files = new Map<string, PageFile>();
   for (const name of readdirSync(webDirectory)) {
     const type = TYPES[extname(name)];
-    if (type !== undefined && name !== 'index.html') files.set(`${PAGE_ASSETS}${name}`, { type, text: readFileSync(join(webDirectory, name), 'utf8') });
+    if (type !== undefined && name !== 'index.html')
+      files.set(`${PAGE_ASSETS}${name}`, { type, text: readFileSync(join(webDirectory, name), 'utf8') });
   }
   const leaflet = createRequire(import.meta.url);
   for (const name of ['leaflet.js', 'leaflet.css']) {
-    files.set(`${PAGE_ASSETS}vendor/${name}`, { type: TYPES[extname(name)]!, text: readFileSync(leaflet.resolve(`leaflet/dist/${name}`), 'utf8') });
+    files.set(`${PAGE_ASSETS}vendor/${name}`, {
+      type: TYPES[extname(name)]!,
+      text: readFileSync(leaflet.resolve(`leaflet/dist/${name}`), 'utf8'),
+    });
   }
   const index = renderIndex(readFileSync(join(webDirectory, 'index.html'), 'utf8'), settings);
   const policy = contentSecurityPolicy(settings.tileUrl);
@@ -88,7 +92,10 @@ function tileSource(tileUrl: string): string {
 
 function renderIndex(template: string, settings: PageSettings): string {
   const legend = Object.entries(BAND_LABELS)
-    .map(([band, label]) => `<li data-band="${band}" data-label="${escapeHtml(label)}"><span class="band-mark band-${band}" aria-hidden="true"></span> ${escapeHtml(label)} <span class="band-count"></span></li>`)
+    .map(
+      ([band, label]) =>
+        `<li data-band="${band}" data-label="${escapeHtml(label)}"><span class="band-mark band-${band}" aria-hidden="true"></span> ${escapeHtml(label)} <span class="band-count"></span></li>`,
+    )
     .join('\n          ');
   const values: Record<string, string> = {
     tileUrl: escapeHtml(settings.tileUrl ?? 'none'),
@@ -107,6 +114,7 @@ function escapeHtml(text: string): string {
 function findWebDirectory(): string {
   for (let directory = dirname(fileURLToPath(import.meta.url)); ; directory = dirname(directory)) {
     if (existsSync(join(directory, 'web', 'index.html'))) return join(directory, 'web');
-    if (dirname(directory) === directory) throw new Error('web/index.html not found above adapters/http: the page files must ship with the service');
+    if (dirname(directory) === directory)
+      throw new Error('web/index.html not found above adapters/http: the page files must ship with the service');
   }
 }

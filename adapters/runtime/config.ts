@@ -7,7 +7,10 @@ export { SPACEOUT_SITE_KEY };
 
 const severities = pino.levels.values as Record<Level, number>;
 /** pino's levels, most severe first, then `silent`. */
-export const LOG_LEVELS: readonly LevelWithSilent[] = [...(Object.keys(severities) as Level[]).sort((a, b) => severities[b] - severities[a]), 'silent'];
+export const LOG_LEVELS: readonly LevelWithSilent[] = [
+  ...(Object.keys(severities) as Level[]).sort((a, b) => severities[b] - severities[a]),
+  'silent',
+];
 export type LogLevel = LevelWithSilent;
 
 export const SPACEOUT_SITE_URL = 'https://www.spaceout.gov.sg/graphql';
@@ -42,29 +45,41 @@ const documented = <T extends z.ZodType>(schema: T, docs: SettingDocs): T => sch
 const wholeNumber = (min: number, max: number) =>
   z
     .string()
-    .refine((text) => /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) >= min && Number(text) <= max, { error: `a whole number from ${min} to ${max}` })
+    .refine((text) => /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) >= min && Number(text) <= max, {
+      error: `a whole number from ${min} to ${max}`,
+    })
     .transform(Number);
 
 const matching = (pattern: RegExp, expected: string) => z.string().regex(pattern, { error: expected });
 
 const trueOrFalse = () => z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'true or false' });
 
-const httpUrl = () => z.string().refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: 'an http:// or https:// URL' });
+const httpUrl = () =>
+  z.string().refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: 'an http:// or https:// URL' });
 
 /** `*`, or origins exactly as browsers send them: scheme, host and port, no path or trailing slash. */
 const origins = () =>
   z
     .string()
-    .refine((text) => text === '*' || text.split(',').every((origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin), {
-      error: '* or a comma-separated list of http(s) origins such as https://example.org',
-    })
+    .refine(
+      (text) =>
+        text === '*' ||
+        text
+          .split(',')
+          .every((origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin),
+      {
+        error: '* or a comma-separated list of http(s) origins such as https://example.org',
+      },
+    )
     .transform((text) => (text === '*' ? ['*'] : text.split(',')));
 
 /** `none`, or an http(s) tile URL template with {z}, {x} and {y} (and optionally {s} or {r}), as Leaflet takes it. */
 const tileUrl = () =>
   z
     .string()
-    .refine((text) => text === 'none' || isTileTemplate(text), { error: 'none, or an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png' })
+    .refine((text) => text === 'none' || isTileTemplate(text), {
+      error: 'none, or an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    })
     .transform((text) => (text === 'none' ? null : text));
 
 function isTileTemplate(template: string): boolean {
@@ -76,7 +91,8 @@ function isTileTemplate(template: string): boolean {
   return url !== null && /^https?:$/.test(url.protocol) && placeholders && subdomainFirst && !/[{}]/.test(filled);
 }
 
-const aesKey = () => z.string().refine((text) => keySizeProblem(text) === null, { error: (issue) => keySizeProblem(String(issue.input)) ?? '' });
+const aesKey = () =>
+  z.string().refine((text) => keySizeProblem(text) === null, { error: (issue) => keySizeProblem(String(issue.input)) ?? '' });
 
 /**
  * Every setting: how its variable is parsed, and how the README documents it (a test keeps the
@@ -85,63 +101,98 @@ const aesKey = () => z.string().refine((text) => keySizeProblem(text) === null, 
 const SETTINGS = z
   .object({
     PORT: documented(wholeNumber(0, 65535).default(3000), { description: 'HTTP port (0 = any free port)' }),
-    HOST: documented(matching(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address').default('127.0.0.1'), { description: 'bind address', shownDefault: '`127.0.0.1`; the container image sets `0.0.0.0`' }),
+    HOST: documented(matching(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address').default('127.0.0.1'), {
+      description: 'bind address',
+      shownDefault: '`127.0.0.1`; the container image sets `0.0.0.0`',
+    }),
     SPACEOUT_URL: documented(httpUrl().optional(), {
       description: 'upstream GraphQL endpoint',
       shownDefault: `unset: the bundled simulator on loopback; with \`NODE_ENV=production\` (the image): \`${SPACEOUT_SITE_URL}\``,
     }),
-    SPACEOUT_KEY: documented(aesKey().default(SPACEOUT_SITE_KEY), { description: 'AES-256 key of the facility list (exactly 32 bytes)', shownDefault: "the key the site's front end ships", secret: true }),
-    POLL_INTERVAL_SECONDS: documented(wholeNumber(0, 86_400).default(300), { description: 'in-process polling period, 0–86400; `0` = no in-process polling' }),
+    SPACEOUT_KEY: documented(aesKey().default(SPACEOUT_SITE_KEY), {
+      description: 'AES-256 key of the facility list (exactly 32 bytes)',
+      shownDefault: "the key the site's front end ships",
+      secret: true,
+    }),
+    POLL_INTERVAL_SECONDS: documented(wholeNumber(0, 86_400).default(300), {
+      description: 'in-process polling period, 0–86400; `0` = no in-process polling',
+    }),
     DATA_DIR: documented(matching(/^.+$/, 'a directory path').default('./data'), {
-      description: 'where the embedded store keeps its files; one process at a time (a second, such as `poll-once` beside `npm start`, is refused with one line)',
+      description:
+        'where the embedded store keeps its files; one process at a time (a second, such as `poll-once` beside `npm start`, is refused with one line)',
     }),
     TABLE_NAME: documented(matching(/^[A-Za-z0-9_.-]{3,255}$/, '3 to 255 letters, digits, "_", "." or "-"').optional(), {
       description: 'DynamoDB table; alone, the real AWS service is used and the table must exist',
       shownDefault: 'unset = embedded store',
     }),
-    DYNAMODB_ENDPOINT: documented(httpUrl().optional(), { description: 'a DynamoDB-API server (DynamoDB Local, dynalite); the table is created when missing', shownDefault: 'unset' }),
-    EVENT_BUS_NAME: documented(matching(/^[A-Za-z0-9/._:-]{1,1600}$/, 'an EventBridge bus name or ARN').optional(), { description: 'EventBridge bus', shownDefault: 'unset = in-process bus' }),
+    DYNAMODB_ENDPOINT: documented(httpUrl().optional(), {
+      description: 'a DynamoDB-API server (DynamoDB Local, dynalite); the table is created when missing',
+      shownDefault: 'unset',
+    }),
+    EVENT_BUS_NAME: documented(matching(/^[A-Za-z0-9/._:-]{1,1600}$/, 'an EventBridge bus name or ARN').optional(), {
+      description: 'EventBridge bus',
+      shownDefault: 'unset = in-process bus',
+    }),
     ADMIN_API_KEY: documented(matching(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters without spaces').optional(), {
       description: 'bearer token for `/v1/admin/*`, at least 16 characters (on AWS the stack generates it in Secrets Manager)',
       shownDefault: 'unset = admin routes answer 404',
       secret: true,
     }),
-    LOG_LEVEL: documented(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'), { description: `pino level: ${LOG_LEVELS.map((level) => `\`${level}\``).join(' ')}` }),
+    LOG_LEVEL: documented(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'), {
+      description: `pino level: ${LOG_LEVELS.map((level) => `\`${level}\``).join(' ')}`,
+    }),
     CURSOR_SECRET: documented(matching(/^.{16,}$/, 'at least 16 characters').default(DEFAULT_CURSOR_SECRET), {
-      description: 'HMAC key of paging cursors, at least 16 characters; set the same value on every instance to make cursors unforgeable (on AWS the stack generates one for all tasks)',
+      description:
+        'HMAC key of paging cursors, at least 16 characters; set the same value on every instance to make cursors unforgeable (on AWS the stack generates one for all tasks)',
       shownDefault: 'a fixed built-in key (cursors are still tamper-evident)',
       secret: true,
     }),
-    CORS_ALLOWED_ORIGINS: documented(origins().default(['*']), { description: 'origins allowed to GET cross-origin: `*` or a comma-separated list of `http(s)://` origins', shownDefault: '`*`' }),
+    CORS_ALLOWED_ORIGINS: documented(origins().default(['*']), {
+      description: 'origins allowed to GET cross-origin: `*` or a comma-separated list of `http(s)://` origins',
+      shownDefault: '`*`',
+    }),
     RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 1_000_000).default(1200), {
-      description: 'requests per client address per minute, per instance; beyond it 429 with `Retry-After`. `/health` and `/ready` are never limited',
+      description:
+        'requests per client address per minute, per instance; beyond it 429 with `Retry-After`. `/health` and `/ready` are never limited',
     }),
     ADMIN_RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 10_000).default(10), { description: 'the same for `/v1/admin/*`' }),
     CACHE_MAX_AGE_SECONDS: documented(wholeNumber(0, 86_400).optional(), {
-      description: '`Cache-Control: max-age` of `/v1/*` replies and the in-process cache bound; never more than `POLL_INTERVAL_SECONDS` when that is set (a larger value stops start-up)',
+      description:
+        '`Cache-Control: max-age` of `/v1/*` replies and the in-process cache bound; never more than `POLL_INTERVAL_SECONDS` when that is set (a larger value stops start-up)',
       shownDefault: `\`${DEFAULT_CACHE_MAX_AGE_SECONDS}\`, or the poll interval when shorter`,
     }),
     TRUSTED_PROXY_HOPS: documented(wholeNumber(0, 5).default(0), {
       description:
         "proxies in front that append the client's address to `X-Forwarded-For` (the template sets 1 behind an ALB; the NLB preserves client addresses); only that many entries from the right are trusted",
     }),
-    SHUTDOWN_TIMEOUT_SECONDS: documented(wholeNumber(1, 3_600).default(25), { description: 'how long SIGTERM may take to finish requests and a running poll before the process exits anyway (exit 1)' }),
+    SHUTDOWN_TIMEOUT_SECONDS: documented(wholeNumber(1, 3_600).default(25), {
+      description: 'how long SIGTERM may take to finish requests and a running poll before the process exits anyway (exit 1)',
+    }),
     MAP_TILE_URL: documented(tileUrl().default(OPENSTREETMAP_TILE_URL), {
-      description: "the page's map tiles: an `http(s)` URL template with `{z}`, `{x}` and `{y}` (`{s}` only as the host's first label), or `none` for no tiles; the page's CSP allows its host",
-    }),
-    MAP_TILE_ATTRIBUTION: documented(matching(/^[^\n]{1,500}$/, 'one line of at most 500 characters').default(OPENSTREETMAP_ATTRIBUTION), { description: "the tiles' licence as the map shows it (HTML, one line)" }),
-    WEBHOOK_ALLOW_LOOPBACK: documented(trueOrFalse().default(false), {
-      description: '`true` lets webhooks go to loopback addresses, over plain http too, for local use and tests; private, link-local and unique-local addresses stay refused',
-    }),
-    WEBHOOK_SECRET_KEY: documented(matching(/^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces').default(DEFAULT_WEBHOOK_SECRET_KEY), {
       description:
-        "seals subscriptions' secrets in the table (AES-256-GCM under a key derived from it), at least 32 printable characters; the same on every instance, and never changed once subscriptions exist (they could no longer be signed for). On AWS the stack generates it",
-      shownDefault: 'a fixed built-in key: the secrets are then as safe as the table itself',
-      secret: true,
+        "the page's map tiles: an `http(s)` URL template with `{z}`, `{x}` and `{y}` (`{s}` only as the host's first label), or `none` for no tiles; the page's CSP allows its host",
     }),
+    MAP_TILE_ATTRIBUTION: documented(matching(/^[^\n]{1,500}$/, 'one line of at most 500 characters').default(OPENSTREETMAP_ATTRIBUTION), {
+      description: "the tiles' licence as the map shows it (HTML, one line)",
+    }),
+    WEBHOOK_ALLOW_LOOPBACK: documented(trueOrFalse().default(false), {
+      description:
+        '`true` lets webhooks go to loopback addresses, over plain http too, for local use and tests; private, link-local and unique-local addresses stay refused',
+    }),
+    WEBHOOK_SECRET_KEY: documented(
+      matching(/^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces').default(DEFAULT_WEBHOOK_SECRET_KEY),
+      {
+        description:
+          "seals subscriptions' secrets in the table (AES-256-GCM under a key derived from it), at least 32 printable characters; the same on every instance, and never changed once subscriptions exist (they could no longer be signed for). On AWS the stack generates it",
+        shownDefault: 'a fixed built-in key: the secrets are then as safe as the table itself',
+        secret: true,
+      },
+    ),
     WEBHOOK_TIMEOUT_SECONDS: documented(wholeNumber(1, 30).default(5), { description: "one webhook attempt's limit, 1–30" }),
     WEBHOOK_MAX_ATTEMPTS: documented(wholeNumber(1, 10).default(5), { description: 'attempts per delivery, the first included, 1–10' }),
-    SUBSCRIPTION_RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 10_000).default(10), { description: 'subscriptions a client address may create per minute, per instance' }),
+    SUBSCRIPTION_RATE_LIMIT_PER_MINUTE: documented(wholeNumber(1, 10_000).default(10), {
+      description: 'subscriptions a client address may create per minute, per instance',
+    }),
   })
   .superRefine((settings, ctx) => {
     // Data changes at most once a poll, so a reply may be cached for part of a poll interval but never longer.
@@ -180,7 +231,9 @@ export function loadConfig(env: Env) {
     corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS as readonly string[],
     rateLimitPerMinute: settings.RATE_LIMIT_PER_MINUTE,
     adminRateLimitPerMinute: settings.ADMIN_RATE_LIMIT_PER_MINUTE,
-    cacheMaxAgeSeconds: settings.CACHE_MAX_AGE_SECONDS ?? (pollIntervalSeconds > 0 ? Math.min(DEFAULT_CACHE_MAX_AGE_SECONDS, pollIntervalSeconds) : DEFAULT_CACHE_MAX_AGE_SECONDS),
+    cacheMaxAgeSeconds:
+      settings.CACHE_MAX_AGE_SECONDS ??
+      (pollIntervalSeconds > 0 ? Math.min(DEFAULT_CACHE_MAX_AGE_SECONDS, pollIntervalSeconds) : DEFAULT_CACHE_MAX_AGE_SECONDS),
     /** How long SIGTERM may take to finish requests and a running poll before exiting anyway. */
     shutdownTimeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS,
     /** Proxies in front that append to X-Forwarded-For (an ALB: 1); 0 = use the socket's address. */
@@ -203,12 +256,19 @@ export type Config = ReturnType<typeof loadConfig>;
 
 /** The settings the HTTP edge takes. */
 export function edgeSettingsOf(config: Config): EdgeSettings {
-  return { corsOrigins: config.corsAllowedOrigins, rateLimitPerMinute: config.rateLimitPerMinute, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds, trustedProxyHops: config.trustedProxyHops };
+  return {
+    corsOrigins: config.corsAllowedOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+    trustedProxyHops: config.trustedProxyHops,
+  };
 }
 
 function parseSettings(env: Env): Settings {
   // An empty variable counts as unset, as shells and env files commonly leave them; any other value is taken as given.
-  const given = Object.fromEntries(Object.keys(SETTINGS.shape).flatMap((name) => (env[name] === undefined || env[name] === '' ? [] : [[name, env[name]]])));
+  const given = Object.fromEntries(
+    Object.keys(SETTINGS.shape).flatMap((name) => (env[name] === undefined || env[name] === '' ? [] : [[name, env[name]]])),
+  );
   const parsed = SETTINGS.safeParse(given);
   if (parsed.success) return parsed.data;
   const [issue] = parsed.error.issues;

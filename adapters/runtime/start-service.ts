@@ -9,7 +9,16 @@ import { composeService, type AdapterFamilies } from './composition-root.js';
 import { ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { PollScheduler } from './poll-scheduler.js';
-import { DRAIN_STATE, HTTP_HANDLER, IN_PROCESS_BUS, LOGGER, POLL_SCHEDULER, UPSTREAM, WEBHOOK_DISPATCHER, type DrainState } from './runtime-tokens.js';
+import {
+  DRAIN_STATE,
+  HTTP_HANDLER,
+  IN_PROCESS_BUS,
+  LOGGER,
+  POLL_SCHEDULER,
+  UPSTREAM,
+  WEBHOOK_DISPATCHER,
+  type DrainState,
+} from './runtime-tokens.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { OpenTable } from './store.js';
 import type { Upstream } from './upstream.js';
@@ -23,7 +32,12 @@ export interface ServerTimeouts {
   readonly checkIntervalMs: number;
 }
 
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, checkIntervalMs: 1_000 };
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  checkIntervalMs: 1_000,
+};
 
 export interface RunningService {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:3000 */
@@ -67,7 +81,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const store = container.isBound(DYNAMO_TABLE) ? (await container.getAsync<OpenTable>(DYNAMO_TABLE)).description : 'in memory';
-    logger.info({ url, store, upstream: (await container.getAsync<Upstream>(UPSTREAM)).url, pollIntervalSeconds: config.pollIntervalSeconds }, `listening on ${url}`);
+    logger.info(
+      { url, store, upstream: (await container.getAsync<Upstream>(UPSTREAM)).url, pollIntervalSeconds: config.pollIntervalSeconds },
+      `listening on ${url}`,
+    );
     scheduler.start();
     // What a previous run left pending goes out now, not only after the next poll.
     notifier.kick();
@@ -92,10 +109,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
 }
 
 async function listen(handler: RequestListener, port: number, host: string, timeouts: ServerTimeouts): Promise<Server> {
-  const server = createServer({ headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, keepAliveTimeout: timeouts.keepAliveTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs }, handler);
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    handler,
+  );
   await new Promise<void>((resolve, reject) => {
     // A host that does not resolve or a port in use is a setting the user must change.
-    const refuse = (error: Error) => reject(new ConfigError(`cannot listen on HOST=${JSON.stringify(host)} PORT=${port}: ${error.message}`));
+    const refuse = (error: Error) =>
+      reject(new ConfigError(`cannot listen on HOST=${JSON.stringify(host)} PORT=${port}: ${error.message}`));
     server.once('error', refuse);
     server.listen(port, host, () => {
       server.off('error', refuse);

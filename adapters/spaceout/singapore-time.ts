@@ -24,7 +24,15 @@ function parseSiteFormat(value: string): Result<Date> | null {
   if (month < 0 || hour < 1 || hour > 12) return fail(`createdAt ${JSON.stringify(value)} is not a real time`);
   // 12 AM is midnight and 12 PM is noon.
   const hour24 = (hour % 12) + (meridiem!.toUpperCase() === 'P' ? 12 : 0);
-  const instant = instantAt({ year: Number(year), month: month + 1, day: Number(day), hour: hour24, minute: Number(minute), second: Number(second ?? 0), millisecond: 0 });
+  const instant = instantAt({
+    year: Number(year),
+    month: month + 1,
+    day: Number(day),
+    hour: hour24,
+    minute: Number(minute),
+    second: Number(second ?? 0),
+    millisecond: 0,
+  });
   return instant.ok ? instant : fail(`createdAt ${JSON.stringify(value)} ${instant.error}`);
 }
 
@@ -37,7 +45,8 @@ function monthOf(name: string): number {
 /** ISO 8601 with the time of day; without an offset, Singapore time. */
 function parseIso(value: string, original: string): Result<Date> {
   const parsed = parseIsoInstant(value);
-  if (!parsed.ok && parsed.error === NOT_ISO_8601) return fail(`createdAt ${JSON.stringify(original)} is neither "01 August 2020, 12:48 PM" nor ISO 8601`);
+  if (!parsed.ok && parsed.error === NOT_ISO_8601)
+    return fail(`createdAt ${JSON.stringify(original)} is neither "01 August 2020, 12:48 PM" nor ISO 8601`);
   if (!parsed.ok) return fail(`createdAt ${JSON.stringify(value)} ${parsed.error}`);
   // A reading is observed at a moment, not on a day.
   if (parsed.value.dateOnly) return fail(`createdAt ${JSON.stringify(value)} has no time of day`);

@@ -19,6 +19,20 @@ const result = await autocannon({
   connections: plan.connections,
   duration: plan.seconds,
   // One path needs no per-request work in the generator, so it stays as cheap as it can be.
-  ...(plan.paths.length === 1 ? {} : { requests: [{ setupRequest: (request: object) => ({ ...request, path: plan.paths[Math.floor(Math.random() * plan.paths.length)]! }) }] }),
+  ...(plan.paths.length === 1
+    ? {}
+    : {
+        requests: [
+          { setupRequest: (request: object) => ({ ...request, path: plan.paths[Math.floor(Math.random() * plan.paths.length)]! }) },
+        ],
+      }),
 });
-process.stdout.write(JSON.stringify({ requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors }));
+process.stdout.write(
+  JSON.stringify({
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }),
+);

@@ -28,7 +28,12 @@ export interface Harness {
   draining: boolean;
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   post(path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
-  request(method: string, path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
+  request(
+    method: string,
+    path: string,
+    headers?: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
@@ -67,7 +72,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!state.ready) throw new Error('store down');
   });
   if (options.page !== undefined) container.rebind(PAGE_SETTINGS).toConstantValue(options.page);
-  container.rebind(WEBHOOK_URL_POLICY).toConstantValue(new WebhookAddressGuard({ allowLoopback: options.allowLoopback ?? false, resolve: options.resolve ?? fixedResolver(PUBLIC_HOOKS) }));
+  container
+    .rebind(WEBHOOK_URL_POLICY)
+    .toConstantValue(
+      new WebhookAddressGuard({ allowLoopback: options.allowLoopback ?? false, resolve: options.resolve ?? fixedResolver(PUBLIC_HOOKS) }),
+    );
   const service = await startService(config, { container });
   const drain = container.get<DrainState>(DRAIN_STATE);
   const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {

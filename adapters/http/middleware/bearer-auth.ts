@@ -8,7 +8,12 @@ export function bearerAuth(key: string): Middleware {
   return async (ctx, next) => {
     const match = /^Bearer (.+)$/i.exec(ctx.get('Authorization'));
     if (match === null || !timingSafeEqual(digest(match[1]!), expected)) {
-      throw problem('unauthorized', 'this route needs Authorization: Bearer <ADMIN_API_KEY>', {}, { 'WWW-Authenticate': 'Bearer realm="admin"' });
+      throw problem(
+        'unauthorized',
+        'this route needs Authorization: Bearer <ADMIN_API_KEY>',
+        {},
+        { 'WWW-Authenticate': 'Bearer realm="admin"' },
+      );
     }
     await next();
   };

@@ -15,7 +15,8 @@ export function problemResponses(logger: Logger): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) failure = problem('not-found', `no route matches ${ctx.method} ${ctx.path}`);
-      if (ctx.status === 405) failure = problem('method-not-allowed', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}`);
+      if (ctx.status === 405)
+        failure = problem('method-not-allowed', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}`);
     } catch (error) {
       failure = toProblem(error);
       if (failure.status >= 500 && failure.slug === 'internal-error') {
@@ -34,10 +35,12 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof NotFoundError) return problem('not-found', error.message);
   // A poll takes seconds; the next attempt after that finds it done.
-  if (error instanceof PollInProgressError) return problem('poll-in-progress', error.message, {}, { 'Retry-After': String(POLL_RETRY_AFTER_SECONDS) });
+  if (error instanceof PollInProgressError)
+    return problem('poll-in-progress', error.message, {}, { 'Retry-After': String(POLL_RETRY_AFTER_SECONDS) });
   if (error instanceof UpstreamError) return problem('upstream-failed', error.message);
   if (error instanceof InvalidInputError) return invalidField(error.field, error.detail);
-  if (error instanceof WrongSecretError) return problem('unauthorized', error.message, {}, { 'WWW-Authenticate': 'Bearer realm="subscription", error="invalid_token"' });
+  if (error instanceof WrongSecretError)
+    return problem('unauthorized', error.message, {}, { 'WWW-Authenticate': 'Bearer realm="subscription", error="invalid_token"' });
   if (error instanceof URIError) return problem('invalid-parameter', 'the URL has malformed percent-encoding', { parameter: 'url' });
   return problem('internal-error', 'something went wrong on our side; it has been logged');
 }

@@ -49,7 +49,12 @@ export function rateLimit(limiter: RateLimiter | RateLimit, exempt: ReadonlySet<
     if (exempt.has(ctx.path)) return next();
     const retryAfter = bucket.take(ctx.ip);
     if (retryAfter > 0) {
-      throw problem('rate-limited', `more than ${bucket.limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`, {}, { 'Retry-After': String(retryAfter) });
+      throw problem(
+        'rate-limited',
+        `more than ${bucket.limit.perMinute} requests a minute from this address; retry in ${retryAfter} s`,
+        {},
+        { 'Retry-After': String(retryAfter) },
+      );
     }
     return next();
   };

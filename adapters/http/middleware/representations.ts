@@ -9,7 +9,11 @@ import { Representation, type Encoding, type ResponseCache } from '../response-c
  * A hit is the hottest path of the service, so it works on Node's own request and response:
  * every header it writes was worked out when the reply was first stored.
  */
-export function representations(cache: ResponseCache, cacheControl: (path: string) => string, cachedRoute: (path: string) => string | null): Middleware {
+export function representations(
+  cache: ResponseCache,
+  cacheControl: (path: string) => string,
+  cachedRoute: (path: string) => string | null,
+): Middleware {
   // Not async: a hit, the common case, answers at once without a promise of its own.
   return function representations(ctx, next) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
@@ -70,7 +74,12 @@ function store(ctx: Context, cache: ResponseCache | null, key = ctx.url): Repres
  * If-None-Match wins when present; otherwise If-Modified-Since, to the second. A date in the
  * future is no date the client can have seen, so it is ignored (RFC 7232 §3.3).
  */
-function notModified(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, representation: Representation, now = Date.now()): boolean {
+function notModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  representation: Representation,
+  now = Date.now(),
+): boolean {
   if (ifNoneMatch !== undefined && ifNoneMatch !== '') return matchesIfNoneMatch(ifNoneMatch, representation.etag);
   if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);

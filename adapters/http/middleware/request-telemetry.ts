@@ -48,14 +48,25 @@ export class RequestTelemetry {
         for (const { labels, count } of series.values()) this.inc(labels, count);
       },
     });
-    registry.registerMetric(latencyHistogram('http_request_duration_seconds', 'HTTP request latency by method, route pattern and status.', series) as unknown as Metric);
+    registry.registerMetric(
+      latencyHistogram(
+        'http_request_duration_seconds',
+        'HTTP request latency by method, route pattern and status.',
+        series,
+      ) as unknown as Metric,
+    );
   }
 
   record({ method, route, status, seconds, requestId }: ServedRequest): void {
     const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (series === undefined) {
-      series = { labels: { method, route, status: String(status) }, count: 0, seconds: 0, buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0) };
+      series = {
+        labels: { method, route, status: String(status) },
+        count: 0,
+        seconds: 0,
+        buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0),
+      };
       this.series.set(key, series);
     }
     series.count++;
@@ -63,7 +74,8 @@ export class RequestTelemetry {
     let bucket = 0;
     while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
     series.buckets[bucket]!++;
-    if (this.logger.isLevelEnabled('info')) this.logger.info({ method, route, status: String(status), ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
+    if (this.logger.isLevelEnabled('info'))
+      this.logger.info({ method, route, status: String(status), ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
   }
 }
 
@@ -76,7 +88,11 @@ function latencyHistogram(name: string, help: string, series: ReadonlyMap<string
     aggregator: 'sum',
     values: [...series.values()].flatMap(({ labels, count, seconds, buckets }) => {
       let cumulative = 0;
-      const bounded = LATENCY_BUCKETS.map((bound, index) => ({ metricName: `${name}_bucket`, labels: { le: bound, ...labels }, value: (cumulative += buckets[index]!) }));
+      const bounded = LATENCY_BUCKETS.map((bound, index) => ({
+        metricName: `${name}_bucket`,
+        labels: { le: bound, ...labels },
+        value: (cumulative += buckets[index]!),
+      }));
       return [
         ...bounded,
         { metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: count },

@@ -41,7 +41,13 @@ test('GET /v1/venues lists venues in the contract shape', async (t) => {
   const { status, body } = await api.get('/v1/venues');
   t.is(status, 200);
   t.deepEqual(body.items[1], {
-    id: 'b2', name: 'FairPrice Bishan', type: 'SUPERMARKET', address: '9 Bishan Place', postalCode: null, location: { lat: 1.3526, lng: 103.9447 }, active: true,
+    id: 'b2',
+    name: 'FairPrice Bishan',
+    type: 'SUPERMARKET',
+    address: '9 Bishan Place',
+    postalCode: null,
+    location: { lat: 1.3526, lng: 103.9447 },
+    active: true,
   });
   t.is(body.nextCursor, null);
 });
@@ -59,7 +65,15 @@ test('GET /v1/venues/{id} gives the venue with its latest reading', async (t) =>
   const api = await seeded(t);
   const { status, body } = await api.get('/v1/venues/a1');
   t.is(status, 200);
-  t.deepEqual(body.latestReading, { venueId: 'a1', venueName: 'Tampines Mall', venueType: 'MALL', band: 3, bandLabel: 'very crowded', trend: false, observedAt: '2020-08-01T04:00:00.000Z' });
+  t.deepEqual(body.latestReading, {
+    venueId: 'a1',
+    venueName: 'Tampines Mall',
+    venueType: 'MALL',
+    band: 3,
+    bandLabel: 'very crowded',
+    trend: false,
+    observedAt: '2020-08-01T04:00:00.000Z',
+  });
 });
 
 test('an unknown venue is a 404 problem', async (t) => {
@@ -72,10 +86,22 @@ test('an unknown venue is a 404 problem', async (t) => {
 test('readings come newest first and [from, to) bounds them', async (t) => {
   const api = await seeded(t);
   const all = await api.get('/v1/venues/a1/readings');
-  t.deepEqual(all.body.items.map((r: { band: number }) => r.band), [3, 1]);
-  t.deepEqual(all.body.items[0], { venueId: 'a1', band: 3, bandLabel: 'very crowded', trend: false, observedAt: '2020-08-01T04:00:00.000Z' });
+  t.deepEqual(
+    all.body.items.map((r: { band: number }) => r.band),
+    [3, 1],
+  );
+  t.deepEqual(all.body.items[0], {
+    venueId: 'a1',
+    band: 3,
+    bandLabel: 'very crowded',
+    trend: false,
+    observedAt: '2020-08-01T04:00:00.000Z',
+  });
   const bounded = await api.get('/v1/venues/a1/readings?from=2020-08-01T03:00:00Z&to=2020-08-01T04:00:00Z');
-  t.deepEqual(bounded.body.items.map((r: { band: number }) => r.band), [1]);
+  t.deepEqual(
+    bounded.body.items.map((r: { band: number }) => r.band),
+    [1],
+  );
 });
 
 test('an id with crowd levels but missing from the facility list is a 404 that says its readings are kept', async (t) => {
@@ -94,7 +120,10 @@ test('readings of an id missing from the facility list are served; an id nobody 
 test('GET /v1/crowd-levels gives the latest reading of every venue, null names for unlisted ids', async (t) => {
   const api = await seeded(t);
   const { body } = await api.get('/v1/crowd-levels');
-  t.deepEqual(body.items.map((r: { venueId: string }) => r.venueId), ['a1', 'b2', 'ghost']);
+  t.deepEqual(
+    body.items.map((r: { venueId: string }) => r.venueId),
+    ['a1', 'b2', 'ghost'],
+  );
   t.like(body.items[1], { band: 0, bandLabel: 'not crowded', trend: null });
   t.like(body.items[2], { venueName: null, venueType: null });
 });
@@ -102,7 +131,15 @@ test('GET /v1/crowd-levels gives the latest reading of every venue, null names f
 test('GET /v1/crowd-levels?from&to gives the mean band per venue over [from, to)', async (t) => {
   const api = await seeded(t);
   const { body } = await api.get('/v1/crowd-levels?from=2020-08-01T00:00:00Z&to=2020-08-02T00:00:00Z');
-  t.deepEqual(body.items[0], { venueId: 'a1', venueName: 'Tampines Mall', venueType: 'MALL', averageBand: 2, samples: 2, from: '2020-08-01T00:00:00.000Z', to: '2020-08-02T00:00:00.000Z' });
+  t.deepEqual(body.items[0], {
+    venueId: 'a1',
+    venueName: 'Tampines Mall',
+    venueType: 'MALL',
+    averageBand: 2,
+    samples: 2,
+    from: '2020-08-01T00:00:00.000Z',
+    to: '2020-08-02T00:00:00.000Z',
+  });
 });
 
 test('a date without an offset is Singapore time', async (t) => {
@@ -113,10 +150,19 @@ test('a date without an offset is Singapore time', async (t) => {
 
 test('times with finer fractions than milliseconds, or offsets written +hh or +hhmm, are understood', async (t) => {
   const api = await seeded(t);
-  const averages = async (from: string, to: string) => (await api.get(`/v1/crowd-levels?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).body.items[0];
+  const averages = async (from: string, to: string) =>
+    (await api.get(`/v1/crowd-levels?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).body.items[0];
   // a1 has readings at 03:00Z and 04:00Z; a microsecond after 03:00Z leaves the first out.
-  t.like(await averages('2020-08-01T11:00:00.000000+0800', '2020-08-01T13:00+08'), { venueId: 'a1', samples: 2, from: '2020-08-01T03:00:00.000Z' });
-  t.like(await averages('2020-08-01T11:00:00.000001+0800', '2020-08-01T13:00+08'), { venueId: 'a1', samples: 1, from: '2020-08-01T03:00:00.001Z' });
+  t.like(await averages('2020-08-01T11:00:00.000000+0800', '2020-08-01T13:00+08'), {
+    venueId: 'a1',
+    samples: 2,
+    from: '2020-08-01T03:00:00.000Z',
+  });
+  t.like(await averages('2020-08-01T11:00:00.000001+0800', '2020-08-01T13:00+08'), {
+    venueId: 'a1',
+    samples: 1,
+    from: '2020-08-01T03:00:00.001Z',
+  });
 });
 
 const badQueries: Array<[string, string, string]> = [
@@ -173,7 +219,11 @@ async function pageThrough(api: Harness, path: string): Promise<string[]> {
     const separator = path.includes('?') ? '&' : '?';
     const { status, body } = await api.get(`${path}${separator}limit=2${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
     if (status !== 200) throw new Error(JSON.stringify(body));
-    seen.push(...body.items.map((item: { id?: string; venueId: string; observedAt?: string }) => item.id ?? `${item.venueId}@${item.observedAt ?? ''}`));
+    seen.push(
+      ...body.items.map(
+        (item: { id?: string; venueId: string; observedAt?: string }) => item.id ?? `${item.venueId}@${item.observedAt ?? ''}`,
+      ),
+    );
     cursor = body.nextCursor;
     pages++;
   } while (cursor !== null);
@@ -184,9 +234,20 @@ test('paging through venues, crowd levels and readings returns every item exactl
   const api = await seeded(t);
   await api.readings.record([aReading('a1', '2020-08-01T04:10:00Z', 2), aReading('a1', '2020-08-01T04:20:00Z', 2)]);
   t.deepEqual(await pageThrough(api, '/v1/venues'), ['2 pages', 'a1', 'b2', 'c3']);
-  t.deepEqual(await pageThrough(api, '/v1/crowd-levels'), ['2 pages', 'a1@2020-08-01T04:20:00.000Z', 'b2@2020-08-01T04:30:00.000Z', 'ghost@2020-08-01T04:10:00.000Z']);
+  t.deepEqual(await pageThrough(api, '/v1/crowd-levels'), [
+    '2 pages',
+    'a1@2020-08-01T04:20:00.000Z',
+    'b2@2020-08-01T04:30:00.000Z',
+    'ghost@2020-08-01T04:10:00.000Z',
+  ]);
   const readings = await pageThrough(api, '/v1/venues/a1/readings');
-  t.deepEqual(readings, ['2 pages', 'a1@2020-08-01T04:20:00.000Z', 'a1@2020-08-01T04:10:00.000Z', 'a1@2020-08-01T04:00:00.000Z', 'a1@2020-08-01T03:00:00.000Z']);
+  t.deepEqual(readings, [
+    '2 pages',
+    'a1@2020-08-01T04:20:00.000Z',
+    'a1@2020-08-01T04:10:00.000Z',
+    'a1@2020-08-01T04:00:00.000Z',
+    'a1@2020-08-01T03:00:00.000Z',
+  ]);
   t.deepEqual(await pageThrough(api, '/v1/crowd-levels?from=2020-08-01&to=2020-08-02'), ['2 pages', 'a1@', 'b2@', 'ghost@']);
 });
 
@@ -216,7 +277,10 @@ test('admin poll with a missing or wrong key is a 401 asking for a bearer token'
 test('admin poll of an upstream that fails is a 502 problem with the reason', async (t) => {
   const api = await seeded(t);
   api.source.failure = 'upstream answered HTTP 503';
-  t.like(await api.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` }), { status: 502, body: { type: `${PROBLEM}upstream-failed`, detail: 'upstream answered HTTP 503' } });
+  t.like(await api.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` }), {
+    status: 502,
+    body: { type: `${PROBLEM}upstream-failed`, detail: 'upstream answered HTTP 503' },
+  });
 });
 
 test('admin poll while a poll runs is a 409', async (t) => {
@@ -248,13 +312,26 @@ test('an admin poll repeated three times on the same snapshot stores each readin
   const api = await startHarness();
   t.teardown(() => api.close());
   api.source.venues = { items: [aVenue({ id: 'a1' }), aVenue({ id: 'b2', name: 'B' })], rejected: [] };
-  api.source.readings = { items: [aReading('a1', '2020-08-01T04:00:00Z', 1), aReading('a1', '2020-08-01T04:30:00Z', 3), aReading('b2', '2020-08-01T04:00:00Z', 2)], rejected: [] };
+  api.source.readings = {
+    items: [
+      aReading('a1', '2020-08-01T04:00:00Z', 1),
+      aReading('a1', '2020-08-01T04:30:00Z', 3),
+      aReading('b2', '2020-08-01T04:00:00Z', 2),
+    ],
+    rejected: [],
+  };
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
   const stored = [];
   for (let i = 0; i < 3; i++) stored.push((await api.post('/v1/admin/poll', auth)).body.readings.stored);
   t.deepEqual(stored, [3, 0, 0]);
   const averages = await api.get('/v1/crowd-levels?from=2020-08-01&to=2020-08-02');
-  t.deepEqual(averages.body.items.map((a: { samples: number; averageBand: number }) => [a.samples, a.averageBand]), [[2, 2], [1, 2]]);
+  t.deepEqual(
+    averages.body.items.map((a: { samples: number; averageBand: number }) => [a.samples, a.averageBand]),
+    [
+      [2, 2],
+      [1, 2],
+    ],
+  );
 });
 
 test('the admin poll summary has the documented shape', async (t) => {
@@ -285,8 +362,14 @@ test('/metrics has request latency as a histogram by route pattern: cumulative b
   t.regex(body, new RegExp(`^http_request_duration_seconds_bucket\\{le="\\+Inf",${series}\\} 2$`, 'm'));
   t.regex(body, new RegExp(`^http_request_duration_seconds_count\\{${series}\\} 2$`, 'm'));
   t.regex(body, new RegExp(`^http_request_duration_seconds_sum\\{${series}\\} [0-9.e-]+$`, 'm'));
-  const buckets = [...body.matchAll(new RegExp(`^http_request_duration_seconds_bucket\\{le="[^"]+",${series}\\} (\\d+)$`, 'gm'))].map((match) => Number(match[1]));
-  t.deepEqual(buckets, [...buckets].sort((a, b) => a - b), 'cumulative');
+  const buckets = [...body.matchAll(new RegExp(`^http_request_duration_seconds_bucket\\{le="[^"]+",${series}\\} (\\d+)$`, 'gm'))].map(
+    (match) => Number(match[1]),
+  );
+  t.deepEqual(
+    buckets,
+    [...buckets].sort((a, b) => a - b),
+    'cumulative',
+  );
 });
 
 test('/metrics counts replies served from the cache under their route, not as unmatched', async (t) => {
@@ -309,9 +392,15 @@ test("GET /v1/venues/{id}/profile gives each weekday's usual band by Singapore h
   const { status, body } = await api.get('/v1/venues/a1/profile?weeks=2');
   t.is(status, 200);
   t.like(body, { venueId: 'a1', weeks: 2, from: '2020-07-18T16:00:00.000Z', to: '2020-08-01T05:00:00.000Z' });
-  t.deepEqual(body.days.map((d: { weekdayName: string }) => d.weekdayName), ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+  t.deepEqual(
+    body.days.map((d: { weekdayName: string }) => d.weekdayName),
+    ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  );
   const saturday = body.days[5];
-  t.deepEqual(saturday.hours.slice(11, 13), [{ hour: 11, averageBand: 1, samples: 1 }, { hour: 12, averageBand: 3, samples: 1 }]);
+  t.deepEqual(saturday.hours.slice(11, 13), [
+    { hour: 11, averageBand: 1, samples: 1 },
+    { hour: 12, averageBand: 3, samples: 1 },
+  ]);
   t.deepEqual([saturday.quietestHour, saturday.busiestHour], [11, 12]);
   t.deepEqual([body.days[0].quietestHour, body.days[0].hours[0]], [null, { hour: 0, averageBand: null, samples: 0 }]);
 });

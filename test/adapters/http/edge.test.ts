@@ -57,7 +57,11 @@ test("a venue's own replies are served from memory until a poll completes, and c
   const before = await Promise.all(paths.map((path) => harness.get(path)));
   await harness.readings.record([aReading('a1', '2020-08-01T04:05:00Z', 3)]);
   const cached = await Promise.all(paths.map((path) => harness.get(path)));
-  t.deepEqual(cached.map((reply) => reply.body), before.map((reply) => reply.body), 'served from the cache');
+  t.deepEqual(
+    cached.map((reply) => reply.body),
+    before.map((reply) => reply.body),
+    'served from the cache',
+  );
 
   harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
   await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` });
@@ -83,7 +87,10 @@ test('If-Modified-Since at or after Last-Modified answers 304; an earlier one ge
   const lastModified = first.headers.get('last-modified')!;
   t.truthy(lastModified);
   t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': lastModified })).status, 304);
-  t.is((await harness.get('/v1/crowd-levels', { 'if-modified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() })).status, 200);
+  t.is(
+    (await harness.get('/v1/crowd-levels', { 'if-modified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() })).status,
+    200,
+  );
 });
 
 test('an If-Modified-Since in the future is ignored, since no client can have seen that version', async (t) => {
@@ -108,14 +115,20 @@ test('replies carry the security headers of a JSON API', async (t) => {
 test('any origin may GET cross-origin, and its preflight is answered', async (t) => {
   const harness = await api(t);
   t.is((await harness.get('/v1/venues', { origin: 'https://example.org' })).headers.get('access-control-allow-origin'), '*');
-  const preflight = await harness.request('OPTIONS', '/v1/venues', { origin: 'https://example.org', 'access-control-request-method': 'GET' });
+  const preflight = await harness.request('OPTIONS', '/v1/venues', {
+    origin: 'https://example.org',
+    'access-control-request-method': 'GET',
+  });
   t.is(preflight.status, 204);
   t.is(preflight.headers.get('access-control-allow-methods'), 'GET, HEAD');
 });
 
 test('with an origin list, other origins get no CORS headers', async (t) => {
   const harness = await api(t, { env: { CORS_ALLOWED_ORIGINS: 'https://allowed.example' } });
-  t.is((await harness.get('/v1/venues', { origin: 'https://allowed.example' })).headers.get('access-control-allow-origin'), 'https://allowed.example');
+  t.is(
+    (await harness.get('/v1/venues', { origin: 'https://allowed.example' })).headers.get('access-control-allow-origin'),
+    'https://allowed.example',
+  );
   t.is((await harness.get('/v1/venues', { origin: 'https://other.example' })).headers.get('access-control-allow-origin'), null);
 });
 
@@ -188,7 +201,10 @@ test('while draining, every reply closes its connection, so keep-alive clients c
   t.is((await raw(`${harness.url}/v1/venues`, {})).headers.connection, 'close');
 });
 
-async function raw(url: string, headers: Record<string, string>): Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }> {
+async function raw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }> {
   const { get } = await import('node:http');
   return new Promise((resolve, reject) => {
     get(url, { headers }, (response) => {
@@ -201,7 +217,9 @@ async function raw(url: string, headers: Record<string, string>): Promise<{ head
 
 async function manyVenues(t: { teardown(fn: () => Promise<void>): void }) {
   const harness = await api(t);
-  await harness.venues.save(Array.from({ length: 50 }, (_, i) => aVenue({ id: `v${String(i).padStart(2, '0')}`, name: `Venue number ${i}` })));
+  await harness.venues.save(
+    Array.from({ length: 50 }, (_, i) => aVenue({ id: `v${String(i).padStart(2, '0')}`, name: `Venue number ${i}` })),
+  );
   return harness;
 }
 
@@ -236,7 +254,11 @@ test('behind one trusted proxy, clients are told apart by the last X-Forwarded-F
   const harness = await api(t, { env: { RATE_LIMIT_PER_MINUTE: '1', TRUSTED_PROXY_HOPS: '1' } });
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.1' })).status, 200);
   t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '198.51.100.2' })).status, 200, 'another client has its own bucket');
-  t.is((await harness.get('/v1/venues', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status, 429, 'a forged first entry changes nothing');
+  t.is(
+    (await harness.get('/v1/venues', { 'x-forwarded-for': '203.0.113.9, 198.51.100.1' })).status,
+    429,
+    'a forged first entry changes nothing',
+  );
 });
 
 test('with no trusted proxy, X-Forwarded-For is ignored', async (t) => {

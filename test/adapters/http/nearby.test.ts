@@ -26,7 +26,8 @@ async function seeded(t: { teardown(fn: () => Promise<void>): void }): Promise<H
 }
 
 const PROBLEM = 'https://spaceout-crowd.dev/problems/';
-const summary = (body: { items: Array<{ venueId: string; distanceMetres: number }> }) => body.items.map((item) => `${item.venueId} ${item.distanceMetres} m`);
+const summary = (body: { items: Array<{ venueId: string; distanceMetres: number }> }) =>
+  body.items.map((item) => `${item.venueId} ${item.distanceMetres} m`);
 
 test('near lists latest readings within 2 km by default, quietest band first, then nearest', async (t) => {
   const api = await seeded(t);
@@ -34,15 +35,27 @@ test('near lists latest readings within 2 km by default, quietest band first, th
   t.is(status, 200);
   t.deepEqual(summary(body), ['mart-800 800 m', 'mart-1500 1500 m', 'mall-500 500 m']);
   t.deepEqual(body.items[0], {
-    venueId: 'mart-800', venueName: 'Closer Mart', venueType: 'SUPERMARKET', band: 0, bandLabel: 'not crowded', trend: false,
-    observedAt: '2020-08-01T04:10:00.000Z', location: north(800), distanceMetres: 800,
+    venueId: 'mart-800',
+    venueName: 'Closer Mart',
+    venueType: 'SUPERMARKET',
+    band: 0,
+    bandLabel: 'not crowded',
+    trend: false,
+    observedAt: '2020-08-01T04:10:00.000Z',
+    location: north(800),
+    distanceMetres: 800,
   });
   t.is(body.nextCursor, null);
 });
 
 test('radius widens or narrows the circle, and type (any case) narrows the list', async (t) => {
   const api = await seeded(t);
-  t.deepEqual(summary((await api.get(`/v1/crowd-levels?${NEAR}&radius=3000`)).body), ['mart-800 800 m', 'mart-1500 1500 m', 'mart-2500 2500 m', 'mall-500 500 m']);
+  t.deepEqual(summary((await api.get(`/v1/crowd-levels?${NEAR}&radius=3000`)).body), [
+    'mart-800 800 m',
+    'mart-1500 1500 m',
+    'mart-2500 2500 m',
+    'mall-500 500 m',
+  ]);
   t.deepEqual(summary((await api.get(`/v1/crowd-levels?${NEAR}&radius=600`)).body), ['mall-500 500 m']);
   t.deepEqual(summary((await api.get(`/v1/crowd-levels?${NEAR}&type=mall`)).body), ['mall-500 500 m']);
 });
@@ -85,7 +98,10 @@ test('the OpenAPI document describes near, radius and type and the nearby readin
   const api = await seeded(t);
   const { body } = await api.get('/openapi.json');
   const parameters = body.paths['/v1/crowd-levels'].get.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
-  t.like(parameters.find((p) => p.name === 'radius'), { schema: { minimum: 1, maximum: 50_000, default: 2_000 } });
+  t.like(
+    parameters.find((p) => p.name === 'radius'),
+    { schema: { minimum: 1, maximum: 50_000, default: 2_000 } },
+  );
   t.truthy(parameters.find((p) => p.name === 'near'));
   t.truthy(parameters.find((p) => p.name === 'type'));
   t.deepEqual(body.components.schemas.NearbyReading.allOf[1].required, ['location', 'distanceMetres']);

@@ -17,7 +17,9 @@ const run = promisify(execFile);
 function routerOperations(): string[] {
   const router = createRouter({ adminApiKey: ADMIN_KEY, cursorSecret: 'x' } as Parameters<typeof createRouter>[0]);
   return router.stack
-    .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((method) => `${method.toLowerCase()} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))
+    .flatMap((layer) =>
+      layer.methods.filter((m) => m !== 'HEAD').map((method) => `${method.toLowerCase()} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+    )
     .sort();
 }
 
@@ -37,7 +39,9 @@ function scratchDirectory(t: { teardown(fn: () => void): void }): string {
 
 test('the OpenAPI document lists exactly the routes the router serves', async (t) => {
   const { document } = await servedDocument(t);
-  const documented = Object.entries(document.paths as Record<string, object>).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
+  const documented = Object.entries(document.paths as Record<string, object>)
+    .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
+    .sort();
   t.deepEqual(documented, routerOperations());
 });
 
@@ -53,15 +57,28 @@ test('the OpenAPI document is version 3 and names every problem type', async (t)
 
 test('query parameters are documented from the schemas the routes parse with', async (t) => {
   const { document } = await servedDocument(t);
-  const parameters = (path: string) => document.paths[path].get.parameters as Array<{ name: string; in: string; required: boolean; schema: object }>;
+  const parameters = (path: string) =>
+    document.paths[path].get.parameters as Array<{ name: string; in: string; required: boolean; schema: object }>;
   t.deepEqual(
     parameters('/v1/venues').map((p) => p.name),
     ['type', 'q', 'active', 'limit', 'cursor'],
   );
-  t.like(parameters('/v1/venues').find((p) => p.name === 'limit'), { in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } });
-  t.like(parameters('/v1/venues').find((p) => p.name === 'active'), { schema: { type: 'boolean' } });
-  t.like(parameters('/v1/venues/{id}/profile').find((p) => p.name === 'weeks'), { schema: { type: 'integer', minimum: 1, maximum: 12, default: 4 } });
-  t.like(parameters('/v1/crowd-levels').find((p) => p.name === 'from'), { schema: { type: 'string' } });
+  t.like(
+    parameters('/v1/venues').find((p) => p.name === 'limit'),
+    { in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+  );
+  t.like(
+    parameters('/v1/venues').find((p) => p.name === 'active'),
+    { schema: { type: 'boolean' } },
+  );
+  t.like(
+    parameters('/v1/venues/{id}/profile').find((p) => p.name === 'weeks'),
+    { schema: { type: 'integer', minimum: 1, maximum: 12, default: 4 } },
+  );
+  t.like(
+    parameters('/v1/crowd-levels').find((p) => p.name === 'from'),
+    { schema: { type: 'string' } },
+  );
 });
 
 test('the subscription request body is documented from the schema the route parses it with', async (t) => {
@@ -69,23 +86,41 @@ test('the subscription request body is documented from the schema the route pars
   const body = document.components.schemas.SubscriptionRequest;
   t.like(body, { type: 'object', required: ['maxBand', 'webhookUrl'], additionalProperties: false });
   t.like(body.properties.radius, { default: 2000, anyOf: [{ type: 'integer', minimum: 1, maximum: 50_000 }, { type: 'null' }] });
-  t.like(body.properties.between.anyOf[0], { additionalProperties: false, properties: { from: { pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' } } });
+  t.like(body.properties.between.anyOf[0], {
+    additionalProperties: false,
+    properties: { from: { pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' } },
+  });
   t.like(document.components.schemas.Subscription.properties.cooldownMinutes, { type: 'integer', default: 0 });
-  t.deepEqual(document.paths['/v1/subscriptions'].post.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/SubscriptionRequest' });
+  t.deepEqual(document.paths['/v1/subscriptions'].post.requestBody.content['application/json'].schema, {
+    $ref: '#/components/schemas/SubscriptionRequest',
+  });
 });
 
-for (const [what, adminApiKey] of [['with the admin route', ADMIN_KEY], ['without it', null]] as const) {
+for (const [what, adminApiKey] of [
+  ['with the admin route', ADMIN_KEY],
+  ['without it', null],
+] as const) {
   test(`the served document, ${what}, passes Redocly's recommended rules with no error and no warning`, async (t) => {
     const { document } = await servedDocument(t, adminApiKey);
     const file = join(scratchDirectory(t), 'openapi.json');
     writeFileSync(file, JSON.stringify(document, null, 2));
     // Exit code 1 means problems; the JSON report says which either way.
-    const lint = await run(join(root, 'node_modules/.bin/redocly'), ['lint', '--config', join(root, 'redocly.yaml'), '--format', 'json', file], {
-      cwd: root,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-    }).catch((error: { stdout: string }) => error);
-    const report = JSON.parse(lint.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> };
-    t.deepEqual(report.problems.map((p) => `${p.ruleId}: ${p.message}`), []);
+    const lint = await run(
+      join(root, 'node_modules/.bin/redocly'),
+      ['lint', '--config', join(root, 'redocly.yaml'), '--format', 'json', file],
+      {
+        cwd: root,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+      },
+    ).catch((error: { stdout: string }) => error);
+    const report = JSON.parse(lint.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; message: string }>;
+    };
+    t.deepEqual(
+      report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+      [],
+    );
     t.like(report.totals, { errors: 0, warnings: 0 });
   });
 }
@@ -118,7 +153,16 @@ export async function malls(baseUrl: string): Promise<string[]> {
 `;
 
 function typeErrors(directory: string, file: string): string[] {
-  const program = ts.createProgram([join(directory, file)], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], skipLibCheck: true, types: [] });
+  const program = ts.createProgram([join(directory, file)], {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    skipLibCheck: true,
+    types: [],
+  });
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 }
 
@@ -129,9 +173,15 @@ test('TypeScript types generated from the served document (openapi-typescript) t
   writeFileSync(join(directory, 'client.ts'), CLIENT);
   t.deepEqual(typeErrors(directory, 'client.ts'), []);
 
-  await api.venues.save([aVenue({ id: 'm1', name: 'Tampines Mall', type: 'MALL' }), aVenue({ id: 's1', name: 'FairPrice Bishan', type: 'SUPERMARKET' })]);
+  await api.venues.save([
+    aVenue({ id: 'm1', name: 'Tampines Mall', type: 'MALL' }),
+    aVenue({ id: 's1', name: 'FairPrice Bishan', type: 'SUPERMARKET' }),
+  ]);
   await api.readings.record([aReading('m1', '2020-08-01T04:00:00Z', 2)]);
-  const client = (await import(join(directory, 'client.ts'))) as { malls(url: string): Promise<string[]>; quietestNear(url: string, lat: number, lng: number): Promise<string | null> };
+  const client = (await import(join(directory, 'client.ts'))) as {
+    malls(url: string): Promise<string[]>;
+    quietestNear(url: string, lat: number, lng: number): Promise<string | null>;
+  };
   t.deepEqual(await client.malls(api.url), ['Tampines Mall, 529510']);
   t.regex((await client.quietestNear(api.url, 1.3526, 103.9447)) ?? '', /^Tampines Mall crowded \d+ m$/);
 });

@@ -1,21 +1,53 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, LOG_LEVELS, settingsTable, SPACEOUT_SITE_KEY, SPACEOUT_SITE_URL } from '../../../adapters/runtime/config.js';
+import {
+  ConfigError,
+  loadConfig,
+  LOG_LEVELS,
+  settingsTable,
+  SPACEOUT_SITE_KEY,
+  SPACEOUT_SITE_URL,
+} from '../../../adapters/runtime/config.js';
 
 test('with nothing set the service runs on 127.0.0.1:3000 against the simulator, embedded store, polling every 300 s', (t) => {
   const config = loadConfig({});
-  t.like(config, { port: 3000, host: '127.0.0.1', spaceoutUrl: null, spaceoutKey: SPACEOUT_SITE_KEY, pollIntervalSeconds: 300, dataDir: './data', tableName: null, dynamodbEndpoint: null, eventBusName: null, adminApiKey: null, logLevel: 'info' });
+  t.like(config, {
+    port: 3000,
+    host: '127.0.0.1',
+    spaceoutUrl: null,
+    spaceoutKey: SPACEOUT_SITE_KEY,
+    pollIntervalSeconds: 300,
+    dataDir: './data',
+    tableName: null,
+    dynamodbEndpoint: null,
+    eventBusName: null,
+    adminApiKey: null,
+    logLevel: 'info',
+  });
 });
 
 test('the edge defaults are generous: any origin, 1200 requests a minute, 10 for admin, 30 s caching', (t) => {
-  t.like(loadConfig({}), { corsAllowedOrigins: ['*'], rateLimitPerMinute: 1200, adminRateLimitPerMinute: 10, cacheMaxAgeSeconds: 30, shutdownTimeoutSeconds: 25 });
-  t.deepEqual(loadConfig({ CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }).corsAllowedOrigins, ['https://a.example', 'https://b.example']);
+  t.like(loadConfig({}), {
+    corsAllowedOrigins: ['*'],
+    rateLimitPerMinute: 1200,
+    adminRateLimitPerMinute: 10,
+    cacheMaxAgeSeconds: 30,
+    shutdownTimeoutSeconds: 25,
+  });
+  t.deepEqual(loadConfig({ CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }).corsAllowedOrigins, [
+    'https://a.example',
+    'https://b.example',
+  ]);
 });
 
 test('caching follows the poll interval: never longer, and no longer than it by default', (t) => {
   t.is(loadConfig({ POLL_INTERVAL_SECONDS: '10' }).cacheMaxAgeSeconds, 10);
   t.is(loadConfig({ POLL_INTERVAL_SECONDS: '600' }).cacheMaxAgeSeconds, 30);
-  t.is(loadConfig({ POLL_INTERVAL_SECONDS: '0', CACHE_MAX_AGE_SECONDS: '600' }).cacheMaxAgeSeconds, 600, 'API tasks that do not poll take the value given');
+  t.is(
+    loadConfig({ POLL_INTERVAL_SECONDS: '0', CACHE_MAX_AGE_SECONDS: '600' }).cacheMaxAgeSeconds,
+    600,
+    'API tasks that do not poll take the value given',
+  );
   const error = t.throws(() => loadConfig({ POLL_INTERVAL_SECONDS: '60', CACHE_MAX_AGE_SECONDS: '120' }), { instanceOf: ConfigError });
   t.regex(error?.message ?? '', /^CACHE_MAX_AGE_SECONDS="120" is invalid: expected at most POLL_INTERVAL_SECONDS \(60\)/);
 });
@@ -25,8 +57,17 @@ test('in production an unset SPACEOUT_URL means the real site', (t) => {
 });
 
 test('webhooks default to https only, 5 s, 5 attempts and 10 new subscriptions a minute per client', (t) => {
-  t.like(loadConfig({}), { webhookAllowLoopback: false, webhookTimeoutSeconds: 5, webhookMaxAttempts: 5, subscriptionRateLimitPerMinute: 10 });
-  t.like(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_TIMEOUT_SECONDS: '2', WEBHOOK_MAX_ATTEMPTS: '3' }), { webhookAllowLoopback: true, webhookTimeoutSeconds: 2, webhookMaxAttempts: 3 });
+  t.like(loadConfig({}), {
+    webhookAllowLoopback: false,
+    webhookTimeoutSeconds: 5,
+    webhookMaxAttempts: 5,
+    subscriptionRateLimitPerMinute: 10,
+  });
+  t.like(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_TIMEOUT_SECONDS: '2', WEBHOOK_MAX_ATTEMPTS: '3' }), {
+    webhookAllowLoopback: true,
+    webhookTimeoutSeconds: 2,
+    webhookMaxAttempts: 3,
+  });
   t.is(loadConfig({ WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhookSecretKey, 'k'.repeat(32));
 });
 
@@ -57,7 +98,11 @@ const invalid: Array<[string, string, RegExp]> = [
   ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],
   ['SHUTDOWN_TIMEOUT_SECONDS', '0', /^SHUTDOWN_TIMEOUT_SECONDS=/],
   ['WEBHOOK_ALLOW_LOOPBACK', 'yes', /^WEBHOOK_ALLOW_LOOPBACK="yes" is invalid: expected true or false$/],
-  ['WEBHOOK_SECRET_KEY', 'too-short-to-seal-anything', /^WEBHOOK_SECRET_KEY is invalid: expected at least 32 printable characters without spaces$/],
+  [
+    'WEBHOOK_SECRET_KEY',
+    'too-short-to-seal-anything',
+    /^WEBHOOK_SECRET_KEY is invalid: expected at least 32 printable characters without spaces$/,
+  ],
   ['WEBHOOK_TIMEOUT_SECONDS', '0', /^WEBHOOK_TIMEOUT_SECONDS="0" is invalid: expected a whole number from 1 to 30$/],
   ['WEBHOOK_MAX_ATTEMPTS', '11', /^WEBHOOK_MAX_ATTEMPTS="11" is invalid: expected a whole number from 1 to 10$/],
   ['SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', '0', /^SUBSCRIPTION_RATE_LIMIT_PER_MINUTE=/],
@@ -77,12 +122,24 @@ test('the admin key never appears in its error message', (t) => {
 });
 
 test('the map tiles default to OpenStreetMap with its attribution; MAP_TILE_URL=none means no tiles', (t) => {
-  t.like(loadConfig({}), { mapTileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', mapTileAttribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' });
+  t.like(loadConfig({}), {
+    mapTileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    mapTileAttribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  });
   t.is(loadConfig({ MAP_TILE_URL: 'none' }).mapTileUrl, null);
-  t.like(loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png', MAP_TILE_ATTRIBUTION: '© Example' }), { mapTileUrl: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png', mapTileAttribution: '© Example' });
+  t.like(loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png', MAP_TILE_ATTRIBUTION: '© Example' }), {
+    mapTileUrl: 'https://{s}.tiles.example.org/{z}/{x}/{y}@2x.png',
+    mapTileAttribution: '© Example',
+  });
 });
 
-for (const value of ['tiles.example.org/{z}/{x}/{y}.png', 'ftp://tiles.example.org/{z}/{x}/{y}.png', 'https://tiles.example.org/{z}/{x}.png', 'https://tiles.example.org/{s}/{z}/{x}/{y}.png', 'https://tiles.example.org/{z}/{x}/{y}.png?key={key}']) {
+for (const value of [
+  'tiles.example.org/{z}/{x}/{y}.png',
+  'ftp://tiles.example.org/{z}/{x}/{y}.png',
+  'https://tiles.example.org/{z}/{x}.png',
+  'https://tiles.example.org/{s}/{z}/{x}/{y}.png',
+  'https://tiles.example.org/{z}/{x}/{y}.png?key={key}',
+]) {
   test(`MAP_TILE_URL=${value} stops start-up with one line naming MAP_TILE_URL`, (t) => {
     const error = t.throws(() => loadConfig({ MAP_TILE_URL: value }), { instanceOf: ConfigError });
     t.regex(error?.message ?? '', /^MAP_TILE_URL=".*" is invalid: expected none, or an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
