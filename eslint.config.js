@@ -10,23 +10,6 @@ export default defineConfig(
   {
     ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'],
   },
-  {
-    // TEMPORARY: being changed on another branch; formatted and linted when it lands.
-    // (The same list is in .prettierignore.)
-    ignores: [
-      'adapters/http/**',
-      'adapters/runtime/config.ts',
-      'adapters/runtime/start-service.ts',
-      'adapters/spaceout/singapore-time.ts',
-      'domain/iso-instant.ts',
-      'scripts/bench-http.ts',
-      'scripts/bench/load.ts',
-      'test/adapters/http/**',
-      'test/adapters/runtime/config.test.ts',
-      'test/adapters/spaceout/singapore-time.test.ts',
-      'test/support/http-harness.ts',
-    ],
-  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

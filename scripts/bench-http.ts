@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   for (const path of HOT_PATHS) bodies.set(path, Buffer.from(await (await fetch(`${service.url}${path}`)).arrayBuffer()));
   // The same bytes the service sends for the path, with nothing else to do.
   const bare = createServer((request, response) => {
-    const body = bodies.get(request.url ?? '')!;
+    const body = bodies.get(request.url ?? '') ?? Buffer.alloc(0);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
     response.end(body);
   });
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   );
   try {
     const verdicts = [];
-    for (const path of HOT_PATHS) verdicts.push(await compareWithBare(service.url, bareUrl, path, bodies.get(path)!.length));
+    for (const path of HOT_PATHS) verdicts.push(await compareWithBare(service.url, bareUrl, path, (bodies.get(path) ?? []).length));
     console.log(`Hot list at both sizes: ${verdicts.every(Boolean) ? 'PASS' : 'FAIL'}\n`);
 
     const perVenue = [
@@ -124,7 +124,9 @@ async function main(): Promise<void> {
     const mixed = venueIds.flatMap((id) => [`/v1/venues/${encodeURIComponent(id)}`, `/v1/venues/${encodeURIComponent(id)}/readings`]);
     mixed.push(...Array.from({ length: venueIds.length }, () => ['/v1/venues', '/v1/crowd-levels', `/v1/crowd-levels?${day}`]).flat());
     let polling: Promise<unknown> = Promise.resolve();
-    const polls = setInterval(() => (polling = service.pollUpstream.execute().catch(() => undefined)), 15_000);
+    const polls = setInterval(() => {
+      polling = service.pollUpstream.execute().catch(() => undefined);
+    }, 15_000);
     const m = await measure(service.url, mixed, 16, 32).finally(() => clearInterval(polls));
     // The store closes with the service: let the last poll finish first.
     await polling;

@@ -66,8 +66,9 @@ export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
   const limiter = new RateLimiter({ perMinute: edge.rateLimitPerMinute });
   const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
-  const app = createHttpApp(deps, { edge, cache, limiter, telemetry });
-  return app.callback();
+  const handle = createHttpApp(deps, { edge, cache, limiter, telemetry }).callback();
+  // Koa answers its own errors, so nothing waits on the promise.
+  return (request, response) => void handle(request, response);
 }
 
 interface EdgeParts {

@@ -394,7 +394,7 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
             id: { type: 'string', format: 'uuid' },
             // As the request has them: null where it had none.
             ...subscriptionRequest.properties,
-            cooldownMinutes: shownAlways(subscriptionRequest.properties['cooldownMinutes']!),
+            cooldownMinutes: shownAlways(subscriptionRequest.properties['cooldownMinutes'] ?? {}),
             createdAt: instant,
             status: { enum: ['active', 'paused'], description: 'paused after repeated failed deliveries: it is sent nothing more' },
             pausedAt: nullable(instant),

@@ -83,8 +83,9 @@ export function parseQuery<S extends QuerySchema>(schema: S, querystring: string
   }
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
+  // A failed parse always has an issue; its path is the parameter's name.
   const [issue] = parsed.error.issues;
-  throw invalidParameter(String(issue!.path[0]), issue!.message);
+  throw invalidParameter(String(issue?.path[0]), issue?.message ?? parsed.error.message);
 }
 
 function unknownParameter(schema: QuerySchema, name: string) {
@@ -116,4 +117,9 @@ export function queryParameters(schema: QuerySchema): object[] {
       schema: fieldSchema,
     };
   });
+}
+
+/** The `:id` segment of a route that declares one (the router matched it, so it is there; '' would be refused as an id anyway). */
+export function pathId(params: Readonly<Record<string, string>>): string {
+  return params['id'] ?? '';
 }

@@ -66,8 +66,9 @@ export class ResponseCache {
     if (this.ttlMs <= 0) return representation;
     const previous = this.entries.get(key);
     if (previous !== undefined) this.remove(key, previous);
-    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.bytes + bytes.length > this.maxBytes)) {
-      const [oldestKey, oldest] = this.entries.entries().next().value!;
+    // A Map iterates in insertion order: the first entry is the oldest.
+    for (const [oldestKey, oldest] of this.entries) {
+      if (this.entries.size < this.maxEntries && this.bytes + bytes.length <= this.maxBytes) break;
       this.remove(oldestKey, oldest);
     }
     this.entries.set(key, representation);

@@ -16,7 +16,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { DEFAULT_RADIUS_METRES } from './nearby-parameters.js';
 import { openApiDocument } from './openapi.js';
 import { invalidParameter, problem } from './problem.js';
-import { NO_PARAMETERS, parseQuery } from './query-parameters.js';
+import { NO_PARAMETERS, parseQuery, pathId } from './query-parameters.js';
 import { CROWD_LEVELS_QUERY, PROFILE_QUERY, READINGS_QUERY, VENUES_QUERY } from './route-queries.js';
 import { addSubscriptionRoutes, type SubscriptionRouteDependencies } from './subscription-routes.js';
 
@@ -71,13 +71,13 @@ export function createRouter(deps: RouteDependencies): Router {
 
   router.get('/v1/venues/:id', async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
-    const { venue, latest } = await deps.getVenue.execute(ctx.params['id']!);
+    const { venue, latest } = await deps.getVenue.execute(pathId(ctx.params));
     ctx.body = { ...venueJson(venue), latestReading: latest === null ? null : latestReadingJson(latest) };
   });
 
   router.get('/v1/venues/:id/readings', async (ctx) => {
     const { from, to, limit, cursor } = parseQuery(READINGS_QUERY, ctx.querystring);
-    const id = ctx.params['id']!;
+    const id = pathId(ctx.params);
     const scope = `readings|${id}|${from?.toISOString()}|${to?.toISOString()}`;
     const page = await deps.venueReadings.execute(id, { from, to }, { limit, after: cursors.decode(cursor, scope) });
     ctx.body = listJson(page, readingJson, cursors.encode(page.next, scope));
@@ -85,7 +85,7 @@ export function createRouter(deps: RouteDependencies): Router {
 
   router.get('/v1/venues/:id/profile', async (ctx) => {
     const { weeks } = parseQuery(PROFILE_QUERY, ctx.querystring);
-    ctx.body = profileJson(await deps.venueProfile.execute(ctx.params['id']!, weeks));
+    ctx.body = profileJson(await deps.venueProfile.execute(pathId(ctx.params), weeks));
   });
 
   router.get('/v1/crowd-levels', async (ctx) => {

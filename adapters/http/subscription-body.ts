@@ -59,14 +59,10 @@ export const SUBSCRIPTION_BODY = z.strictObject({
 export function parseSubscriptionBody(body: unknown): SubscriptionRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidField('body', 'must be a JSON object');
   const parsed = SUBSCRIPTION_BODY.safeParse(body);
-  if (!parsed.success) throw fieldProblem(parsed.error.issues[0]!);
-  const { venueId, near, radius, type, between, cooldownMinutes } = parsed.data;
-  if ((venueId == null) === (near == null))
-    throw invalidField(venueId == null ? 'venueId' : 'near', 'give exactly one of venueId (one venue) and near (an area)');
-  if (near == null && radius != null) throw invalidField('radius', 'is taken only with near');
-  if (near == null && type != null) throw invalidField('type', 'is taken only with near');
+  if (!parsed.success) throw fieldProblem(parsed.error);
+  const { between, cooldownMinutes } = parsed.data;
   return {
-    watch: venueId != null ? { kind: 'venue', venueId: venueIdField(venueId) } : nearWatch(near!, radius ?? undefined, type ?? undefined),
+    watch: watchOf(parsed.data),
     maxBand: parsed.data.maxBand as QuietBand,
     between: between == null ? null : hoursField(between),
     cooldownMinutes: cooldownMinutes ?? 0,
@@ -74,7 +70,21 @@ export function parseSubscriptionBody(body: unknown): SubscriptionRequest {
   };
 }
 
-function fieldProblem(issue: z.core.$ZodIssue) {
+/** The watch is either one venue or an area around a point, never both. */
+function watchOf({ venueId, near, radius, type }: z.output<typeof SUBSCRIPTION_BODY>) {
+  if (venueId != null && near == null) {
+    if (radius != null) throw invalidField('radius', 'is taken only with near');
+    if (type != null) throw invalidField('type', 'is taken only with near');
+    return { kind: 'venue' as const, venueId: venueIdField(venueId) };
+  }
+  if (near != null && venueId == null) return nearWatch(near, radius ?? undefined, type ?? undefined);
+  throw invalidField(venueId == null ? 'venueId' : 'near', 'give exactly one of venueId (one venue) and near (an area)');
+}
+
+/** A 400 for the first issue zod found (a failed parse always has one). */
+function fieldProblem(error: z.ZodError) {
+  const [issue] = error.issues;
+  if (issue === undefined) return invalidField('body', error.message);
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path, issue.keys[0]].join('.');
     return invalidField(
@@ -86,7 +96,8 @@ function fieldProblem(issue: z.core.$ZodIssue) {
   }
   const field = issue.path.join('.');
   const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-  const rule = SUBSCRIPTION_FIELDS[field as keyof typeof SUBSCRIPTION_FIELDS] ?? issue.message;
+  const rules: Readonly<Record<string, string>> = SUBSCRIPTION_FIELDS;
+  const rule = rules[field] ?? issue.message;
   return invalidField(field, missing ? `is required: ${rule}` : `must be ${rule}`);
 }
 

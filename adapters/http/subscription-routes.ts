@@ -5,7 +5,7 @@ import type { DeleteSubscription, GetSubscription } from '../../application/use-
 import { readJsonBody } from './json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { problem } from './problem.js';
-import { NO_PARAMETERS, parseQuery } from './query-parameters.js';
+import { NO_PARAMETERS, parseQuery, pathId } from './query-parameters.js';
 import { MAX_SUBSCRIPTION_BODY_BYTES, parseSubscriptionBody } from './subscription-body.js';
 import { subscriptionJson } from './subscription-json.js';
 
@@ -33,24 +33,24 @@ export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDep
 
   router.get('/v1/subscriptions/:id', async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
-    ctx.body = subscriptionJson(await deps.getSubscription.execute(ctx.params['id']!, bearerToken(ctx)));
+    ctx.body = subscriptionJson(await deps.getSubscription.execute(pathId(ctx.params), bearerToken(ctx)));
   });
 
   router.delete('/v1/subscriptions/:id', async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
-    await deps.deleteSubscription.execute(ctx.params['id']!, bearerToken(ctx));
+    await deps.deleteSubscription.execute(pathId(ctx.params), bearerToken(ctx));
     ctx.status = 204;
   });
 }
 
 function bearerToken(ctx: Context): string {
-  const match = /^Bearer (\S+)$/i.exec(ctx.get('Authorization'));
-  if (match === null)
+  const token = /^Bearer (\S+)$/i.exec(ctx.get('Authorization'))?.[1];
+  if (token === undefined)
     throw problem(
       'unauthorized',
       "this route needs Authorization: Bearer <the subscription's secret>",
       {},
       { 'WWW-Authenticate': 'Bearer realm="subscription"' },
     );
-  return match[1]!;
+  return token;
 }

@@ -21,12 +21,13 @@ export const PAGE_ASSETS = '/page/';
 /** The page and its files: cheap to revalidate, so always revalidated. */
 export const isPagePath = (path: string): boolean => path === '/' || path.startsWith(PAGE_ASSETS);
 
-const TYPES: Readonly<Record<string, string>> = {
+const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
-};
+} as const;
+const typeOf = (name: string): string | undefined => (TYPES as Readonly<Record<string, string>>)[extname(name)];
 
 interface PageFile {
   readonly type: string;
@@ -43,14 +44,17 @@ export function createPageRouter(settings: PageSettings): Router {
   const webDirectory = findWebDirectory();
   const files = new Map<string, PageFile>();
   for (const name of readdirSync(webDirectory)) {
-    const type = TYPES[extname(name)];
+    const type = typeOf(name);
     if (type !== undefined && name !== 'index.html')
       files.set(`${PAGE_ASSETS}${name}`, { type, text: readFileSync(join(webDirectory, name), 'utf8') });
   }
   const leaflet = createRequire(import.meta.url);
-  for (const name of ['leaflet.js', 'leaflet.css']) {
+  for (const [name, type] of [
+    ['leaflet.js', TYPES['.js']],
+    ['leaflet.css', TYPES['.css']],
+  ] as const) {
     files.set(`${PAGE_ASSETS}vendor/${name}`, {
-      type: TYPES[extname(name)]!,
+      type,
       text: readFileSync(leaflet.resolve(`leaflet/dist/${name}`), 'utf8'),
     });
   }
@@ -63,7 +67,7 @@ export function createPageRouter(settings: PageSettings): Router {
     ctx.set('Content-Security-Policy', policy);
     // Tile servers such as OpenStreetMap's refuse requests that name no referring site.
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-    ctx.type = TYPES['.html']!;
+    ctx.type = TYPES['.html'];
     ctx.body = index;
   });
   for (const [path, file] of files) {
@@ -86,8 +90,9 @@ export function contentSecurityPolicy(tileUrl: string | null): string {
 
 /** The tile template's scheme and host, `{s}` as a wildcard label (the settings allow it only first). */
 function tileSource(tileUrl: string): string {
-  const [, scheme, host] = /^(https?:\/\/)([^/]+)/.exec(tileUrl)!;
-  return `${scheme}${host!.replace(/^[^.]*\{s\}[^.]*/, '*')}`;
+  // The settings accepted only http(s) URLs with a host, so the pattern matches.
+  const [, scheme = '', host = ''] = /^(https?:\/\/)([^/]+)/.exec(tileUrl) ?? [];
+  return `${scheme}${host.replace(/^[^.]*\{s\}[^.]*/, '*')}`;
 }
 
 function renderIndex(template: string, settings: PageSettings): string {

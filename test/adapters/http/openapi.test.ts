@@ -112,7 +112,7 @@ for (const [what, adminApiKey] of [
         cwd: root,
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
       },
-    ).catch((error: { stdout: string }) => error);
+    ).catch((error: unknown) => error as { stdout: string });
     const report = JSON.parse(lint.stdout) as {
       totals: { errors: number; warnings: number };
       problems: Array<{ ruleId: string; message: string }>;
