@@ -37,13 +37,20 @@ export async function startDynamoDbLocal(): Promise<DynamoServer> {
   const port = await freePort();
   const child = spawn({ port, stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // The JVM starts slowly on a busy 2-core machine; a server that never answers is killed, so no
+  // stray Java process keeps the test worker (or the bench) from exiting.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       await fetch(endpoint, { method: 'POST' });
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s');
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill();
+        throw new Error(
+          child.exitCode !== null ? `DynamoDB Local exited with code ${child.exitCode}` : 'DynamoDB Local did not start within 90 s',
+        );
+      }
       await sleep(200);
     }
   }

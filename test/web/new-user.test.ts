@@ -27,6 +27,10 @@ if (missing !== null) {
       .locator('.venue-marker .band-mark')
       .evaluateAll((marks) => new Set(marks.map((mark) => mark.getAttribute('class'))).size);
     t.true(bands >= 3, `${bands} different bands on the map`);
+    // The status line is written once the round's nearby list and details are in, a moment after the markers.
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Updated') === true, undefined, {
+      timeout: 10_000,
+    });
     t.regex((await page.textContent('#status')) ?? '', /^Updated \d\d:\d\d Singapore time · \d{3} venues with a reading/);
     t.deepEqual(errors, []);
   });
