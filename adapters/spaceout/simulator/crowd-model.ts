@@ -1,11 +1,9 @@
 import type { Band } from '../../../domain/band.js';
+import { DAY_MS, SINGAPORE_OFFSET_MS } from '../../../domain/singapore-calendar.js';
 import { hashToUnit } from './random.js';
 import type { SimulatedVenue, VenueType } from './venues.js';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
-// Singapore is UTC+08:00 all year: the simulated day runs on that, whatever the machine's zone.
-const SINGAPORE_OFFSET_MS = 8 * 60 * MINUTE_MS;
 
 // How busy each type tends to be by Singapore hour (0 to 23) on a weekday, 0..1.
 // Wet markets peak early, hawker centres at meals, parks at dawn and dusk, malls and supermarkets in the evening.
