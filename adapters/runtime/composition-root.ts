@@ -249,19 +249,22 @@ const useCasesModule = new ContainerModule(({ bind }) => {
   bind<EventPublisher>(EVENT_PUBLISHER).toDynamicValue(async (context) =>
     queueingAlertsFirst(await context.getAsync(QueueQuietAlerts), context.get<EventPublisher>(EVENT_OUTLET)),
   );
-  bind(PollUpstream).toSelf();
-  bind(QueueQuietAlerts).toSelf();
-  bind(DeliverWebhooks).toSelf();
-  bind(CreateSubscription).toSelf();
-  bind(GetSubscription).toSelf();
-  bind(DeleteSubscription).toSelf();
-  bind(ListVenues).toSelf();
-  bind(GetVenue).toSelf();
-  bind(VenueReadings).toSelf();
-  bind(VenueProfile).toSelf();
-  bind(LatestCrowdLevels).toSelf();
-  bind(AverageCrowdLevels).toSelf();
-  bind(NearbyCrowdLevels).toSelf();
+  const useCases = [
+    PollUpstream,
+    QueueQuietAlerts,
+    DeliverWebhooks,
+    CreateSubscription,
+    GetSubscription,
+    DeleteSubscription,
+    ListVenues,
+    GetVenue,
+    VenueReadings,
+    VenueProfile,
+    LatestCrowdLevels,
+    AverageCrowdLevels,
+    NearbyCrowdLevels,
+  ];
+  for (const useCase of useCases) bind<object>(useCase).toSelf();
 });
 
 /** The webhook adapters the settings describe: which addresses may be called, how, and the sealed secrets. */
