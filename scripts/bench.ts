@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     const averages = new Map<number, number>();
     for (const range of ranges) {
       const path = `/v1/crowd-levels?from=${new Date(range.from).toISOString()}&to=${new Date(range.to).toISOString()}&limit=500`;
+      // The first ask decodes every item it reads; the repeats find them decoded (same versions).
+      const [, firstMs] = await timed(async () => (await fetch(`${service.url}${path}`)).arrayBuffer());
       await verifyMeans(service.url, path, range);
       const times = await timeRequests(service.url, [path], REPEATS);
       averages.set(range.days, median(times));
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
       rows.push({
         figure: `all-venue mean, last ${range.days} day${range.days === 1 ? '' : 's'} (${(range.days * 288 * VENUES).toLocaleString()} readings)`,
         target: '≤ 50 ms median',
-        result: `${fmt(median(times))} median of ${REPEATS}; ${perRequest(meter.take())}`,
+        result: `${fmt(median(times))} median of ${REPEATS} (first ask ${fmt(firstMs)}); ${perRequest(meter.take())}`,
         pass: median(times) <= 50,
       });
     }

@@ -131,7 +131,9 @@ export class DynamoReadingRepository implements ReadingRepository {
         const start = hourStart(segment.hour);
         const [from, to] = [Date.parse(segment.from) - start, Date.parse(segment.to) - start];
         for (const item of (await this.packed.partition(PACKED.raw(segment.hour))).values()) {
-          for (const [venueId, pairs] of Object.entries((packedData(item) as RawHour | undefined) ?? {})) {
+          for (const [venueId, pairs] of Object.entries(
+            (this.packed.sharedData(PACKED.raw(segment.hour), item) as RawHour | undefined) ?? {},
+          )) {
             let sum = 0;
             let count = 0;
             for (const [offset, band] of rawPairs(pairs)) {
@@ -146,7 +148,7 @@ export class DynamoReadingRepository implements ReadingRepository {
       }),
       ...[...hoursByDay].map(([day, slots]) => async () => {
         for (const item of (await this.packed.partition(PACKED.day(day), { projection: ['data'] })).values()) {
-          for (const [venueId, hours] of Object.entries((packedData(item) as DayHours | undefined) ?? {})) {
+          for (const [venueId, hours] of Object.entries((this.packed.sharedData(PACKED.day(day), item) as DayHours | undefined) ?? {})) {
             for (const slot of slots) add(venueId, hours[slot] ?? 0, hours[24 + slot] ?? 0);
           }
         }
@@ -155,7 +157,7 @@ export class DynamoReadingRepository implements ReadingRepository {
         const [pk, attribute] =
           block.level === 0 ? [PACKED.day(dayOfNumber(block.index)), 'total'] : [PACKED.block(block.level, block.index), 'data'];
         for (const item of (await this.packed.partition(pk, { projection: [attribute] })).values()) {
-          for (const [venueId, [sum, count]] of Object.entries((packedData(item, attribute) as Totals | undefined) ?? {}))
+          for (const [venueId, [sum, count]] of Object.entries((this.packed.sharedData(pk, item, attribute) as Totals | undefined) ?? {}))
             add(venueId, sum, count);
         }
       }),

@@ -49,6 +49,17 @@ export function rollupContract(name: string, endpoint: () => string): void {
     t.pass('25 random stores and ranges agreed with the raw mean');
   });
 
+  test(`${name}: a mean asked again after another process stored readings in its range counts them`, async (t) => {
+    const { readings, twin } = await dynamoFixture(endpoint());
+    // Ragged ends, whole hours, whole Singapore days and a block of days: every kind of item a mean reads.
+    const range = { from: new Date('2020-08-01T03:30:00Z'), to: new Date('2020-08-07T05:30:00Z') };
+    const first = ['2020-08-01T03:40:00Z', '2020-08-02T12:00:00Z', '2020-08-04T01:00:00Z', '2020-08-07T05:10:00Z'];
+    await twin.record(first.map((at) => aReading('a', at, 1)));
+    t.deepEqual((await readings.totals(range, { limit: 10 })).items, [{ venueId: 'a', sum: 4, count: 4 }]);
+    await twin.record(first.map((at) => aReading('a', at.replace(':00Z', ':30Z'), 3)));
+    t.deepEqual((await readings.totals(range, { limit: 10 })).items, [{ venueId: 'a', sum: 16, count: 8 }]);
+  });
+
   test(`${name}: a record killed after storing readings and before their rollups is finished by the next call`, async (t) => {
     const crashing = await dynamoFixture(endpoint());
     // The journal entry, then the readings' own items; the shards are never reached.
