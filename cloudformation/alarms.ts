@@ -1,7 +1,7 @@
-import { CloudWatch, Fn, SNS } from './cloudform.js';
+import { CloudWatch, SNS } from './cloudform.js';
 import type { IntrinsicFunction, ResourceBase as Resource, Value } from './cloudform.js';
 import type { StackConditions } from './conditions.js';
-import { sub } from './intrinsics.js';
+import { sub, when } from './intrinsics.js';
 import type { Layer } from './layer.js';
 import { LOG_METRICS, logMetricNamespace, SLOW_REQUEST_MS } from './log-metrics.js';
 import type { LogMetric } from './log-metrics.js';
@@ -108,7 +108,7 @@ const FIVE_MINUTES = 300;
 type AlarmSpecs = Partial<Record<AlarmKey, AlarmSpec>>;
 
 function serviceAlarms({ parameters, conditions, loadBalancer, targetGroup, cluster, apiService }: AlarmsInput) {
-  const whenAlb = <T>(alb: T, nlb: T) => Fn.If(conditions.IsApplicationLoadBalancer, alb, nlb) as unknown as T;
+  const whenAlb = <T>(alb: T, nlb: T) => when(conditions.IsApplicationLoadBalancer, alb, nlb);
   // The dimensions CloudWatch files the load balancer's metrics under, and its target group's.
   const loadBalancerDimension = { Name: 'LoadBalancer', Value: loadBalancer.getAtt('LoadBalancerFullName') };
   const targetGroupDimensions = [loadBalancerDimension, { Name: 'TargetGroup', Value: targetGroup.getAtt('TargetGroupFullName') }];

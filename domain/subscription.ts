@@ -1,6 +1,7 @@
 import type { Band } from './band.js';
 import type { BandChanged } from './events.js';
-import { distanceMetres, type GeoPoint } from './geo-point.js';
+import type { GeoPoint } from './geo-point.js';
+import { nearbyDistance } from './nearby.js';
 import { fail, ok, type Result } from './result.js';
 import { DAY_MS, SINGAPORE_OFFSET_MS } from './singapore-calendar.js';
 import type { Venue } from './venue.js';
@@ -106,8 +107,7 @@ export function withinHours(hours: SingaporeHours | null, instant: Date): boolea
 /** Whether the venue is one the subscription watches; a nearby watch counts active venues only, at the distance the API serves. */
 export function watches(watch: Watch, venueId: VenueId, venue: Venue | undefined): boolean {
   if (watch.kind === 'venue') return watch.venueId === venueId;
-  if (venue === undefined || !venue.active || (watch.type !== null && venue.type !== watch.type)) return false;
-  return Math.round(distanceMetres(watch.centre, venue.location)) <= watch.radiusMetres;
+  return venue !== undefined && nearbyDistance(watch, venue) !== null;
 }
 
 /**

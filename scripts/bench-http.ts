@@ -65,33 +65,35 @@ interface Contender {
  * service keeps to the goal against the bare server. Koa alone shows how much of the gap is the
  * framework itself rather than the service's middlewares.
  */
-async function compareWithBare(contenders: readonly [Contender, Contender, Contender], path: string, bytes: number): Promise<boolean> {
+async function compareWithBare(
+  contenders: { service: Contender; bare: Contender; koa: Contender },
+  path: string,
+  bytes: number,
+): Promise<boolean> {
   const rows: string[] = [];
-  const totals = contenders.map(() => ({ requestsPerSecond: 0, micros: 0, requests: 0 }));
+  const tally = (contender: Contender) => ({ ...contender, requestsPerSecond: 0, micros: 0, requests: 0 });
+  const [service, bare, koa] = [tally(contenders.service), tally(contenders.bare), tally(contenders.koa)];
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [index, { name, url }] of contenders.entries()) {
+    for (const total of [service, bare, koa]) {
       const before = process.cpuUsage();
-      const m = await measure(url, [path], CONNECTIONS);
+      const m = await measure(total.url, [path], CONNECTIONS);
       const used = process.cpuUsage(before);
-      const total = totals[index];
-      if (total === undefined) continue;
       total.requestsPerSecond += m.requestsPerSecond / ROUNDS;
       total.micros += used.user + used.system;
       total.requests += m.requests;
       rows.push(
-        `| ${round} | ${name} | ${Math.round(m.requestsPerSecond).toLocaleString('en')} | ${m.p99Ms} ms | ${m.non2xx} | ${((used.user + used.system) / m.requests).toFixed(0)} µs |`,
+        `| ${round} | ${total.name} | ${Math.round(m.requestsPerSecond).toLocaleString('en')} | ${m.p99Ms} ms | ${m.non2xx} | ${((used.user + used.system) / m.requests).toFixed(0)} µs |`,
       );
     }
   }
-  const [service, bare, koa] = totals.map((total) => ({ ...total, cpu: total.micros / total.requests }));
-  if (service === undefined || bare === undefined || koa === undefined) return false;
+  const cpu = (total: typeof service) => total.micros / total.requests;
   const ratio = service.requestsPerSecond / bare.requestsPerSecond;
   console.log(`GET ${path} (${bytes.toLocaleString('en')} bytes, ${CONNECTIONS} connections, ${SECONDS} s per run, taking turns)\n`);
   console.log('| round | server | requests/s | p99 latency | non-2xx | CPU per request |\n| --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
   console.log(`\nservice / bare = ${ratio.toFixed(2)} (goal ≥ ${GOAL.toFixed(2)}): ${ratio >= GOAL ? 'PASS' : 'FAIL'}`);
   console.log(
-    `in CPU time per request: bare / service = ${(bare.cpu / service.cpu).toFixed(2)}, bare / Koa alone = ${(bare.cpu / koa.cpu).toFixed(2)}\n`,
+    `in CPU time per request: bare / service = ${(cpu(bare) / cpu(service)).toFixed(2)}, bare / Koa alone = ${(cpu(bare) / cpu(koa)).toFixed(2)}\n`,
   );
   return ratio >= GOAL;
 }
@@ -136,11 +138,11 @@ async function main(): Promise<void> {
     for (const path of HOT_PATHS)
       verdicts.push(
         await compareWithBare(
-          [
-            { name: 'service', url: service.url },
-            { name: 'bare node:http', url: bareUrl },
-            { name: 'Koa, no middleware', url: koaUrl },
-          ],
+          {
+            service: { name: 'service', url: service.url },
+            bare: { name: 'bare node:http', url: bareUrl },
+            koa: { name: 'Koa, no middleware', url: koaUrl },
+          },
           path,
           (bodies.get(path) ?? []).length,
         ),

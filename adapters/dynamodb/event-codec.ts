@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../domain/events.js';
+import { parseWithDates } from './attribute-values.js';
 
 const DATE_FIELDS = new Set(['observedAt', 'detectedAt', 'startedAt', 'finishedAt', 'failedAt']);
 
@@ -8,7 +9,5 @@ export function encodeEvent(event: DomainEvent): string {
 }
 
 export function decodeEvent(text: string): DomainEvent {
-  return JSON.parse(text, (key, value: unknown) =>
-    DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
-  ) as DomainEvent;
+  return parseWithDates(text, DATE_FIELDS) as DomainEvent;
 }

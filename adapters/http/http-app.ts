@@ -3,7 +3,7 @@ import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { cors } from './middleware/cors.js';
 import { problemResponses } from './middleware/problem-responses.js';
-import { RateLimiter, rateLimit } from './middleware/rate-limit.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { representations } from './middleware/representations.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLimits } from './middleware/request-limits.js';
@@ -60,38 +60,25 @@ function closingWhileDraining(isDraining: () => boolean): Middleware {
   };
 }
 
-/** The HTTP API as a Node request listener: every request, hot reads included, goes through the one Koa stack. */
+/**
+ * The HTTP API as a Node request listener: every request, hot reads included, goes through the
+ * one Koa stack of one-concern middlewares in front of the routers.
+ */
 export function createHttpHandler(deps: HttpDependencies): RequestListener {
   const edge = deps.edge;
   const cache = deps.responseCache ?? new ResponseCache(edge.cacheMaxAgeSeconds * 1000);
-  const limiter = new RateLimiter({ perMinute: edge.rateLimitPerMinute });
-  const telemetry = new RequestTelemetry(deps.logger, deps.metrics);
-  const handle = createHttpApp(deps, { edge, cache, limiter, telemetry }).callback();
-  // Koa answers its own errors, so nothing waits on the promise.
-  return (request, response) => void handle(request, response);
-}
-
-interface EdgeParts {
-  readonly edge: EdgeSettings;
-  readonly cache: ResponseCache;
-  readonly limiter: RateLimiter;
-  readonly telemetry: RequestTelemetry;
-}
-
-/** The full stack: one-concern middlewares in front of the router. */
-function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry }: EdgeParts): Koa {
   const app = new Koa({ proxy: edge.trustedProxyHops > 0, maxIpsCount: edge.trustedProxyHops });
   const router = createRouter(deps);
   const page = createPageRouter(deps.page);
   app.use(closingWhileDraining(deps.isDraining ?? (() => false)));
   app.use(requestId());
-  app.use(requestTelemetry(telemetry));
+  app.use(requestTelemetry(new RequestTelemetry(deps.logger, deps.metrics)));
   app.use(problemResponses(deps.logger));
   app.use(securityHeaders());
   app.use(cors(edge.corsOrigins));
   app.use(requestLimits(takesSubscriptionBody));
   // Load balancer health checks must never be throttled into marking a healthy task down.
-  app.use(rateLimit(limiter, PROBE_ROUTES));
+  app.use(rateLimit({ perMinute: edge.rateLimitPerMinute }, PROBE_ROUTES));
   // Before the routers: a cached read is answered here, and no route or use case runs.
   app.use(representations(cache, cacheControlFor(edge.cacheMaxAgeSeconds), cachedRouteOf));
   app.use(page.routes());
@@ -100,7 +87,9 @@ function createHttpApp(deps: HttpDependencies, { edge, cache, limiter, telemetry
   app.use(router.allowedMethods());
   // Koa would print every error on stderr; problemResponses already logged what matters.
   app.silent = true;
-  return app;
+  const handle = app.callback();
+  // Koa answers its own errors, so nothing waits on the promise.
+  return (request, response) => void handle(request, response);
 }
 
 /** Data changes at most once a poll; operational routes and a subscription's own view must never be cached. */

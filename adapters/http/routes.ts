@@ -118,9 +118,11 @@ export function createRouter(deps: RouteDependencies): Router {
     });
   }
 
+  // Built once: it depends only on the settings, and building it converts every route's schema.
+  const document = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
   router.get('/openapi.json', (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
-    ctx.body = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
+    ctx.body = document;
   });
 
   router.get('/metrics', async (ctx) => {

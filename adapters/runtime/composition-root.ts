@@ -195,7 +195,7 @@ const spaceOutUpstreamModule = new ContainerModule(({ bind }) => {
 /** A crowd source a test controls, in place of the upstream. */
 export function fixedUpstreamModule(source: CrowdSource): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<Upstream>(UPSTREAM).toConstantValue({ crowdSource: source as never, url: 'fixed', close: async () => {} });
+    bind<Upstream>(UPSTREAM).toConstantValue({ crowdSource: source, url: 'fixed', close: async () => {} });
     bind<CrowdSource>(CROWD_SOURCE).toConstantValue(source);
   });
 }

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { startSimulator } from '../spaceout/simulator/simulator.js';
+import type { CrowdSource } from '../../application/ports/crowd-source.js';
 import { SpaceOutCrowdSource } from '../spaceout/spaceout-crowd-source.js';
 import type { Config } from './config.js';
 
 export interface Upstream {
-  readonly crowdSource: SpaceOutCrowdSource;
+  readonly crowdSource: CrowdSource;
   readonly url: string;
   close(): Promise<void>;
 }

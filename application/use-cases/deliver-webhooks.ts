@@ -11,6 +11,7 @@ import {
 } from '../ports/subscription-repository.js';
 import { WEBHOOK_SECRETS, type WebhookSecrets } from '../ports/webhook-secrets.js';
 import { WEBHOOK_SENDER, type SendOutcome, type WebhookSender } from '../ports/webhook-sender.js';
+import { mapConcurrently } from './map-concurrently.js';
 import { backoffCeiling, backoffDelay, type Backoff } from './retry-backoff.js';
 import { signatureHeader } from './webhook-signature.js';
 
@@ -75,15 +76,15 @@ export class DeliverWebhooks {
     const tally: Tally = { delivered: 0, failed: 0, dropped: 0, retries: 0, paused: 0, left: 0 };
     const pending = await this.subscriptions.pendingDeliveries();
     const bySubscription = new Map<string, PendingDelivery[]>();
-    for (const delivery of pending)
-      bySubscription.set(delivery.payload.subscriptionId, [...(bySubscription.get(delivery.payload.subscriptionId) ?? []), delivery]);
-    const queues = [...bySubscription.values()];
-    const worker = async (): Promise<void> => {
-      for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) {
-        for (const delivery of queue) await this.deliverOne(delivery, tally, signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.policy.concurrency, queues.length) }, worker));
+    for (const delivery of pending) {
+      const queue = bySubscription.get(delivery.payload.subscriptionId);
+      if (queue === undefined) bySubscription.set(delivery.payload.subscriptionId, [delivery]);
+      else queue.push(delivery);
+    }
+    // A subscription's deliveries go one after another, in order; different subscriptions in parallel.
+    await mapConcurrently([...bySubscription.values()], this.policy.concurrency, async (queue) => {
+      for (const delivery of queue) await this.deliverOne(delivery, tally, signal);
+    });
     return tally;
   }
 

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { distanceMetres, type GeoPoint } from '../../domain/geo-point.js';
+import type { GeoPoint } from '../../domain/geo-point.js';
+import { nearbyDistance } from '../../domain/nearby.js';
 import type { Page, PageRequest } from '../ports/page.js';
 import { pageBy } from '../ports/paging.js';
 import { READING_REPOSITORY, type ReadingRepository } from '../ports/reading-repository.js';
@@ -38,10 +39,8 @@ export class NearbyCrowdLevels {
     const nearby: NearbyReadingView[] = [];
     for (const venue of venues) {
       const reading = latestById.get(venue.id);
-      if (reading === undefined || !venue.active || (query.type !== undefined && venue.type !== query.type)) continue;
-      // The radius is compared with the distance as served, so "800 m" is always within radius=800.
-      const distance = Math.round(distanceMetres(query.centre, venue.location));
-      if (distance > query.radiusMetres) continue;
+      const distance = reading === undefined ? null : nearbyDistance(query, venue);
+      if (reading === undefined || distance === null) continue;
       nearby.push({ ...latestReadingView(reading, venue), location: venue.location, distanceMetres: distance });
     }
     nearby.sort((a, b) => compareText(positionOf(a), positionOf(b)));

@@ -16,6 +16,7 @@ import { VENUE_REPOSITORY, type VenueRepository } from '../ports/venue-repositor
 import { allPages } from './all-pages.js';
 import { staged, stagedOnce } from './event-key.js';
 import { reconcileVenues } from './reconcile-venues.js';
+import { venuesById } from './venues-by-id.js';
 
 /**
  * The poll lease is short and renewed while the poll runs, so a poll whose process is killed
@@ -119,9 +120,7 @@ export class PollUpstream {
       event.type === 'ReadingRecorded' ? [event.reading] : event.type === 'BandChanged' ? [event] : [],
     );
     const stored = readingFacts.length > 0 ? await this.readings.whichStored(readingFacts) : new Set<string>();
-    const venueFacts = events.some((event) => 'venue' in event)
-      ? new Map((await this.venues.all()).map((venue) => [venue.id, venue]))
-      : new Map<VenueId, Venue>();
+    const venueFacts = events.some((event) => 'venue' in event) ? await venuesById(this.venues) : new Map<VenueId, Venue>();
     return events.map((event) => {
       switch (event.type) {
         case 'ReadingRecorded':

@@ -7,6 +7,7 @@ import type { Venue } from '../../domain/venue.js';
 import { CLOCK, type Clock } from '../ports/clock.js';
 import { SUBSCRIPTION_REPOSITORY, type PendingDelivery, type SubscriptionRepository } from '../ports/subscription-repository.js';
 import { VENUE_REPOSITORY, type VenueRepository } from '../ports/venue-repository.js';
+import { venuesById } from './venues-by-id.js';
 
 /**
  * Turns a poll's band changes into pending webhook deliveries, before the events go anywhere
@@ -31,7 +32,7 @@ export class QueueQuietAlerts {
     if (changes.length === 0) return 0;
     const active = (await this.subscriptions.all()).filter((candidate) => candidate.status === 'active');
     if (active.length === 0) return 0;
-    const venues = new Map((await this.venues.all()).map((venue) => [venue.id, venue]));
+    const venues = await venuesById(this.venues);
 
     const queued: PendingDelivery[] = [];
     const notified = new Map<string, Date>();

@@ -43,8 +43,8 @@ export class RateLimiter {
 }
 
 /** Beyond the limiter's rate, 429 with Retry-After; requests to the `exempt` paths are never limited. */
-export function rateLimit(limiter: RateLimiter | RateLimit, exempt: ReadonlySet<string> = new Set()): Middleware {
-  const bucket = limiter instanceof RateLimiter ? limiter : new RateLimiter(limiter);
+export function rateLimit(limit: RateLimit, exempt: ReadonlySet<string> = new Set()): Middleware {
+  const bucket = new RateLimiter(limit);
   return function rateLimit(ctx, next) {
     if (exempt.has(ctx.path)) return next();
     const retryAfter = bucket.take(ctx.ip);

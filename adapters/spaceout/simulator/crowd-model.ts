@@ -1,5 +1,5 @@
 import type { Band } from '../../../domain/band.js';
-import { DAY_MS, SINGAPORE_OFFSET_MS } from '../../../domain/singapore-calendar.js';
+import { singaporeDayNumber, singaporeDayOf, singaporeHourOf, weekdayOf } from '../../../domain/singapore-calendar.js';
 import { hashToUnit } from './random.js';
 import type { SimulatedVenue, VenueType } from './venues.js';
 
@@ -37,12 +37,12 @@ export function latestReportTime(venue: SimulatedVenue, now: Date): Date {
 
 /** The band a venue reports at an instant: its type's day in Singapore, weekday or weekend, popularity, noise. */
 export function bandAt(venue: SimulatedVenue, at: Date): Band {
-  const local = new Date(at.getTime() + SINGAPORE_OFFSET_MS);
-  const day = local.getUTCDay();
-  const weekend = day === 0 || day === 6;
-  const expected = (WEEKDAY_PROFILE[venue.type][local.getUTCHours()] ?? 0) * (weekend ? WEEKEND_FACTOR[venue.type] : 1) * venue.popularity;
+  const instant = at.getTime();
+  const weekend = weekdayOf(singaporeDayOf(instant)) >= 6;
+  const expected =
+    (WEEKDAY_PROFILE[venue.type][singaporeHourOf(instant)] ?? 0) * (weekend ? WEEKEND_FACTOR[venue.type] : 1) * venue.popularity;
   // Some days a place is simply busier; on top, each report has its own jitter. Both are pure functions of the inputs.
-  const dayBias = (hashToUnit(venue.id, Math.floor(local.getTime() / DAY_MS)) - 0.5) * 0.15;
+  const dayBias = (hashToUnit(venue.id, singaporeDayNumber(instant)) - 0.5) * 0.15;
   const jitter = (hashToUnit(venue.id, at.getTime()) - 0.5) * 0.25;
   const level = expected + (expected > 0.05 ? dayBias + jitter : 0);
   return Math.max(0, Math.min(3, Math.floor(level * 4))) as Band;

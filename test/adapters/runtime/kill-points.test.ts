@@ -5,7 +5,7 @@ import { ensureTable } from '../../../adapters/dynamodb/ensure-table.js';
 import { createEventBridgeClient } from '../../../adapters/eventbridge/eventbridge-client.js';
 import { EventBridgePublisher } from '../../../adapters/eventbridge/eventbridge-publisher.js';
 import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-source.js';
-import { mapConcurrently } from '../../../adapters/dynamodb/concurrency.js';
+import { mapConcurrently } from '../../../application/use-cases/map-concurrently.js';
 import { SPACEOUT_SITE_KEY } from '../../../adapters/spaceout/facility-list-key.js';
 import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
