@@ -362,12 +362,13 @@ const httpModule = new ContainerModule(({ bind }) => {
 function countLookups(cache: ResponseCache, registry: Registry): void {
   new Counter({
     name: 'http_response_cache_lookups_total',
-    help: 'Lookups of the hot-read response cache, by result (hit, miss).',
+    help: 'Lookups of the hot-read response cache, by result (hit; joined: waited for the same reply being made; miss: made it).',
     labelNames: ['result'],
     registers: [registry],
     collect() {
       this.reset();
       this.inc({ result: 'hit' }, cache.hits);
+      this.inc({ result: 'joined' }, cache.joined);
       this.inc({ result: 'miss' }, cache.misses);
     },
   });

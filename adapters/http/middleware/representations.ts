@@ -1,10 +1,11 @@
 import type { Context, Middleware } from 'koa';
-import { Representation, type Encoding, type ResponseCache } from '../response-cache.js';
+import { Representation, type Encoding, type Keep, type ResponseCache } from '../response-cache.js';
 
 /**
  * Successful GETs leave as one Representation: served from the cache when the route is cached
  * (no use case runs), otherwise serialised once; either way with a weak ETag, a 304 for a
  * matching If-None-Match, Cache-Control by route, and gzip or brotli when the client asks.
+ * Requests that miss while the same reply is being made wait for it rather than make it again.
  *
  * A hit is the hottest path of the service, so it works on Node's own request and response:
  * every header it writes was worked out when the reply was first stored.
@@ -19,23 +20,40 @@ export function representations(
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const path = ctx.path;
     const route = cachedRoute(path);
+    if (route === null) return next().then(() => represent(ctx, path, null));
     // The raw URL: cheaper than rebuilding it, and a differently spelt URL is only another entry.
-    const hit = route === null ? undefined : cache.get(ctx.url);
-    if (hit === undefined) return next().then(() => represent(ctx, path, route === null ? null : cache));
-    // A hit never reaches the router, which would have named the route pattern.
-    ctx.state['route'] = route;
-    answer(ctx, hit, cacheControl(path));
-    return undefined;
+    const key = ctx.url;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      shared(ctx, hit, path, route);
+      return undefined;
+    }
+    const underway = cache.inProgress(key);
+    if (underway === undefined) return cache.fill(key, (keep) => next().then(() => represent(ctx, path, keep)));
+    return underway.then((made) => {
+      if (made !== undefined) shared(ctx, made, path, route);
+      // Nothing cacheable came of it (a 404, a failure): this request runs the route itself.
+      else return cache.fill(key, (keep) => next().then(() => represent(ctx, path, keep)));
+    });
   };
 
-  function represent(ctx: Context, path: string, into: ResponseCache | null): void {
-    if (ctx.status !== 200 || ctx.body === undefined || ctx.body === null) return;
+  /** A reply this request did not make: the router never ran, so the route pattern is named here. */
+  function shared(ctx: Context, representation: Representation, path: string, route: string): void {
+    ctx.state['route'] = route;
+    answer(ctx, representation, cacheControl(path));
+  }
+
+  /** The route's reply as a Representation, kept when `keep` is given; undefined when it is no 200 that may be stored. */
+  function represent(ctx: Context, path: string, keep: Keep | null): Representation | undefined {
+    if (ctx.status !== 200 || ctx.body === undefined || ctx.body === null) return undefined;
     const policy = cacheControl(path);
     if (policy === 'no-store') {
       ctx.set('Cache-Control', policy);
-      return;
+      return undefined;
     }
-    answer(ctx, store(ctx, into), policy);
+    const representation = serialised(ctx, keep);
+    answer(ctx, representation, policy);
+    return representation;
   }
 }
 
@@ -63,11 +81,11 @@ function answer(ctx: Context, representation: Representation, cacheControl: stri
   ctx.body = representation.in(encoding);
 }
 
-function store(ctx: Context, cache: ResponseCache | null, key = ctx.url): Representation {
+function serialised(ctx: Context, keep: Keep | null): Representation {
   const body = ctx.body;
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const type = ctx.response.type === '' || typeof body === 'object' ? 'application/json; charset=utf-8' : ctx.response.get('Content-Type');
-  return cache === null ? new Representation(bytes, type, Date.now()) : cache.put(key, bytes, type);
+  return keep === null ? new Representation(bytes, type, Date.now()) : keep(bytes, type);
 }
 
 /**

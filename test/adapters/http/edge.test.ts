@@ -81,6 +81,72 @@ test('a cached reply is never older than its time to live, even if the poll even
   t.is((await harness.get('/v1/crowd-levels')).body.items[0].band, 3);
 });
 
+/** The first call of the harness's `latest` query reads at once but answers only on `release`; later calls answer at once. */
+function holdFirstLatestQuery(harness: Awaited<ReturnType<typeof api>>, outcome: 'answer' | 'fail' = 'answer') {
+  const query = harness.readings.latest.bind(harness.readings);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  harness.readings.latest = async (page) => {
+    calls++;
+    const read = await query(page);
+    if (calls > 1) return read;
+    await released;
+    if (outcome === 'fail') throw new Error('the store went away');
+    return read;
+  };
+  return { release, calls: () => calls };
+}
+
+/** Waits until /metrics shows `count` requests that waited for a reply another request was making. */
+async function untilJoined(harness: Awaited<ReturnType<typeof api>>, count: number): Promise<void> {
+  const joined = new RegExp(`^http_response_cache_lookups_total\\{result="joined"\\} ${count}$`, 'm');
+  const deadline = Date.now() + 5_000;
+  while (!joined.test((await harness.get('/metrics')).body as string)) {
+    if (Date.now() > deadline) throw new Error(`no ${count} requests waited for the reply being made`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+test('requests that miss together for the same hot read share one query, and each gets the whole reply with its own request id', async (t) => {
+  const harness = await api(t);
+  const held = holdFirstLatestQuery(harness);
+  const replies = Array.from({ length: 5 }, () => raw(`${harness.url}/v1/crowd-levels`, {}));
+  await untilJoined(harness, 4);
+  held.release();
+  const answered = await Promise.all(replies);
+  t.is(held.calls(), 1);
+  for (const reply of answered) t.deepEqual(reply.body, answered[0]!.body);
+  t.is(new Set(answered.map((reply) => reply.headers.etag)).size, 1);
+  t.is(new Set(answered.map((reply) => reply.headers['x-request-id'])).size, 5);
+  const metrics = (await harness.get('/metrics')).body as string;
+  t.regex(metrics, /^http_response_cache_lookups_total\{result="miss"\} 1$/m);
+  t.regex(metrics, /http_requests_total\{method="GET",route="\/v1\/crowd-levels",status="200"\} 5/);
+});
+
+test('when the request that was making a reply fails, those waiting for it make their own', async (t) => {
+  const harness = await api(t);
+  const held = holdFirstLatestQuery(harness, 'fail');
+  const replies = Array.from({ length: 3 }, () => harness.get('/v1/crowd-levels'));
+  await untilJoined(harness, 2);
+  held.release();
+  const statuses = (await Promise.all(replies)).map((reply) => reply.status).sort();
+  t.deepEqual(statuses, [200, 200, 500]);
+});
+
+test('a reply made from data read before a poll completed is not kept: the next request reads again', async (t) => {
+  const harness = await api(t);
+  const held = holdFirstLatestQuery(harness);
+  const early = harness.get('/v1/crowd-levels');
+  // The poll completes while that request's query is still out.
+  harness.source.venues = { items: [aVenue({ id: 'a1' })], rejected: [] };
+  harness.source.readings = { items: [aReading('a1', '2020-08-01T04:10:00Z', 0)], rejected: [] };
+  await harness.post('/v1/admin/poll', { authorization: `Bearer ${ADMIN_KEY}` });
+  held.release();
+  await early;
+  t.is((await harness.get('/v1/crowd-levels')).body.items[0].band, 0);
+});
+
 test('If-Modified-Since at or after Last-Modified answers 304; an earlier one gets the data', async (t) => {
   const harness = await api(t);
   const first = await harness.get('/v1/crowd-levels');
