@@ -63,8 +63,7 @@ export function createVenueDetails(section, { profileAvailable }) {
   /** @param {ProfileDay} day @param {number} currentHour */
   function showUsualDay(day, currentHour) {
     element('usual-heading').textContent = `Usually on ${day.weekdayName}s (last ${PROFILE_WEEKS} weeks)`;
-    element('usual-quietest').textContent =
-      day.quietestHour === null ? `No readings on ${day.weekdayName}s yet.` : `Usually quietest at ${hourText(day.quietestHour)}`;
+    element('usual-quietest').textContent = quietestText(day);
     element('usual-chart').replaceChildren(usualChart(day, currentHour));
   }
 
@@ -118,6 +117,19 @@ function todayChart(newestFirst, now) {
       rows: readings.map((r) => [singaporeClock(new Date(r.observedAt)).clock, r.bandLabel]),
     },
   });
+}
+
+/**
+ * The hour a day is usually quietest, with how many readings say so. Right after a first start
+ * one hour has readings, and naming it both quietest and busiest would tell the reader nothing.
+ * @param {ProfileDay} day
+ */
+function quietestText(day) {
+  const readings = day.hours.reduce((sum, hour) => sum + hour.samples, 0);
+  const counted = `${readings.toLocaleString('en')} ${readings === 1 ? 'reading' : 'readings'}`;
+  if (day.quietestHour === null) return `No readings on ${day.weekdayName}s yet.`;
+  if (day.quietestHour === day.busiestHour) return `Only ${counted} on ${day.weekdayName}s so far, too few to tell its quiet hours apart.`;
+  return `Usually quietest at ${hourText(day.quietestHour)} (from ${counted})`;
 }
 
 /** @param {ProfileDay} day @param {number} currentHour */

@@ -18,6 +18,8 @@ import {
 } from './page-fixture.js';
 import { aReading } from '../support/builders.js';
 
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
 const test = anyTest as TestFn<{ browser: Browser }>;
 const LABELS = ['not crowded', 'moderately crowded', 'crowded', 'very crowded'];
 
@@ -224,7 +226,15 @@ if (missing !== null) {
     const means = [...byHour]
       .map(([hour, bands]) => ({ hour, mean: bands.reduce((a, b) => a + b, 0) / bands.length }))
       .sort((a, b) => a.mean - b.mean || a.hour - b.hour);
-    t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(means[0]!.hour).padStart(2, '0')}:00`);
+    const readings = [...byHour.values()].reduce((sum, bands) => sum + bands.length, 0);
+    // Just after Singapore midnight every reading may sit in one hour: then no hour is named.
+    const hoursDiffer = new Set(means.map(({ mean }) => mean)).size > 1;
+    t.is(
+      await page.textContent('#usual-quietest'),
+      hoursDiffer
+        ? `Usually quietest at ${String(means[0]!.hour).padStart(2, '0')}:00 (from ${readings} readings)`
+        : `Only ${readings} ${readings === 1 ? 'reading' : 'readings'} on ${WEEKDAYS[singaporeWeekday(now) - 1]!}s so far, too few to tell its quiet hours apart.`,
+    );
     t.is(await page.locator('#usual-chart rect.no-data').count(), 24 - byHour.size, 'the hours without readings');
   });
 
@@ -246,7 +256,7 @@ if (missing !== null) {
 
   test.serial("the usual week charts the profile's band for each hour of today's weekday and names its quietest hour", async (t) => {
     const weekday = singaporeWeekday(new Date());
-    const names = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+    const names = WEEKDAYS;
     const profile = {
       venueId: 'fairprice-bishan',
       weeks: 4,
@@ -276,10 +286,43 @@ if (missing !== null) {
     await choose(page, 'FairPrice');
     await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
     t.is(await page.textContent('#usual-heading'), `Usually on ${names[weekday - 1]}s (last 4 weeks)`);
-    t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(weekday + 1).padStart(2, '0')}:00`);
+    t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(weekday + 1).padStart(2, '0')}:00 (from 204 readings)`);
     t.is(await page.locator('#usual-chart rect.usual').count(), 24);
     t.is(await page.locator('#usual-chart rect.no-data').count(), 7);
     t.is(await page.locator('#usual-chart tbody tr').count(), 24);
+  });
+
+  test.serial('with readings in only one hour of the weekday, the page names no quietest hour and says how few there are', async (t) => {
+    const weekday = singaporeWeekday(new Date());
+    const profile = {
+      venueId: 'fairprice-bishan',
+      weeks: 4,
+      from: '2026-10-29T16:00:00.000Z',
+      to: new Date().toISOString(),
+      days: WEEKDAYS.map((weekdayName, index) => ({
+        weekday: index + 1,
+        weekdayName,
+        quietestHour: 9,
+        busiestHour: 9,
+        hours: Array.from({ length: 24 }, (_, hour) =>
+          hour === 9 ? { hour, averageBand: 1, samples: 1 } : { hour, averageBand: null, samples: 0 },
+        ),
+      })),
+    };
+    const { page } = await open(t, {
+      prepare: async (page) => {
+        await page.route(
+          (url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname),
+          (route) => route.fulfill({ json: profile }),
+        );
+      },
+    });
+    await choose(page, 'FairPrice');
+    await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
+    t.is(
+      await page.textContent('#usual-quietest'),
+      `Only 1 reading on ${WEEKDAYS[weekday - 1]!}s so far, too few to tell its quiet hours apart.`,
+    );
   });
 
   test.serial(
