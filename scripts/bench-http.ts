@@ -5,9 +5,12 @@
  * 1. GET /v1/crowd-levels (the hot list) at the default limit and at limit=500, each against a
  *    bare node:http server and Koa with no middleware, both sending the same bytes, taking
  *    turns: the service must reach at least 0.7 of the bare server's requests/s at both sizes.
- * 2. The per-venue routes, 16 connections, each request a random venue: at least 1,500
+ * 2. The same hot list in memory (no sockets, no load generator): CPU time per request of the
+ *    service, the bare server, Koa alone and a bare server sending the service's whole reply,
+ *    headers included. Not a goal: the steady figures that say where the gap comes from.
+ * 3. The per-venue routes, 16 connections, each request a random venue: at least 1,500
  *    requests/s with p99 at most 50 ms.
- * 3. A mixed load of the five read routes while the service polls every 15 s.
+ * 4. A mixed load of the five read routes while the service polls every 15 s.
  *
  * The machine's load average is printed before and after: on a shared machine it says how far
  * the figures can be trusted. Beside requests/s, step 1 prints this process's CPU time per
@@ -16,7 +19,8 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, get, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +28,9 @@ import { promisify } from 'node:util';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { loadConfig } from '../adapters/runtime/config.js';
+import { HTTP_HANDLER } from '../adapters/runtime/runtime-tokens.js';
 import { startService } from '../adapters/runtime/start-service.js';
+import { cpuPerRequestInMemory } from './bench/in-memory-http.js';
 
 const ROUNDS = 3;
 const SECONDS = 5;
@@ -98,6 +104,50 @@ async function compareWithBare(
   return ratio >= GOAL;
 }
 
+/** A listener on a loopback port of its own. */
+async function listenOnLoopback(listener: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A reply's body and its headers as sent, less those Node writes itself (Date, Connection, Keep-Alive) and the request id. */
+async function rawGet(url: string): Promise<{ body: Buffer; head: string[] }> {
+  const reply = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
+  const chunks: Buffer[] = [];
+  for await (const chunk of reply) chunks.push(chunk as Buffer);
+  const head: string[] = [];
+  for (let at = 0; at < reply.rawHeaders.length; at += 2) {
+    const [name = '', value = ''] = reply.rawHeaders.slice(at, at + 2);
+    if (!/^(date|connection|keep-alive|x-request-id)$/i.test(name)) head.push(name, value);
+  }
+  return { body: Buffer.concat(chunks), head };
+}
+
+/**
+ * The same contenders without the network: each answers in-memory connections in turn
+ * (scripts/bench/in-memory-http.ts), five rounds, the median CPU time per request. Loopback
+ * TCP and the load generator cost the same whoever answers; leaving them out shows what each
+ * listener itself spends, a figure that moves little when the machine is busy.
+ */
+async function compareInMemory(contenders: ReadonlyArray<readonly [string, RequestListener]>, path: string): Promise<void> {
+  const rounds = 5;
+  const requests = 20_000;
+  const micros = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  for (const [, listener] of contenders) await cpuPerRequestInMemory(listener, path, 2_000);
+  for (let round = 0; round < rounds; round++)
+    for (const [name, listener] of contenders) micros.get(name)?.push(await cpuPerRequestInMemory(listener, path, requests));
+  const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  const bare = median(micros.get('bare node:http') ?? []);
+  console.log(`GET ${path} in memory: ${rounds} rounds of ${requests.toLocaleString('en')} requests, taking turns\n`);
+  console.log('| server | CPU per request (median) | bare / this |\n| --- | --- | --- |');
+  for (const [name, values] of micros) console.log(`| ${name} | ${median(values).toFixed(1)} µs | ${(bare / median(values)).toFixed(2)} |`);
+  console.log('');
+}
+
 async function main(): Promise<void> {
   console.log(`load average before: ${load()} (${new Date().toISOString()})\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'spaceout-bench-http-'));
@@ -111,15 +161,18 @@ async function main(): Promise<void> {
   const service = await startService(config, { logger: pino({ level: 'warn' }) });
   await service.pollUpstream.execute();
   const bodies = new Map<string, Buffer>();
-  for (const path of HOT_PATHS) bodies.set(path, Buffer.from(await (await fetch(`${service.url}${path}`)).arrayBuffer()));
+  const heads = new Map<string, string[]>();
+  for (const path of HOT_PATHS) {
+    const reply = await rawGet(`${service.url}${path}`);
+    bodies.set(path, reply.body);
+    heads.set(path, reply.head);
+  }
   // The same bytes the service sends for the path, with nothing else to do.
-  const bare = createServer((request, response) => {
+  const bareListener: RequestListener = (request, response) => {
     const body = bodies.get(request.url ?? '') ?? Buffer.alloc(0);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
     response.end(body);
-  });
-  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  };
   // Koa with no middleware at all, sending the same bytes: the framework's own share of the cost.
   const koaApp = new Koa();
   koaApp.use((ctx) => {
@@ -127,9 +180,16 @@ async function main(): Promise<void> {
     ctx.body = bodies.get(ctx.url) ?? Buffer.alloc(0);
   });
   const handleKoa = koaApp.callback();
-  const koa = createServer((request, response) => void handleKoa(request, response));
-  await new Promise<void>((resolve) => koa.listen(0, '127.0.0.1', resolve));
-  const koaUrl = `http://127.0.0.1:${(koa.address() as AddressInfo).port}`;
+  const koaListener: RequestListener = (request, response) => void handleKoa(request, response);
+  // A bare server sending the service's whole reply, its headers too (a new request id each time).
+  const sameHeadListener: RequestListener = (request, response) => {
+    const url = request.url ?? '';
+    response.writeHead(200, [...(heads.get(url) ?? []), 'X-Request-Id', randomUUID()]);
+    response.end(bodies.get(url));
+  };
+  const bare = await listenOnLoopback(bareListener);
+  const koa = await listenOnLoopback(koaListener);
+  const [bareUrl, koaUrl] = [bare.url, koa.url];
   const venueIds = ((await (await fetch(`${service.url}/v1/venues?limit=500`)).json()) as { items: Array<{ id: string }> }).items.map(
     (venue) => venue.id,
   );
@@ -146,6 +206,16 @@ async function main(): Promise<void> {
           path,
           (bodies.get(path) ?? []).length,
         ),
+      );
+    for (const path of HOT_PATHS)
+      await compareInMemory(
+        [
+          ['service', await service.container.getAsync<RequestListener>(HTTP_HANDLER)],
+          ['bare node:http', bareListener],
+          ['Koa, no middleware', koaListener],
+          ["bare node:http with the service's headers", sameHeadListener],
+        ],
+        path,
       );
     console.log(`Hot list at both sizes: ${verdicts.every(Boolean) ? 'PASS' : 'FAIL'}\n`);
 
@@ -180,8 +250,8 @@ async function main(): Promise<void> {
     );
     console.log(`\nload average after: ${load()}`);
   } finally {
-    await new Promise((resolve) => bare.close(resolve));
-    await new Promise((resolve) => koa.close(resolve));
+    await bare.close();
+    await koa.close();
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
