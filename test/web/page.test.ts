@@ -254,29 +254,24 @@ if (missing !== null) {
     t.false(requests.some((url) => url.includes('/profile')));
   });
 
-  test.serial("the usual week charts the profile's band for each hour of today's weekday and names its quietest hour", async (t) => {
-    const weekday = singaporeWeekday(new Date());
-    const names = WEEKDAYS;
+  /** A weekday of the profile served in place of the service's: its named hours and its 24 hours. */
+  interface ProfileWeekday {
+    quietestHour: number;
+    busiestHour: number;
+    hours: Array<{ hour: number; averageBand: number | null; samples: number }>;
+  }
+
+  /** FairPrice chosen, its usual week drawn from a four-week profile (which seeded readings cannot give); index 0 is Monday. */
+  async function chooseWithProfile(t: Parameters<typeof open>[0], weekdayOf: (index: number) => ProfileWeekday): Promise<Page> {
     const profile = {
       venueId: 'fairprice-bishan',
       weeks: 4,
       from: '2026-10-29T16:00:00.000Z',
       to: new Date().toISOString(),
-      days: names.map((weekdayName, index) => ({
-        weekday: index + 1,
-        weekdayName,
-        quietestHour: index + 2,
-        busiestHour: 19,
-        hours: Array.from({ length: 24 }, (_, hour) =>
-          hour < 7
-            ? { hour, averageBand: null, samples: 0 }
-            : { hour, averageBand: hour === index + 2 ? 0 : Math.min(3, hour / 8), samples: 12 },
-        ),
-      })),
+      days: WEEKDAYS.map((weekdayName, index) => ({ weekday: index + 1, weekdayName, ...weekdayOf(index) })),
     };
     const { page } = await open(t, {
       prepare: async (page) => {
-        // A profile of four full weeks, which seeded readings cannot give.
         await page.route(
           (url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname),
           (route) => route.fulfill({ json: profile }),
@@ -285,7 +280,21 @@ if (missing !== null) {
     });
     await choose(page, 'FairPrice');
     await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
-    t.is(await page.textContent('#usual-heading'), `Usually on ${names[weekday - 1]}s (last 4 weeks)`);
+    return page;
+  }
+
+  test.serial("the usual week charts the profile's band for each hour of today's weekday and names its quietest hour", async (t) => {
+    const weekday = singaporeWeekday(new Date());
+    const page = await chooseWithProfile(t, (index) => ({
+      quietestHour: index + 2,
+      busiestHour: 19,
+      hours: Array.from({ length: 24 }, (_, hour) =>
+        hour < 7
+          ? { hour, averageBand: null, samples: 0 }
+          : { hour, averageBand: hour === index + 2 ? 0 : Math.min(3, hour / 8), samples: 12 },
+      ),
+    }));
+    t.is(await page.textContent('#usual-heading'), `Usually on ${WEEKDAYS[weekday - 1]!}s (last 4 weeks)`);
     t.is(await page.textContent('#usual-quietest'), `Usually quietest at ${String(weekday + 1).padStart(2, '0')}:00 (from 204 readings)`);
     t.is(await page.locator('#usual-chart rect.usual').count(), 24);
     t.is(await page.locator('#usual-chart rect.no-data').count(), 7);
@@ -294,31 +303,11 @@ if (missing !== null) {
 
   test.serial('with readings in only one hour of the weekday, the page names no quietest hour and says how few there are', async (t) => {
     const weekday = singaporeWeekday(new Date());
-    const profile = {
-      venueId: 'fairprice-bishan',
-      weeks: 4,
-      from: '2026-10-29T16:00:00.000Z',
-      to: new Date().toISOString(),
-      days: WEEKDAYS.map((weekdayName, index) => ({
-        weekday: index + 1,
-        weekdayName,
-        quietestHour: 9,
-        busiestHour: 9,
-        hours: Array.from({ length: 24 }, (_, hour) =>
-          hour === 9 ? { hour, averageBand: 1, samples: 1 } : { hour, averageBand: null, samples: 0 },
-        ),
-      })),
-    };
-    const { page } = await open(t, {
-      prepare: async (page) => {
-        await page.route(
-          (url) => /^\/v1\/venues\/[^/]+\/profile$/.test(url.pathname),
-          (route) => route.fulfill({ json: profile }),
-        );
-      },
-    });
-    await choose(page, 'FairPrice');
-    await page.waitForSelector('#usual:not([hidden]) #usual-chart svg');
+    const page = await chooseWithProfile(t, () => ({
+      quietestHour: 9,
+      busiestHour: 9,
+      hours: Array.from({ length: 24 }, (_, hour) => ({ hour, averageBand: hour === 9 ? 1 : null, samples: hour === 9 ? 1 : 0 })),
+    }));
     t.is(
       await page.textContent('#usual-quietest'),
       `Only 1 reading on ${WEEKDAYS[weekday - 1]!}s so far, too few to tell its quiet hours apart.`,
