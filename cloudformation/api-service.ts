@@ -51,6 +51,8 @@ export function apiServiceLayer(input: ApiServiceInput): Layer<ApiServiceOutputs
       input.tasks,
       'api',
       container(input.tasks, API_CONTAINER, 'api', {
+        // The load balancer is public: /metrics asks for the admin key, which only the API tasks hold.
+        Environment: [...input.tasks.environment, { Name: 'METRICS_ACCESS', Value: 'admin' }],
         Secrets: input.apiContainerSecrets,
         PortMappings: [{ ContainerPort: apiTasks.port, Protocol: 'tcp' }],
         MountPoints: EXEC_AGENT_PATHS.map(({ volume, path }) => ({ SourceVolume: volume, ContainerPath: path, ReadOnly: false })),

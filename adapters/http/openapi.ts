@@ -73,7 +73,7 @@ const ADMIN_SCHEMAS = {
  * The OpenAPI 3.1 document of the routes in routes.ts: each route's query parameters come from
  * the schema its handler parses with, and a test keeps the paths in step with the router.
  */
-export function openApiDocument(options: { adminRoutes: boolean }): object {
+export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdminKey: boolean }): object {
   const paths: Record<string, object> = {
     '/health': {
       get: {
@@ -167,10 +167,10 @@ export function openApiDocument(options: { adminRoutes: boolean }): object {
       get: {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
-        security: PUBLIC,
+        security: options.metricsNeedAdminKey ? [{ adminKey: [] }] : PUBLIC,
         responses: {
           '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
-          ...problems('invalid-parameter'),
+          ...(options.metricsNeedAdminKey ? problems('invalid-parameter', 'unauthorized') : problems('invalid-parameter')),
         },
       },
     },

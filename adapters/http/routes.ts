@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
 import type { AverageCrowdLevels } from '../../application/use-cases/average-crowd-levels.js';
 import type { GetVenue } from '../../application/use-cases/get-venue.js';
@@ -34,6 +35,8 @@ export interface RouteDependencies extends SubscriptionRouteDependencies {
   adminApiKey: string | null;
   cursorSecret: string;
   metrics: Registry;
+  /** /metrics asks for the admin key (where the service is reachable by anyone, as behind AWS's public load balancer). */
+  metricsNeedAdminKey: boolean;
   /** True once shutdown began: /ready answers 503 so the load balancer stops sending. */
   isDraining?: () => boolean;
   /** Admin requests per client address per minute; stricter than the public limit. */
@@ -118,14 +121,17 @@ export function createRouter(deps: RouteDependencies): Router {
     });
   }
 
+  const metricsKey = deps.metricsNeedAdminKey ? deps.adminApiKey : null;
   // Built once: it depends only on the settings, and building it converts every route's schema.
-  const document = openApiDocument({ adminRoutes: deps.adminApiKey !== null });
+  const document = openApiDocument({ adminRoutes: deps.adminApiKey !== null, metricsNeedAdminKey: metricsKey !== null });
   router.get('/openapi.json', (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = document;
   });
 
-  router.get('/metrics', async (ctx) => {
+  const guarded: Middleware[] =
+    metricsKey === null ? [] : [rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(metricsKey)];
+  router.get('/metrics', ...guarded, async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();

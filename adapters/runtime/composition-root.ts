@@ -342,6 +342,7 @@ const httpModule = new ContainerModule(({ bind }) => {
       pollUpstream: await context.getAsync<MeasuredPoll>(MEASURED_POLL),
       checkReady: await context.getAsync<() => Promise<void>>(READINESS_CHECK),
       adminApiKey: config.adminApiKey,
+      metricsNeedAdminKey: config.metricsNeedAdminKey,
       cursorSecret: config.cursorSecret,
       metrics: context.get<Registry>(METRICS_REGISTRY),
       logger: context.get<Logger>(LOGGER),

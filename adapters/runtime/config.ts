@@ -138,6 +138,10 @@ const SETTINGS = z
       shownDefault: 'unset = admin routes answer 404',
       secret: true,
     }),
+    METRICS_ACCESS: documented(z.enum(['public', 'admin'], { error: 'one of public, admin' }).default('public'), {
+      description:
+        '`admin`: `/metrics` answers only with `Authorization: Bearer <ADMIN_API_KEY>` (needs `ADMIN_API_KEY`; the AWS stack sets it, since its load balancer is public)',
+    }),
     LOG_LEVEL: documented(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'), {
       description: `pino level: ${LOG_LEVELS.map((level) => `\`${level}\``).join(' ')}`,
     }),
@@ -195,6 +199,9 @@ const SETTINGS = z
     }),
   })
   .superRefine((settings, ctx) => {
+    if (settings.METRICS_ACCESS === 'admin' && settings.ADMIN_API_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_ACCESS'], message: 'ADMIN_API_KEY to be set, since admin makes /metrics ask for that key' });
+    }
     // Data changes at most once a poll, so a reply may be cached for part of a poll interval but never longer.
     const polling = settings.POLL_INTERVAL_SECONDS > 0;
     if (polling && settings.CACHE_MAX_AGE_SECONDS !== undefined && settings.CACHE_MAX_AGE_SECONDS > settings.POLL_INTERVAL_SECONDS) {
@@ -225,6 +232,8 @@ export function loadConfig(env: Env) {
     dynamodbEndpoint: settings.DYNAMODB_ENDPOINT ?? null,
     eventBusName: settings.EVENT_BUS_NAME ?? null,
     adminApiKey: settings.ADMIN_API_KEY ?? null,
+    /** Whether /metrics asks for the admin key. */
+    metricsNeedAdminKey: settings.METRICS_ACCESS === 'admin',
     logLevel: settings.LOG_LEVEL,
     cursorSecret: settings.CURSOR_SECRET,
     /** Origins allowed to GET cross-origin; `*` = any. */

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { TABLE_DEFINITION } from '../../adapters/dynamodb/table-definition.js';
+import { loadConfig } from '../../adapters/runtime/config.js';
 import { tableSchema } from '../../cloudformation/data.js';
 import { LISTENER_PORTS } from '../../cloudformation/load-balancing.js';
 import { ZONES } from '../../cloudformation/network.js';
@@ -274,6 +275,30 @@ test('API tasks do not poll; the scheduled poller runs poll-once from the same i
   const poller = (props('PollerTaskDefinition')['ContainerDefinitions'] as Array<{ Command: string[]; Image: Json }>)[0];
   t.deepEqual(poller?.Command, ['node', 'dist/adapters/runtime/poll-once.js']);
   t.deepEqual(poller?.Image, { Ref: 'ImageUri' });
+});
+
+test("each task's settings pass the service's own checks: the API's /metrics asks for the admin key it holds; the poller, which holds none, leaves it alone", (t) => {
+  // What the template leaves to CloudFormation, resolved as a deployment would (the default parameters).
+  const resolved: Record<string, string> = { TABLE_NAME: 'crowd', EVENT_BUS_NAME: 'crowd-bus', LOG_LEVEL: 'info', TRUSTED_PROXY_HOPS: '0' };
+  const settingsOf = (id: string) => {
+    const [container] = props(id)['ContainerDefinitions'] as Array<{
+      Environment: Array<{ Name: string; Value: Json }>;
+      Secrets?: Array<{ Name: string }>;
+    }>;
+    const environment = (container?.Environment ?? []).flatMap(({ Name, Value }) => {
+      const value = typeof Value === 'string' ? Value : resolved[Name];
+      return value === undefined ? [] : [[Name, value]];
+    });
+    // Secrets Manager generates 48 letters and digits for each.
+    const secrets = (container?.Secrets ?? []).map(({ Name }) => [Name, 'a1'.repeat(24)]);
+    return Object.fromEntries([...environment, ...secrets]) as Record<string, string>;
+  };
+  const api = loadConfig(settingsOf('ApiTaskDefinition'));
+  t.true(api.metricsNeedAdminKey);
+  t.not(api.adminApiKey, null);
+  const poller = loadConfig(settingsOf('PollerTaskDefinition'));
+  t.false(poller.metricsNeedAdminKey);
+  t.is(poller.adminApiKey, null);
 });
 
 test('the poller runs every PollIntervalMinutes, five by default', (t) => {

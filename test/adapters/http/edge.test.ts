@@ -234,6 +234,16 @@ test('admin routes have a stricter limit of their own', async (t) => {
   t.is((await harness.get('/v1/venues')).status, 200, 'public routes are not affected');
 });
 
+test('with METRICS_ACCESS=admin, /metrics answers only with the admin key, and the OpenAPI document says so', async (t) => {
+  const harness = await api(t, { env: { METRICS_ACCESS: 'admin' } });
+  t.like(await harness.get('/metrics'), { status: 401, body: { type: `${PROBLEM}unauthorized` } });
+  const scraped = await harness.get('/metrics', { authorization: `Bearer ${ADMIN_KEY}` });
+  t.is(scraped.status, 200);
+  t.regex(scraped.body as string, /^http_requests_total\{method="GET",route="\/metrics",status="401"\} 1$/m);
+  const document = (await harness.get('/openapi.json')).body;
+  t.deepEqual(document.paths['/metrics'].get.security, [{ adminKey: [] }]);
+});
+
 test('a URL over 2,048 characters is a 414 problem', async (t) => {
   const harness = await api(t);
   t.like(await harness.get(`/v1/venues?q=${'x'.repeat(2100)}`), { status: 414, body: { type: `${PROBLEM}uri-too-long` } });

@@ -52,6 +52,13 @@ test('caching follows the poll interval: never longer, and no longer than it by 
   t.regex(error.message, /^CACHE_MAX_AGE_SECONDS="120" is invalid: expected at most POLL_INTERVAL_SECONDS \(60\)/);
 });
 
+test('/metrics is public unless METRICS_ACCESS=admin, which needs the admin key it would ask for', (t) => {
+  t.false(loadConfig({}).metricsNeedAdminKey);
+  t.true(loadConfig({ METRICS_ACCESS: 'admin', ADMIN_API_KEY: 'an-admin-key-0123456789' }).metricsNeedAdminKey);
+  const error = t.throws(() => loadConfig({ METRICS_ACCESS: 'admin' }), { instanceOf: ConfigError });
+  t.is(error.message, 'METRICS_ACCESS="admin" is invalid: expected ADMIN_API_KEY to be set, since admin makes /metrics ask for that key');
+});
+
 test('in production an unset SPACEOUT_URL means the real site', (t) => {
   t.is(loadConfig({ NODE_ENV: 'production' }).spaceoutUrl, SPACEOUT_SITE_URL);
 });
@@ -88,6 +95,7 @@ const invalid: Array<[string, string, RegExp]> = [
   ['DYNAMODB_ENDPOINT', 'localhost:8000', /^DYNAMODB_ENDPOINT=/],
   ['TABLE_NAME', 'a', /^TABLE_NAME=/],
   ['LOG_LEVEL', 'verbose', /^LOG_LEVEL="verbose" is invalid: expected one of fatal, error/],
+  ['METRICS_ACCESS', 'private', /^METRICS_ACCESS="private" is invalid: expected one of public, admin$/],
   ['ADMIN_API_KEY', 'short', /^ADMIN_API_KEY is invalid: expected at least 16 printable characters without spaces$/],
   ['CURSOR_SECRET', 'short', /^CURSOR_SECRET is invalid: expected at least 16 characters$/],
   ['CORS_ALLOWED_ORIGINS', 'example.org', /^CORS_ALLOWED_ORIGINS="example.org" is invalid: expected \* or a comma-separated list/],
