@@ -23,8 +23,12 @@ function routerOperations(): string[] {
     .sort();
 }
 
-async function servedDocument(t: { teardown(fn: () => Promise<void>): void }, adminApiKey: string | null = ADMIN_KEY) {
-  const api = await startHarness({ adminApiKey });
+async function servedDocument(
+  t: { teardown(fn: () => Promise<void>): void },
+  adminApiKey: string | null = ADMIN_KEY,
+  env: Readonly<Record<string, string>> = {},
+) {
+  const api = await startHarness({ adminApiKey, env });
   t.teardown(() => api.close());
   const { status, body } = await api.get('/openapi.json');
   if (status !== 200) throw new Error(`GET /openapi.json answered ${status}`);
@@ -96,12 +100,13 @@ test('the subscription request body is documented from the schema the route pars
   });
 });
 
-for (const [what, adminApiKey] of [
-  ['with the admin route', ADMIN_KEY],
-  ['without it', null],
+for (const [what, adminApiKey, env] of [
+  ['with the admin route', ADMIN_KEY, {}],
+  ['with the admin route and /metrics behind its key', ADMIN_KEY, { METRICS_ACCESS: 'admin' }],
+  ['without it', null, {}],
 ] as const) {
   test(`the served document, ${what}, passes Redocly's recommended rules with no error and no warning`, async (t) => {
-    const { document } = await servedDocument(t, adminApiKey);
+    const { document } = await servedDocument(t, adminApiKey, env);
     const file = join(scratchDirectory(t), 'openapi.json');
     writeFileSync(file, JSON.stringify(document, null, 2));
     // Exit code 1 means problems; the JSON report says which either way.
