@@ -160,3 +160,13 @@ export function afterDelivery(state: SubscriptionState, record: DeliveryRecord, 
       : {}),
   };
 }
+
+/**
+ * The state once its owner resumes it (the receiver fixed): active, and its failures in a row
+ * forgotten so that one more failure does not pause it again at once. Its counts and recent
+ * deliveries stay; an active subscription is returned as it is.
+ */
+export function resumed(state: SubscriptionState): SubscriptionState {
+  if (state.status === 'active') return state;
+  return { ...state, status: 'active', pausedAt: null, pauseReason: null, consecutiveFailures: 0 };
+}

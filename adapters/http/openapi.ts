@@ -209,6 +209,19 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
       responses: { '204': { description: 'Deleted' }, ...problems('invalid-parameter', 'unauthorized', 'not-found') },
     },
   };
+  paths['/v1/subscriptions/{id}/resume'] = {
+    post: {
+      operationId: 'resumeSubscription',
+      summary:
+        'Resume a paused subscription once its receiver is fixed: alerts go out again from the next drop (those queued while paused were dropped). An active one is left as it is.',
+      security: [{ subscriptionSecret: [] }],
+      parameters: [subscriptionId],
+      responses: {
+        '200': { description: 'The subscription, active', ...json(ref('Subscription')) },
+        ...problems('invalid-parameter', 'unauthorized', 'not-found'),
+      },
+    },
+  };
   if (options.adminRoutes) {
     paths['/v1/admin/poll'] = {
       post: {

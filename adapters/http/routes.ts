@@ -129,8 +129,7 @@ export function createRouter(deps: RouteDependencies): Router {
     ctx.body = document;
   });
 
-  const guarded: Middleware[] =
-    metricsKey === null ? [] : [rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(metricsKey)];
+  const guarded: Middleware[] = metricsKey === null ? [] : [rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(metricsKey)];
   router.get('/metrics', ...guarded, async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.type = deps.metrics.contentType;

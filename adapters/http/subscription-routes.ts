@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CreateSubscription } from '../../application/use-cases/create-subscription.js';
-import type { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
+import type { DeleteSubscription, GetSubscription, ResumeSubscription } from '../../application/use-cases/subscription-access.js';
 import { readJsonBody } from './json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { problem } from './problem.js';
@@ -13,6 +13,7 @@ export interface SubscriptionRouteDependencies {
   createSubscription: CreateSubscription;
   getSubscription: GetSubscription;
   deleteSubscription: DeleteSubscription;
+  resumeSubscription: ResumeSubscription;
   /** Subscriptions a client address may create per minute. */
   subscriptionRateLimitPerMinute: number;
 }
@@ -20,7 +21,7 @@ export interface SubscriptionRouteDependencies {
 /** The one route that takes a request body. */
 export const takesSubscriptionBody = (method: string, path: string): boolean => method === 'POST' && path === '/v1/subscriptions';
 
-/** Quiet alerts: created by anyone (rate limited), then read and deleted with the secret the creation returned. */
+/** Quiet alerts: created by anyone (rate limited), then read, resumed and deleted with the secret the creation returned. */
 export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDependencies): void {
   router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute }), async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
@@ -34,6 +35,11 @@ export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDep
   router.get('/v1/subscriptions/:id', async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = subscriptionJson(await deps.getSubscription.execute(pathId(ctx.params), bearerToken(ctx)));
+  });
+
+  router.post('/v1/subscriptions/:id/resume', async (ctx) => {
+    parseQuery(NO_PARAMETERS, ctx.querystring);
+    ctx.body = subscriptionJson(await deps.resumeSubscription.execute(pathId(ctx.params), bearerToken(ctx)));
   });
 
   router.delete('/v1/subscriptions/:id', async (ctx) => {

@@ -27,7 +27,7 @@ import { ListVenues } from '../../application/use-cases/list-venues.js';
 import { NearbyCrowdLevels } from '../../application/use-cases/nearby-crowd-levels.js';
 import { PollUpstream } from '../../application/use-cases/poll-upstream.js';
 import { QueueQuietAlerts } from '../../application/use-cases/queue-quiet-alerts.js';
-import { DeleteSubscription, GetSubscription } from '../../application/use-cases/subscription-access.js';
+import { DeleteSubscription, GetSubscription, ResumeSubscription } from '../../application/use-cases/subscription-access.js';
 import { VenueProfile } from '../../application/use-cases/venue-profile.js';
 import { VenueReadings } from '../../application/use-cases/venue-readings.js';
 import { DynamoEventOutbox } from '../dynamodb/dynamo-event-outbox.js';
@@ -256,6 +256,7 @@ const useCasesModule = new ContainerModule(({ bind }) => {
     CreateSubscription,
     GetSubscription,
     DeleteSubscription,
+    ResumeSubscription,
     ListVenues,
     GetVenue,
     VenueReadings,
@@ -338,6 +339,7 @@ const httpModule = new ContainerModule(({ bind }) => {
       createSubscription: await context.getAsync(CreateSubscription),
       getSubscription: await context.getAsync(GetSubscription),
       deleteSubscription: await context.getAsync(DeleteSubscription),
+      resumeSubscription: await context.getAsync(ResumeSubscription),
       subscriptionRateLimitPerMinute: config.subscriptionRateLimitPerMinute,
       pollUpstream: await context.getAsync<MeasuredPoll>(MEASURED_POLL),
       checkReady: await context.getAsync<() => Promise<void>>(READINESS_CHECK),

@@ -200,7 +200,11 @@ const SETTINGS = z
   })
   .superRefine((settings, ctx) => {
     if (settings.METRICS_ACCESS === 'admin' && settings.ADMIN_API_KEY === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['METRICS_ACCESS'], message: 'ADMIN_API_KEY to be set, since admin makes /metrics ask for that key' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_ACCESS'],
+        message: 'ADMIN_API_KEY to be set, since admin makes /metrics ask for that key',
+      });
     }
     // Data changes at most once a poll, so a reply may be cached for part of a poll interval but never longer.
     const polling = settings.POLL_INTERVAL_SECONDS > 0;

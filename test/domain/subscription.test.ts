@@ -5,6 +5,7 @@ import {
   isQuietAlert,
   NEW_SUBSCRIPTION_STATE,
   RECENT_DELIVERIES,
+  resumed,
   singaporeHoursOf,
   withinHours,
   type DeliveryRecord,
@@ -100,6 +101,24 @@ test('failed deliveries in a row pause the subscription and say why; a success i
     pauseReason: 'paused after 3 failed deliveries in a row; the last: HTTP 500',
   });
   t.deepEqual(state.pausedAt, new Date('2020-08-01T04:01:00Z'));
+});
+
+test('a resumed subscription is active again and its failures in a row are forgotten; its counts and history stay', (t) => {
+  let paused = NEW_SUBSCRIPTION_STATE;
+  for (let i = 0; i < 3; i++) paused = afterDelivery(paused, record('failed'), 3);
+  const state = resumed(paused);
+  t.like(state, { status: 'active', pausedAt: null, pauseReason: null, consecutiveFailures: 0, failed: 3 });
+  t.deepEqual(state.recentDeliveries, paused.recentDeliveries);
+  t.like(
+    afterDelivery(state, record('failed'), 3),
+    { status: 'active', consecutiveFailures: 1 },
+    'one more failure does not pause it again',
+  );
+});
+
+test('resuming an active subscription changes nothing', (t) => {
+  const active = afterDelivery(NEW_SUBSCRIPTION_STATE, record('failed'), 3);
+  t.is(resumed(active), active);
 });
 
 test('a subscription remembers its recent deliveries, newest first, a bounded number of them', (t) => {

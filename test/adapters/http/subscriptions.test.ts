@@ -100,6 +100,38 @@ test('a deleted subscription is gone: 204, then 404', async (t) => {
   t.like(await harness.request('DELETE', path, bearer(created.body.secret)), { status: 404 });
 });
 
+test('a paused subscription is resumed with its secret: active again, its failures in a row forgotten', async (t) => {
+  const harness = await api(t);
+  const created = await subscribe(harness, { venueId: '308', maxBand: 1, webhookUrl: HOOK });
+  const path = `/v1/subscriptions/${created.body.id}`;
+  // As five failed deliveries in a row leave it.
+  await harness.subscriptions.updateState(created.body.id, (state) => ({
+    ...state,
+    status: 'paused',
+    pausedAt: new Date('2020-08-01T04:01:00Z'),
+    pauseReason: 'paused after 5 failed deliveries in a row; the last: HTTP 500',
+    consecutiveFailures: 5,
+    failed: 5,
+  }));
+  t.like(await harness.get(path, bearer(created.body.secret)), { body: { status: 'paused' } });
+  const other = await subscribe(harness, { venueId: '308', maxBand: 1, webhookUrl: HOOK });
+  t.like(await harness.post(`${path}/resume`, bearer(other.body.secret)), { status: 401, body: { type: `${PROBLEM}unauthorized` } });
+  t.like(await harness.post(`${path}/resume`), { status: 401 });
+  const resumedReply = await harness.post(`${path}/resume`, bearer(created.body.secret));
+  t.like(resumedReply, {
+    status: 200,
+    body: { id: created.body.id, status: 'active', pausedAt: null, pauseReason: null, deliveries: { failed: 5, consecutiveFailures: 0 } },
+  });
+  t.is(resumedReply.body.secret, undefined, 'the secret is shown only at creation');
+  t.like(await harness.get(path, bearer(created.body.secret)), { body: { status: 'active' } });
+  t.like(
+    await harness.post(`${path}/resume`, bearer(created.body.secret)),
+    { status: 200, body: { status: 'active' } },
+    'again: no change',
+  );
+  t.like(await harness.post('/v1/subscriptions/3f0f7bd4-1b4b-4c3e-9a4e-6f1f0e0c2b1a/resume', bearer('whsec_x')), { status: 404 });
+});
+
 test('an unknown id is a 404', async (t) => {
   const harness = await api(t);
   t.like(await harness.get('/v1/subscriptions/3f0f7bd4-1b4b-4c3e-9a4e-6f1f0e0c2b1a', bearer('whsec_x')), {
