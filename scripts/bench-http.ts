@@ -32,6 +32,7 @@ import { loadConfig } from '../adapters/runtime/config.js';
 import { HTTP_HANDLER } from '../adapters/runtime/runtime-tokens.js';
 import { startService } from '../adapters/runtime/start-service.js';
 import { cpuPerRequestInMemory } from './bench/in-memory-http.js';
+import { median } from './bench/timing.js';
 
 const ROUNDS = 3;
 const SECONDS = 5;
@@ -154,7 +155,6 @@ async function compareInMemory(contenders: ReadonlyArray<readonly [string, Reque
   for (const [, listener] of contenders) await cpuPerRequestInMemory(listener, path, 2_000);
   for (let round = 0; round < rounds; round++)
     for (const [name, listener] of contenders) micros.get(name)?.push(await cpuPerRequestInMemory(listener, path, requests));
-  const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
   const bare = median(micros.get('bare node:http') ?? []);
   console.log(`GET ${path} in memory: ${rounds} rounds of ${requests.toLocaleString('en')} requests, taking turns\n`);
   console.log('| server | CPU per request (median) | bare / this |\n| --- | --- | --- |');
@@ -221,10 +221,11 @@ async function main(): Promise<void> {
           (bodies.get(path) ?? []).length,
         ),
       );
+    const serviceListener = await service.container.getAsync<RequestListener>(HTTP_HANDLER);
     for (const path of HOT_PATHS)
       await compareInMemory(
         [
-          ['service', await service.container.getAsync<RequestListener>(HTTP_HANDLER)],
+          ['service', serviceListener],
           ['bare node:http', bareListener],
           ['Koa, no middleware', koaListener],
           ["bare node:http with the service's headers", sameHeadListener],

@@ -170,7 +170,7 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
         security: options.metricsNeedAdminKey ? [{ adminKey: [] }] : PUBLIC,
         responses: {
           '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
-          ...(options.metricsNeedAdminKey ? problems('invalid-parameter', 'unauthorized') : problems('invalid-parameter')),
+          ...problems('invalid-parameter', ...(options.metricsNeedAdminKey ? (['unauthorized'] as const) : [])),
         },
       },
     },

@@ -46,6 +46,8 @@ export interface RouteDependencies extends SubscriptionRouteDependencies {
 /** Thin handlers: parse the query with the route's schema, call one use case, shape the JSON. */
 export function createRouter(deps: RouteDependencies): Router {
   const router = new Router();
+  // Each admin-keyed route has its own limit, so scrapes of /metrics never spend the admin poll's.
+  const adminOnly = (key: string): Middleware[] => [rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(key)];
   const cursors = new CursorCodec(deps.cursorSecret);
 
   router.get('/health', (ctx) => {
@@ -115,7 +117,7 @@ export function createRouter(deps: RouteDependencies): Router {
   addSubscriptionRoutes(router, deps);
 
   if (deps.adminApiKey !== null) {
-    router.post('/v1/admin/poll', rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(deps.adminApiKey), async (ctx) => {
+    router.post('/v1/admin/poll', ...adminOnly(deps.adminApiKey), async (ctx) => {
       parseQuery(NO_PARAMETERS, ctx.querystring);
       ctx.body = summaryJson(await deps.pollUpstream.execute());
     });
@@ -129,8 +131,7 @@ export function createRouter(deps: RouteDependencies): Router {
     ctx.body = document;
   });
 
-  const guarded: Middleware[] = metricsKey === null ? [] : [rateLimit({ perMinute: deps.adminRateLimitPerMinute }), bearerAuth(metricsKey)];
-  router.get('/metrics', ...guarded, async (ctx) => {
+  router.get('/metrics', ...(metricsKey === null ? [] : adminOnly(metricsKey)), async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();

@@ -28,12 +28,13 @@ export function representations(
       shared(ctx, hit, path, route);
       return undefined;
     }
+    const makeIt = () => cache.fill(key, (keep) => next().then(() => represent(ctx, path, keep)));
     const underway = cache.inProgress(key);
-    if (underway === undefined) return cache.fill(key, (keep) => next().then(() => represent(ctx, path, keep)));
+    if (underway === undefined) return makeIt();
     return underway.then((made) => {
       if (made !== undefined) shared(ctx, made, path, route);
       // Nothing cacheable came of it (a 404, a failure): this request runs the route itself.
-      else return cache.fill(key, (keep) => next().then(() => represent(ctx, path, keep)));
+      else return makeIt();
     });
   };
 
