@@ -20,8 +20,12 @@ export interface UsualWeekday {
   /** ISO 8601: 1 is Monday, 7 is Sunday. */
   readonly weekday: number;
   readonly hours: readonly UsualHour[];
-  /** The hour with the lowest mean band (the earliest on a tie); null without readings. */
+  /**
+   * The hour with the lowest mean band; null without readings. On a tie, the hour with more
+   * readings (an hour seen once at band 0 says less than one seen ten times), then the earliest.
+   */
   readonly quietestHour: number | null;
+  /** The hour with the highest mean band, ties broken as for quietestHour. */
   readonly busiestHour: number | null;
 }
 
@@ -50,10 +54,11 @@ function total(days: readonly DayHourTotals[], valueOf: (day: DayHourTotals) => 
 }
 
 function extremeHour(hours: readonly UsualHour[], better: (a: number, b: number) => boolean): number | null {
-  let best: { hour: number; averageBand: number } | null = null;
-  for (const { hour, averageBand } of hours) {
+  let best: { hour: number; averageBand: number; samples: number } | null = null;
+  for (const { hour, averageBand, samples } of hours) {
     if (averageBand === null) continue;
-    if (best === null || better(averageBand, best.averageBand)) best = { hour, averageBand };
+    const wins = best === null || better(averageBand, best.averageBand) || (averageBand === best.averageBand && samples > best.samples);
+    if (wins) best = { hour, averageBand, samples };
   }
   return best?.hour ?? null;
 }

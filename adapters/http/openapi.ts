@@ -380,8 +380,14 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
                       },
                     },
                   },
-                  quietestHour: nullable({ type: 'integer', minimum: 0, maximum: 23 }),
-                  busiestHour: nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+                  quietestHour: {
+                    ...nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+                    description: 'The hour with the lowest averageBand; on a tie the one with more samples, then the earliest.',
+                  },
+                  busiestHour: {
+                    ...nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+                    description: 'The hour with the highest averageBand; on a tie the one with more samples, then the earliest.',
+                  },
                 },
               },
             },

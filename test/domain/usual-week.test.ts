@@ -32,9 +32,21 @@ test("a weekday's hour is the mean of every reading in that hour on any of its d
   t.true(week.slice(1).every((weekday) => weekday.hours.every((hour) => hour.samples === 0)));
 });
 
-test('the quietest and busiest hours of a weekday are its lowest and highest means, the earliest on a tie', (t) => {
-  const saturday = usualWeekOf([day('2020-08-01', { 8: [1, 1], 9: [0, 2], 14: [0, 1], 19: [6, 2], 20: [3, 1] })])[5]!;
+test('the quietest and busiest hours of a weekday are its lowest and highest means', (t) => {
+  const saturday = usualWeekOf([day('2020-08-01', { 8: [1, 1], 9: [0, 2], 19: [6, 2], 20: [2, 1] })])[5]!;
   t.is(saturday.weekday, 6);
+  t.is(saturday.quietestHour, 9);
+  t.is(saturday.busiestHour, 19);
+});
+
+test('on a tie the hour seen in more readings wins: one early reading at band 0 does not make the quietest hour', (t) => {
+  const saturday = usualWeekOf([day('2020-08-01', { 5: [0, 1], 14: [0, 4], 18: [2, 1], 19: [6, 3] })])[5]!;
+  t.is(saturday.quietestHour, 14);
+  t.is(saturday.busiestHour, 19);
+});
+
+test('on a tie with as many readings the earliest hour wins', (t) => {
+  const saturday = usualWeekOf([day('2020-08-01', { 9: [0, 2], 14: [0, 2], 19: [4, 2], 20: [4, 2] })])[5]!;
   t.is(saturday.quietestHour, 9);
   t.is(saturday.busiestHour, 19);
 });
