@@ -149,7 +149,8 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
         responses: {
           '200': {
             description: 'A page of latest readings, of averages when from and to are given, or of nearby readings when near is given',
-            ...json({ oneOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }),
+            // anyOf, not oneOf: a nearby item is also a valid LatestReading, and an empty page is all three.
+            ...json({ anyOf: [list('LatestReading'), list('Average'), list('NearbyReading')] }),
           },
           ...problems('invalid-parameter'),
         },

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { ADMIN_KEY, startHarness } from '../../support/http-harness.js';
@@ -207,4 +209,40 @@ test('the generated types refuse a client that misuses the API', async (t) => {
   t.regex(errors[0]!, /'string' is not assignable to type 'number'/);
   t.regex(errors[1]!, /'colour' does not exist/);
   t.regex(errors[2]!, /'nmae' does not exist/);
+});
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+test("the service's real replies, full and empty pages of every shape, match the schemas the document gives them", async (t) => {
+  const { api, document } = await servedDocument(t);
+  await api.venues.save([
+    aVenue({ id: 'm1', name: 'Tampines Mall', type: 'MALL' }),
+    aVenue({ id: 's1', name: 'FairPrice Bishan', type: 'SUPERMARKET' }),
+  ]);
+  await api.readings.record([aReading('m1', '2020-08-01T04:00:00Z', 2), aReading('s1', '2020-08-01T04:10:00Z', 0)]);
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(document as object, 'openapi.json');
+  const pointer = (...parts: string[]) => parts.map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  const replies: Array<[url: string, route: string, status: number]> = [
+    ['/v1/venues', '/v1/venues', 200],
+    ['/v1/venues/m1', '/v1/venues/{id}', 200],
+    ['/v1/venues/nope', '/v1/venues/{id}', 404],
+    ['/v1/venues/m1/readings', '/v1/venues/{id}/readings', 200],
+    ['/v1/venues/m1/profile', '/v1/venues/{id}/profile', 200],
+    ['/v1/crowd-levels', '/v1/crowd-levels', 200],
+    ['/v1/crowd-levels?from=2020-07-31&to=2020-08-02', '/v1/crowd-levels', 200],
+    ['/v1/crowd-levels?from=2019-01-01&to=2019-01-02', '/v1/crowd-levels', 200],
+    ['/v1/crowd-levels?near=1.3526,103.9447&radius=50000', '/v1/crowd-levels', 200],
+    ['/v1/crowd-levels?near=1.3526,103.9447&radius=1', '/v1/crowd-levels', 200],
+    ['/v1/crowd-levels?limit=0', '/v1/crowd-levels', 400],
+  ];
+  for (const [url, route, status] of replies) {
+    const reply = await api.get(url);
+    t.is(reply.status, status, url);
+    const type = status === 200 ? 'application/json' : 'application/problem+json';
+    const schema = { $ref: `openapi.json#/${pointer('paths', route, 'get', 'responses', String(status), 'content', type, 'schema')}` };
+    t.true(ajv.validate(schema, reply.body), `${url}: ${ajv.errorsText(ajv.errors)}`);
+  }
 });
