@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { CreateSubscription } from '../../application/use-cases/create-subscription.js';
 import type { DeleteSubscription, GetSubscription, ResumeSubscription } from '../../application/use-cases/subscription-access.js';
 import { readJsonBody } from './json-body.js';
@@ -21,9 +21,18 @@ export interface SubscriptionRouteDependencies {
 /** The one route that takes a request body. */
 export const takesSubscriptionBody = (method: string, path: string): boolean => method === 'POST' && path === '/v1/subscriptions';
 
+/**
+ * Set before the route runs, so refusals carry it too: no reply about a subscription may be
+ * stored by any cache, least of all the 201 that shows its secret.
+ */
+const noStore: Middleware = (ctx, next) => {
+  ctx.set('Cache-Control', 'no-store');
+  return next();
+};
+
 /** Quiet alerts: created by anyone (rate limited), then read, resumed and deleted with the secret the creation returned. */
 export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDependencies): void {
-  router.post('/v1/subscriptions', rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute }), async (ctx) => {
+  router.post('/v1/subscriptions', noStore, rateLimit({ perMinute: deps.subscriptionRateLimitPerMinute }), async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     const request = parseSubscriptionBody(await readJsonBody(ctx, MAX_SUBSCRIPTION_BODY_BYTES));
     const { stored, secret } = await deps.createSubscription.execute(request);
@@ -32,17 +41,17 @@ export function addSubscriptionRoutes(router: Router, deps: SubscriptionRouteDep
     ctx.body = { ...subscriptionJson(stored), secret };
   });
 
-  router.get('/v1/subscriptions/:id', async (ctx) => {
+  router.get('/v1/subscriptions/:id', noStore, async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = subscriptionJson(await deps.getSubscription.execute(pathId(ctx.params), bearerToken(ctx)));
   });
 
-  router.post('/v1/subscriptions/:id/resume', async (ctx) => {
+  router.post('/v1/subscriptions/:id/resume', noStore, async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     ctx.body = subscriptionJson(await deps.resumeSubscription.execute(pathId(ctx.params), bearerToken(ctx)));
   });
 
-  router.delete('/v1/subscriptions/:id', async (ctx) => {
+  router.delete('/v1/subscriptions/:id', noStore, async (ctx) => {
     parseQuery(NO_PARAMETERS, ctx.querystring);
     await deps.deleteSubscription.execute(pathId(ctx.params), bearerToken(ctx));
     ctx.status = 204;

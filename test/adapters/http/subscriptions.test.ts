@@ -69,13 +69,23 @@ test('a nearby subscription takes a point, a radius (2,000 m by default), a type
   });
 });
 
-test('a subscription is never cached: no-store, no ETag', async (t) => {
+test('no reply about a subscription may be cached: the 201 with its secret, reads, refusals and the delete are no-store', async (t) => {
   const harness = await api(t);
   const created = await subscribe(harness, { venueId: '308', maxBand: 1, webhookUrl: HOOK });
-  const read = await harness.get(`/v1/subscriptions/${created.body.id}`, bearer(created.body.secret));
-  t.is(read.headers.get('cache-control'), 'no-store');
+  const path = `/v1/subscriptions/${created.body.id}`;
+  const read = await harness.get(path, bearer(created.body.secret));
   t.is(read.headers.get('etag'), null);
-  t.is(created.headers.get('cache-control'), null);
+  const replies = [
+    created,
+    read,
+    await harness.get(path),
+    await harness.post(`${path}/resume`, bearer(created.body.secret), ''),
+    await harness.request('DELETE', path, bearer(created.body.secret)),
+  ];
+  t.deepEqual(
+    replies.map((reply) => [reply.status, reply.headers.get('cache-control')]),
+    [201, 200, 401, 200, 204].map((status) => [status, 'no-store']),
+  );
 });
 
 test('reading or deleting needs the subscription secret as a bearer token', async (t) => {
