@@ -10,6 +10,8 @@ export const conditions = {
   IsApplicationLoadBalancer: Fn.Equals(LoadBalancerType, 'ALB'),
   HasCertificate: Fn.Not(isEmpty(CertificateArn)),
   IsApplicationLoadBalancerWithCertificate: Fn.And([Fn.Equals(LoadBalancerType, 'ALB'), Fn.Not(isEmpty(CertificateArn))]),
+  // Port 80 only where it cannot carry secrets in the clear: without TLS at all, or on an ALB that redirects it.
+  ServesPlainHttp: Fn.Or([isEmpty(CertificateArn), Fn.Equals(LoadBalancerType, 'ALB')]),
   HasReplicaRegion: Fn.Not(isEmpty(ReplicaRegion)),
   HasNoReplicaRegion: isEmpty(ReplicaRegion),
   HasSpaceoutUrl: Fn.Not(isEmpty(SpaceoutUrl)),

@@ -18,7 +18,10 @@ export const LISTENER_PORTS = { plain: 80, tls: 443 } as const;
 
 export interface LoadBalancingInput {
   readonly parameters: Pick<StackParameters, 'CertificateArn' | 'LoadBalancerDeletionProtection'>;
-  readonly conditions: Pick<StackConditions, 'IsApplicationLoadBalancer' | 'HasCertificate' | 'IsApplicationLoadBalancerWithCertificate'>;
+  readonly conditions: Pick<
+    StackConditions,
+    'IsApplicationLoadBalancer' | 'HasCertificate' | 'IsApplicationLoadBalancerWithCertificate' | 'ServesPlainHttp'
+  >;
   readonly vpc: ResourceHandle;
   readonly publicSubnets: ReadonlyArray<{ readonly subnet: ResourceHandle }>;
   readonly internetGatewayAttachment: ResourceHandle;
@@ -63,7 +66,11 @@ export function loadBalancingLayer({
       GroupDescription: 'Load balancer: HTTP(S) from the internet, to the API tasks only',
       VpcId: vpc.ref,
       SecurityGroupIngress: [
-        { IpProtocol: 'tcp', FromPort: LISTENER_PORTS.plain, ToPort: LISTENER_PORTS.plain, CidrIp: '0.0.0.0/0', Description: 'HTTP' },
+        when(
+          conditions.ServesPlainHttp,
+          { IpProtocol: 'tcp', FromPort: LISTENER_PORTS.plain, ToPort: LISTENER_PORTS.plain, CidrIp: '0.0.0.0/0', Description: 'HTTP' },
+          Refs.NoValue,
+        ),
         when(
           conditions.HasCertificate,
           { IpProtocol: 'tcp', FromPort: LISTENER_PORTS.tls, ToPort: LISTENER_PORTS.tls, CidrIp: '0.0.0.0/0', Description: 'TLS' },
@@ -134,13 +141,14 @@ export function loadBalancingLayer({
       LoadBalancerArn: loadBalancer.ref,
       Port: LISTENER_PORTS.plain,
       Protocol: whenAlb('HTTP', 'TCP'),
-      // With a certificate an ALB sends plain HTTP to HTTPS; an NLB cannot redirect.
+      // With a certificate an ALB sends plain HTTP to HTTPS. An NLB cannot redirect, so with a
+      // certificate it has no port 80 at all: admin keys and subscription secrets never cross in the clear.
       DefaultActions: Fn.If(
         conditions.IsApplicationLoadBalancerWithCertificate,
         [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: String(LISTENER_PORTS.tls), StatusCode: 'HTTP_301' } }],
         forward,
       ),
-    }),
+    }).condition(conditions.ServesPlainHttp),
     [tlsListener.logicalId]: new ElasticLoadBalancingV2.Listener({
       LoadBalancerArn: loadBalancer.ref,
       Port: LISTENER_PORTS.tls,

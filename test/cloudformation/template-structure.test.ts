@@ -162,6 +162,27 @@ test('only the load balancer listener ports are open to the internet', (t) => {
   }
 });
 
+test('with a certificate nothing answers in the clear: an NLB has no port 80, an ALB only redirects it to HTTPS', (t) => {
+  const withCertificate = resolvedVariants().filter(({ name }) => /TLS|HTTPS/.test(name));
+  t.is(withCertificate.length, 2);
+  for (const { name, template: resolved } of withCertificate) {
+    const listeners = Object.values(resolved.Resources).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener');
+    const plain = listeners.filter((r) => r.Properties?.['Port'] === LISTENER_PORTS.plain);
+    const ingress = resolved.Resources['LoadBalancerSecurityGroup']?.Properties?.['SecurityGroupIngress'] as Array<{ [key: string]: Json }>;
+    const isAlb = name.startsWith('ALB');
+    t.deepEqual(
+      plain.map((r) => (r.Properties?.['DefaultActions'] as Array<{ [key: string]: Json }>).map((action) => action['Type'])),
+      isAlb ? [['redirect']] : [],
+      name,
+    );
+    t.is(
+      ingress.some((rule) => rule['FromPort'] === LISTENER_PORTS.plain),
+      isAlb,
+      `${name}: port ${LISTENER_PORTS.plain} open to the internet`,
+    );
+  }
+});
+
 test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypted and retained', (t) => {
   const schema = tableSchema(TABLE_DEFINITION);
   for (const id of ['Table', 'GlobalTable']) {
