@@ -7,6 +7,8 @@ export interface EventBridgeClientSettings {
   readonly region?: string;
   /** The SDK's default provider chain when absent. */
   readonly credentials?: EventBridgeClientConfig['credentials'];
+  /** How long a request may wait for its answer before it fails (and the publisher retries it). */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -19,6 +21,11 @@ export function createEventBridgeClient(settings: EventBridgeClientSettings = {}
     ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }),
     ...(settings.credentials !== undefined && { credentials: settings.credentials }),
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    requestHandler: {
+      connectionTimeout: 3_000,
+      requestTimeout: settings.requestTimeoutMs ?? 10_000,
+      // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
   });
 }

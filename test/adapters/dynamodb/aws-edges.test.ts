@@ -7,8 +7,10 @@ import {
   ResourceNotFoundException,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import sinon from 'sinon';
 import { batchWrite } from '../../../adapters/dynamodb/batch-write.js';
+import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
 import { ensureTable, TableMissingError } from '../../../adapters/dynamodb/ensure-table.js';
 
 const client = () => new DynamoDBClient({ region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
@@ -70,4 +72,33 @@ test('a batch of more than 25 writes goes out in requests of at most 25', async 
     sizes.sort((a, b) => b - a),
     [25, 25, 10],
   );
+});
+
+test('a DynamoDB that takes a request and never answers fails the call after its attempts time out, rather than hold it for minutes', async (t) => {
+  // A real socket that accepts and reads, and never writes a byte back.
+  const connections = new Set<Socket>();
+  const silent = createServer((socket) => {
+    connections.add(socket);
+    socket.on('data', () => undefined);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of connections) socket.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as AddressInfo;
+  const dynamo = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 100 });
+  const started = Date.now();
+  // Without a request timeout the SDK would still be waiting when this gives up.
+  const giveUp = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 30_000).unref());
+  const outcome = await Promise.race([
+    dynamo.send(new DescribeTableCommand({ TableName: 't' })).then(
+      () => 'answered',
+      (error: unknown) => (error instanceof Error ? error.name : String(error)),
+    ),
+    giveUp,
+  ]);
+  t.is(outcome, 'TimeoutError');
+  t.true(connections.size >= 2, `retried: ${connections.size} connection(s)`);
+  t.log(`gave up after ${Date.now() - started} ms and ${connections.size} attempts`);
 });

@@ -24,12 +24,13 @@ test.afterEach.always(async (t) => {
   await t.context.server.close();
 });
 
-function publisherFor(server: PutEventsServer, options: EventBridgePublisherOptions = {}) {
+function publisherFor(server: PutEventsServer, options: EventBridgePublisherOptions = {}, requestTimeoutMs?: number) {
   const outcomes: DeliveryOutcome[] = [];
   const client = createEventBridgeClient({
     endpoint: server.endpoint,
     region: 'ap-southeast-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+    ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
   });
   const publisher = new EventBridgePublisher(client, BUS, { ...FAST, onDelivery: (outcome) => outcomes.push(outcome), ...options });
   return { publisher, outcomes };
@@ -186,6 +187,22 @@ test('a bus that is unreachable for two attempts and then back gets every event'
   t.deepEqual(
     server.requests.map((r) => r.outcome),
     ['dropped', 'dropped', 'answered'],
+  );
+  t.deepEqual(server.acceptedEventIds, idsOf(events));
+});
+
+test('a bus that takes two requests and never answers them, then answers, gets every event: each stalled request times out and is retried', async (t) => {
+  // Without a request timeout that throws, the first stalled request would wait for ever.
+  t.timeout(20_000);
+  const { server } = t.context;
+  server.stall(2);
+  const events = readingEvents(3);
+
+  await publisherFor(server, {}, 200).publisher.publish(events);
+
+  t.deepEqual(
+    server.requests.map((r) => r.outcome),
+    ['stalled', 'stalled', 'answered'],
   );
   t.deepEqual(server.acceptedEventIds, idsOf(events));
 });

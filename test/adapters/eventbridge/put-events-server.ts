@@ -21,7 +21,7 @@ export interface RecordedRequest {
   readonly bodyBytes: number;
   readonly entries: readonly WireEntry[];
   /** What the stub did with the request. */
-  readonly outcome: 'answered' | 'failed' | 'dropped' | 'refused';
+  readonly outcome: 'answered' | 'failed' | 'dropped' | 'refused' | 'stalled';
 }
 
 export type RequestFault = 'internal-error' | 'throttling';
@@ -48,6 +48,7 @@ export class PutEventsServer {
   private readonly entryFaults: EntryFault[] = [];
   private requestFaults: RequestFault[] = [];
   private droppedRequestsLeft = 0;
+  private stalledRequestsLeft = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -84,8 +85,14 @@ export class PutEventsServer {
     this.droppedRequestsLeft = requests;
   }
 
+  /** Takes the next `requests` requests and never answers them, as a bus behind a stalled connection does. */
+  stall(requests = Infinity): void {
+    this.stalledRequestsLeft = requests;
+  }
+
   comeBack(): void {
     this.droppedRequestsLeft = 0;
+    this.stalledRequestsLeft = 0;
   }
 
   async close(): Promise<void> {
@@ -113,6 +120,11 @@ export class PutEventsServer {
       this.droppedRequestsLeft--;
       record('dropped');
       request.socket.destroy();
+      return;
+    }
+    if (this.stalledRequestsLeft > 0) {
+      this.stalledRequestsLeft--;
+      record('stalled');
       return;
     }
     const fault = this.requestFaults.shift();
