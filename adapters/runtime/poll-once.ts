@@ -27,9 +27,14 @@ async function pollOnce(): Promise<number> {
       polled = { error };
     }
     // Whatever the poll did (a failed one may have relayed alerts), the alerts waiting go out.
-    const delivered = await deliver(container, logger);
+    const delivery = await deliver(container, logger);
+    // One line per reason: a store that failed to open fails both, and the poll's line says it.
+    if (delivery !== 'delivered' && !('error' in polled && messageOf(polled.error) === messageOf(delivery.error)))
+      process.stderr.write(
+        `poll-once failed: webhook deliveries could not run (${messageOf(delivery.error)}); they stay pending for the next run\n`,
+      );
     if ('error' in polled) throw polled.error;
-    return delivered ? polled.code : 1;
+    return delivery === 'delivered' ? polled.code : 1;
   } finally {
     // The store and the simulator close with the container, also when one of them failed to open.
     await container.unbindAllAsync();
@@ -57,26 +62,24 @@ async function poll(container: Container, logger: Logger): Promise<number> {
 }
 
 /**
- * False when the deliveries could not run at all (the store failed); a receiver that fails is
- * its subscription's business, recorded there, and not this run's exit code.
+ * The error when the deliveries could not run at all (the store failed); a receiver that fails
+ * is its subscription's business, recorded there, and not this run's exit code.
  */
-async function deliver(container: Container, logger: Logger): Promise<boolean> {
+async function deliver(container: Container, logger: Logger): Promise<'delivered' | { readonly error: unknown }> {
   try {
     logRun(logger, await (await container.getAsync(DeliverWebhooks)).execute());
-    return true;
+    return 'delivered';
   } catch (error) {
-    process.stderr.write(
-      `poll-once failed: webhook deliveries could not run (${error instanceof Error ? error.message : String(error)}); they stay pending for the next run\n`,
-    );
-    return false;
+    return { error };
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 pollOnce().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`poll-once failed: ${message}\n`);
+    process.stderr.write(`poll-once failed: ${messageOf(error)}\n`);
     process.exit(1);
   },
 );

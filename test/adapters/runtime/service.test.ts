@@ -102,3 +102,15 @@ test.serial('poll-once against an unreachable upstream exits 1 with a clear mess
   t.is(result.code, 1);
   t.regex(result.stderr, /^poll-once failed: upstream http:\/\/127\.0\.0\.1:9\/graphql failed after 4 attempts: ECONNREFUSED/m);
 });
+
+test.serial('poll-once on a DATA_DIR another process holds exits 1 with one line naming DATA_DIR', async (t) => {
+  const dataDir = tempDataDir(t);
+  const holder = await startServiceProcess({ PORT: '0', DATA_DIR: dataDir, POLL_INTERVAL_SECONDS: '0' });
+  t.teardown(() => holder.stop());
+  const result = await runToCompletion('adapters/runtime/poll-once.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  t.is(result.code, 1);
+  // The AWS SDK may print its Node 20 notice; the service's own words are the lines it starts.
+  const lines = result.stderr.split('\n').filter((line) => line.startsWith('poll-once'));
+  t.is(lines.length, 1, lines.join('\n'));
+  t.regex(lines[0] ?? '', /^poll-once failed: DATA_DIR=/);
+});
