@@ -81,7 +81,7 @@ size=$(wc -c <"$template")
 args=(cloudformation deploy
   --template-file "$template"
   --stack-name "$stack_name"
-  --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM
+  --capabilities CAPABILITY_IAM
   --no-fail-on-empty-changeset)
 [[ -z "$region" ]] || args+=(--region "$region")
 if ((size > INLINE_LIMIT_BYTES)); then

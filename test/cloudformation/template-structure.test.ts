@@ -183,6 +183,18 @@ test('with a certificate nothing answers in the clear: an NLB has no port 80, an
   }
 });
 
+test('no IAM resource is given a name, so the deploy needs only CAPABILITY_IAM and two stacks never collide', (t) => {
+  const NAME_PROPERTIES = ['RoleName', 'ManagedPolicyName', 'InstanceProfileName', 'UserName', 'GroupName'];
+  const iam = Object.entries(resources).filter(([, r]) => r.Type.startsWith('AWS::IAM::'));
+  t.true(iam.length > 0);
+  for (const [id, r] of iam)
+    t.deepEqual(
+      NAME_PROPERTIES.filter((name) => name in (r.Properties ?? {})),
+      [],
+      id,
+    );
+});
+
 test('the table is built from TABLE_DEFINITION, on demand, recoverable, encrypted and retained', (t) => {
   const schema = tableSchema(TABLE_DEFINITION);
   for (const id of ['Table', 'GlobalTable']) {
