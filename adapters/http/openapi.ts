@@ -40,11 +40,19 @@ const list = (item: string) => ({
   required: ['items', 'nextCursor'],
   properties: { items: { type: 'array', items: ref(item) }, nextCursor: nullable({ type: 'string' }) },
 });
+/** The problems whose replies say when to come back. */
+const RETRY_AFTER: ReadonlySet<ProblemSlug> = new Set(['poll-in-progress', 'rate-limited']);
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
+
 const problems = (...slugs: ProblemSlug[]) =>
   Object.fromEntries(
     slugs.map((slug) => [
       String(PROBLEM_TYPES[slug].status),
-      { description: PROBLEM_TYPES[slug].title, content: { 'application/problem+json': { schema: ref('Problem') } } },
+      {
+        description: PROBLEM_TYPES[slug].title,
+        ...(RETRY_AFTER.has(slug) && { headers: retryAfter }),
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
     ]),
   );
 
@@ -185,6 +193,7 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
       responses: {
         '201': {
           description: 'Created; Location names it. `secret` is its bearer token and signing key, and is never shown again.',
+          headers: { Location: { description: 'The new subscription, /v1/subscriptions/{id}.', schema: { type: 'string' } } },
           ...json(ref('SubscriptionCreated')),
         },
         ...problems('invalid-body', 'not-found', 'body-too-large', 'unsupported-media-type', 'rate-limited'),

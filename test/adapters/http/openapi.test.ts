@@ -246,3 +246,14 @@ test("the service's real replies, full and empty pages of every shape, match the
     t.true(ajv.validate(schema, reply.body), `${url}: ${ajv.errorsText(ajv.errors)}`);
   }
 });
+
+test('the headers a client acts on are documented: Location on a created subscription, Retry-After on a 409 or 429', async (t) => {
+  const { document } = await servedDocument(t);
+  const paths = (
+    document as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> }
+  ).paths;
+  const headersOf = (path: string, method: string, status: string) => Object.keys(paths[path]?.[method]?.responses[status]?.headers ?? {});
+  t.deepEqual(headersOf('/v1/subscriptions', 'post', '201'), ['Location']);
+  t.deepEqual(headersOf('/v1/subscriptions', 'post', '429'), ['Retry-After']);
+  t.deepEqual(headersOf('/v1/admin/poll', 'post', '409'), ['Retry-After']);
+});
