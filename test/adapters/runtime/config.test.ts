@@ -105,6 +105,7 @@ const invalid: Array<[string, string, RegExp]> = [
   ['ADMIN_RATE_LIMIT_PER_MINUTE', 'lots', /^ADMIN_RATE_LIMIT_PER_MINUTE=/],
   ['CACHE_MAX_AGE_SECONDS', '-1', /^CACHE_MAX_AGE_SECONDS=/],
   ['SHUTDOWN_TIMEOUT_SECONDS', '0', /^SHUTDOWN_TIMEOUT_SECONDS=/],
+  ['TRUSTED_PROXY_HOPS', '6', /^TRUSTED_PROXY_HOPS="6" is invalid: expected a whole number from 0 to 5$/],
   ['WEBHOOK_ALLOW_LOOPBACK', 'yes', /^WEBHOOK_ALLOW_LOOPBACK="yes" is invalid: expected true or false$/],
   [
     'WEBHOOK_SECRET_KEY',
