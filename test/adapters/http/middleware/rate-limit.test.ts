@@ -1,5 +1,5 @@
 import test from 'ava';
-import { RateLimiter } from '../../../../adapters/http/middleware/rate-limit.js';
+import { MAX_TRACKED_CLIENTS, RateLimiter } from '../../../../adapters/http/middleware/rate-limit.js';
 
 /** A limiter on a clock the test moves; `take` answers 0 when allowed, else the Retry-After in seconds. */
 function limiter(perMinute: number) {
@@ -44,6 +44,28 @@ test("one client's spent allowance does not limit another client", (t) => {
 test('a refused client stays refused when more than 100,000 other addresses arrive and idle buckets are forgotten', (t) => {
   const { limiter: six } = limiter(6);
   spend(six, '203.0.113.1', 6);
-  for (let i = 0; i <= 100_000; i++) six.take(`flood-${i}`);
+  for (let i = 0; i <= MAX_TRACKED_CLIENTS; i++) six.take(`flood-${i}`);
   t.is(six.take('203.0.113.1'), 10);
+});
+
+test('a flood of addresses that all keep spending cannot grow the limiter past its bound, and the most spent are the last forgotten', (t) => {
+  const { limiter: six } = limiter(6);
+  spend(six, '203.0.113.1', 6);
+  // All at one instant: every flood address has spent two tokens and none has filled up again.
+  for (let i = 0; i < 2.5 * MAX_TRACKED_CLIENTS; i++) spend(six, `flood-${i}`, 2);
+  t.true(six.trackedClients <= MAX_TRACKED_CLIENTS, `${six.trackedClients} addresses remembered`);
+  t.is(six.take('203.0.113.1'), 10, 'the refused client is still refused');
+});
+
+test('making room forgets the buckets that have filled up again, however much they had spent, and keeps those still spending', (t) => {
+  const { limiter: six, clock } = limiter(6);
+  const half = MAX_TRACKED_CLIENTS / 2;
+  for (let i = 0; i < half; i++) spend(six, `earlier-${i}`, 3);
+  // A minute later every earlier bucket is full again.
+  clock.ms += 60_000;
+  for (let i = 0; i < half; i++) six.take(`now-${i}`);
+  six.take('one-more');
+  t.is(six.trackedClients, half + 1, 'the refilled buckets, and only they, were forgotten');
+  spend(six, 'now-0', 5);
+  t.not(six.take('now-0'), 0, "now-0's first request still counts");
 });
