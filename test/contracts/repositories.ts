@@ -100,6 +100,22 @@ export function repositoryContract(name: string, fixture: () => Promise<Reposito
     t.deepEqual(totals.items, [{ venueId: 'a', sum: 7, count: 5 }]);
   });
 
+  it('totals count a reading at the start of a range and leave out one at its end', async ({ readings }, t) => {
+    await readings.record([
+      aReading('a', '2020-08-01T04:10:00Z', 1),
+      aReading('a', '2020-08-01T04:15:00Z', 2),
+      aReading('a', '2020-08-01T04:20:00Z', 3),
+      aReading('a', '2020-08-01T05:00:00Z', 3),
+      aReading('a', '2020-08-01T16:00:00Z', 3),
+    ]);
+    // Ranges are [from, to): ending inside an hour, on an hour and on a Singapore midnight.
+    const ends = ['2020-08-01T04:20:00Z', '2020-08-01T05:00:00Z', '2020-08-01T16:00:00Z'];
+    const totals = await Promise.all(
+      ends.map(async (to) => (await readings.totals(range('2020-08-01T04:10:00Z', to), { limit: 10 })).items),
+    );
+    t.deepEqual(totals, [[{ venueId: 'a', sum: 3, count: 2 }], [{ venueId: 'a', sum: 6, count: 3 }], [{ venueId: 'a', sum: 9, count: 4 }]]);
+  });
+
   it('totals leave out venues with no reading in the range and page by venue id', async ({ readings }, t) => {
     await readings.record([
       aReading('a', '2020-08-01T04:00:00Z', 1),

@@ -23,7 +23,9 @@ export function rollupContract(name: string, endpoint: () => string): void {
           maxLength: 60,
         }),
         fc.array(fc.tuple(instant, instant), { minLength: 1, maxLength: 5 }),
-        async (rows, ranges) => {
+        // One range more that starts or ends exactly at a stored reading: ranges are [from, to).
+        fc.tuple(instant, fc.nat()),
+        async (rows, randomRanges, [other, pick]) => {
           const { readings } = await dynamoFixture(endpoint());
           const reference = new InMemoryReadingRepository();
           const batch = rows.map((row) => aReading(row.venue, row.at, row.band));
@@ -33,6 +35,7 @@ export function rollupContract(name: string, endpoint: () => string): void {
             await readings.record(part);
             await reference.record(part);
           }
+          const ranges = [...randomRanges, [other, rows[pick % rows.length]!.at] as const];
           for (const [a, b] of ranges) {
             const range = { from: new Date(a < b ? a : b), to: new Date(a < b ? b : a) };
             if (range.from.getTime() === range.to.getTime()) continue;
