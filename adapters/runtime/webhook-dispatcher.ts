@@ -34,6 +34,14 @@ export class WebhookDispatcher {
     });
   }
 
+  /**
+   * Resolves once no run is in flight, nor one asked for during it. A kick starts its run at
+   * once, so after a poll has completed this means the notifier has sent what the poll queued.
+   */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   /** Stops between attempts and waits for the run in flight; what it did not send stays pending for the next start. */
   async stop(): Promise<void> {
     this.stopping.abort();

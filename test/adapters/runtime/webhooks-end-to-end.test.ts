@@ -2,7 +2,9 @@ import { pathToFileURL } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { pino } from 'pino';
 import { loadConfig } from '../../../adapters/runtime/config.js';
+import { WEBHOOK_DISPATCHER } from '../../../adapters/runtime/runtime-tokens.js';
 import { startService, type RunningService } from '../../../adapters/runtime/start-service.js';
+import type { WebhookDispatcher } from '../../../adapters/runtime/webhook-dispatcher.js';
 import { bandAt, latestReportTime } from '../../../adapters/spaceout/simulator/crowd-model.js';
 import { startSimulator, type Simulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import type { SimulatedVenue } from '../../../adapters/spaceout/simulator/venues.js';
@@ -124,8 +126,8 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     return created.body as { id: string; secret: string };
   }
 
-  /** Enough for the notifier to have run after the last poll, had it anything to send. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+  /** Until the notifier has finished the runs the last poll asked for: anything they would send has been received. */
+  const settle = async (w: World) => (await w.service.container.getAsync<WebhookDispatcher>(WEBHOOK_DISPATCHER)).idle();
 
   const metric = async (w: World, outcome: string) =>
     Number(
@@ -154,7 +156,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     await w.poll();
     w.setTime(new Date(w.drop.after.getTime() + 60_000));
     await w.poll();
-    await settle();
+    await settle(w);
     t.is(w.hooks.received.length, 1, 'polls while it stays quiet announce nothing more');
     t.like((await w.subscription(id, secret)).body, {
       status: 'active',
@@ -181,7 +183,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     t.is(new Set(attempts.map((request) => JSON.parse(request.body).deliveryId)).size, 1);
     t.true(attempts.every((request) => verifyWebhook(secret, request.headers['x-signature'] as string, request.body)));
     await w.poll();
-    await settle();
+    await settle(w);
     t.is(w.hooks.received.length, 3);
     t.like((await w.subscription(id, secret)).body, { deliveries: { delivered: 1, recent: [{ outcome: 'delivered', attempts: 3 }] } });
   });
@@ -208,7 +210,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
       },
     });
     await w.poll();
-    await settle();
+    await settle(w);
     t.is(w.hooks.received.length, 3, 'given up on: no fourth attempt');
     t.is(await metric(w, 'failed'), 1);
   });
@@ -237,7 +239,7 @@ if (insideLoopbackOnlyNetwork(import.meta.url)) {
     t.is(deleted.status, 204);
     w.setTime(w.drop.after);
     await w.poll();
-    await settle();
+    await settle(w);
     t.is(w.hooks.received.length, 0);
   });
 
