@@ -306,8 +306,7 @@ test('the simulator closes even while a slow reply is pending', async (t) => {
   simulator.setFault({ kind: 'slow', delayMs: 60_000 });
   const pending = fetch(simulator.url, { method: 'POST', body: JSON.stringify({ query: FACILITIES }) }).catch((error: unknown) => error);
   while (simulator.requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  const started = Date.now();
   await simulator.close();
-  t.true(Date.now() - started < 1_000);
+  // Had close waited for the slow reply, the request would have got it rather than lost its connection.
   t.true((await pending) instanceof Error);
 });
