@@ -193,10 +193,19 @@ test('a stopped run sends nothing more and leaves its deliveries pending for the
   await w.queue.execute([drop]);
   const stop = new AbortController();
   const running = w.deliver.execute(stop.signal);
-  setTimeout(() => stop.abort(), 50);
-  t.like(await running, { delivered: 0, failed: 0, left: 1 });
+  // Stopped while it waits to retry its first, refused attempt.
+  while (w.sender.posts.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  stop.abort();
+  const run = await running;
+  t.is(w.sender.posts.length, 1, 'no attempt after the stop');
+  t.like(run, { delivered: 0, failed: 0, left: 1 });
   t.is((await w.subscriptions.pendingDeliveries()).length, 1);
-  t.like(await w.deliver.execute(), { delivered: 1 }, 'the next run sends it, under the same id');
+  t.like(await w.deliver.execute(), { delivered: 1 });
+  t.deepEqual(
+    w.bodies().map((body) => body['deliveryId']),
+    [deliveryIdOf('sub-1', drop), deliveryIdOf('sub-1', drop)],
+    'the next run sends it, under the same id',
+  );
 });
 
 test('a secret that cannot be unsealed fails the delivery without sending anything', async (t) => {
