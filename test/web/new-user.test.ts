@@ -13,7 +13,8 @@ if (missing !== null) {
 } else {
   test("as a new user sees it: npm start's address fills with coloured venues from the first poll, no reload needed", async (t) => {
     // Offline, as here, tiles would only fail; the rest of the page is what is under test.
-    const service = await startServiceProcess({ PORT: '0', DATA_DIR: tempDataDir(t), MAP_TILE_URL: 'none' });
+    // One poll only, so the page and the API below show the same readings.
+    const service = await startServiceProcess({ PORT: '0', DATA_DIR: tempDataDir(t), MAP_TILE_URL: 'none', POLL_INTERVAL_SECONDS: '3600' });
     t.teardown(async () => {
       await service.stop();
     });
@@ -23,10 +24,17 @@ if (missing !== null) {
     const errors = collectErrors(page);
     await page.goto(service.url);
     await page.waitForFunction(() => document.querySelectorAll('.venue-marker').length >= 300, undefined, { timeout: 60_000 });
-    const bands = await page
+    // Coloured by each venue's band: the map shows the bands the API reports, whatever the hour
+    // (late at night the simulator's venues are nearly all quiet, so counting colours would not do).
+    const onMap = await page
       .locator('.venue-marker .band-mark')
-      .evaluateAll((marks) => new Set(marks.map((mark) => mark.getAttribute('class'))).size);
-    t.true(bands >= 3, `${bands} different bands on the map`);
+      .evaluateAll((marks) => [...new Set(marks.map((mark) => mark.getAttribute('class')))].sort());
+    const latest = (await (await fetch(`${service.url}/v1/crowd-levels?limit=500`)).json()) as {
+      items: Array<{ band: number; venueName: string | null }>;
+    };
+    // Readings of ids no facility list named (the simulator's orphans) have no place on a map.
+    const ofKnownVenues = latest.items.filter(({ venueName }) => venueName !== null);
+    t.deepEqual(onMap, [...new Set(ofKnownVenues.map(({ band }) => `band-mark band-${band}`))].sort());
     // The status line is written once the round's nearby list and details are in, a moment after the markers.
     await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Updated') === true, undefined, {
       timeout: 10_000,
