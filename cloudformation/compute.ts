@@ -95,6 +95,8 @@ function environment({ parameters, conditions, table, eventBus }: ComputeInput) 
     // An ALB puts the client's address in X-Forwarded-For; the NLB preserves it on the socket.
     { Name: 'TRUSTED_PROXY_HOPS', Value: Fn.If(conditions.IsApplicationLoadBalancer, '1', '0') },
     when(conditions.HasSpaceoutUrl, { Name: 'SPACEOUT_URL', Value: parameters.SpaceoutUrl }, Refs.NoValue),
+    // The tasks' security groups let them out on these ports only: a webhook on another is refused when created.
+    { Name: 'WEBHOOK_PORTS', Value: HTTPS_OUT.map(({ FromPort }) => String(FromPort)).join(',') },
   ];
 }
 

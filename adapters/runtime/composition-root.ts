@@ -270,9 +270,10 @@ const useCasesModule = new ContainerModule(({ bind }) => {
 
 /** The webhook adapters the settings describe: which addresses may be called, how, and the sealed secrets. */
 const webhooksModule = new ContainerModule(({ bind }) => {
-  bind<WebhookAddressGuard>(WEBHOOK_URL_POLICY).toDynamicValue(
-    (context) => new WebhookAddressGuard({ allowLoopback: context.get<Config>(CONFIG).webhookAllowLoopback }),
-  );
+  bind<WebhookAddressGuard>(WEBHOOK_URL_POLICY).toDynamicValue((context) => {
+    const config = context.get<Config>(CONFIG);
+    return new WebhookAddressGuard({ allowLoopback: config.webhookAllowLoopback, ports: config.webhookPorts });
+  });
   bind<DeliveryPolicy>(DELIVERY_POLICY).toDynamicValue((context) => {
     const config = context.get<Config>(CONFIG);
     return { ...DEFAULT_DELIVERY_POLICY, maxAttempts: config.webhookMaxAttempts, timeoutMs: config.webhookTimeoutSeconds * 1000 };

@@ -57,6 +57,18 @@ const trueOrFalse = () => z.stringbool({ truthy: ['true'], falsy: ['false'], cas
 const httpUrl = () =>
   z.string().refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: 'an http:// or https:// URL' });
 
+/** `any`, or the ports webhooks may use, comma-separated; an empty list means any. */
+const ports = () =>
+  z
+    .string()
+    .refine(
+      (text) => text === 'any' || text.split(',').every((port) => /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535),
+      {
+        error: 'any, or a comma-separated list of ports from 1 to 65535 such as 443',
+      },
+    )
+    .transform((text): readonly number[] => (text === 'any' ? [] : text.split(',').map(Number)));
+
 /** `*`, or origins exactly as browsers send them: scheme, host and port, no path or trailing slash. */
 const origins = () =>
   z
@@ -183,6 +195,11 @@ const SETTINGS = z
       description:
         '`true` lets webhooks go to loopback addresses, over plain http too, for local use and tests; private, link-local and unique-local addresses stay refused',
     }),
+    WEBHOOK_PORTS: documented(ports().default([]), {
+      description:
+        'the ports webhook URLs may use, comma-separated, or `any`; a URL on another port is refused when the subscription is created (the AWS stack sets `443`, the only port its tasks may reach)',
+      shownDefault: '`any`',
+    }),
     WEBHOOK_SECRET_KEY: documented(
       matching(/^[\x21-\x7e]{32,}$/, 'at least 32 printable characters without spaces').default(DEFAULT_WEBHOOK_SECRET_KEY),
       {
@@ -257,6 +274,8 @@ export function loadConfig(env: Env) {
     mapTileAttribution: settings.MAP_TILE_ATTRIBUTION,
     /** Webhooks may go to loopback addresses, over plain http too: for local use and tests. */
     webhookAllowLoopback: settings.WEBHOOK_ALLOW_LOOPBACK,
+    /** The ports webhook URLs may use; empty = any. */
+    webhookPorts: settings.WEBHOOK_PORTS,
     /** Seals subscription secrets at rest; the secrets cannot be read back under another key. */
     webhookSecretKey: settings.WEBHOOK_SECRET_KEY,
     webhookTimeoutSeconds: settings.WEBHOOK_TIMEOUT_SECONDS,

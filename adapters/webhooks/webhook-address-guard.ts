@@ -18,6 +18,8 @@ export const systemResolver: Resolver = async (hostname) =>
 export interface GuardSettings {
   /** WEBHOOK_ALLOW_LOOPBACK: loopback addresses (over plain http too) are allowed, for local use and tests. */
   readonly allowLoopback: boolean;
+  /** WEBHOOK_PORTS: the ports a URL may name (or imply); empty = any. */
+  readonly ports?: readonly number[];
   readonly resolve?: Resolver;
   readonly resolveTimeoutMs?: number;
 }
@@ -78,6 +80,10 @@ export class WebhookAddressGuard implements WebhookUrlPolicy {
     }
     if (url.username !== '' || url.password !== '')
       return fail('must not carry a user name or password; put a token in the path if the receiver needs one');
+    const allowed = this.settings.ports ?? [];
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    if (allowed.length > 0 && !allowed.includes(port))
+      return fail(`port ${port} cannot be reached from this deployment; webhooks may use port ${allowed.join(' or ')}`);
     return ok(url);
   }
 

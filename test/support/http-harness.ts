@@ -75,11 +75,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!state.ready) throw new Error('store down');
   });
   if (options.page !== undefined) container.rebind(PAGE_SETTINGS).toConstantValue(options.page);
-  container
-    .rebind(WEBHOOK_URL_POLICY)
-    .toConstantValue(
-      new WebhookAddressGuard({ allowLoopback: options.allowLoopback ?? false, resolve: options.resolve ?? fixedResolver(PUBLIC_HOOKS) }),
-    );
+  container.rebind(WEBHOOK_URL_POLICY).toConstantValue(
+    new WebhookAddressGuard({
+      allowLoopback: options.allowLoopback ?? false,
+      ports: config.webhookPorts,
+      resolve: options.resolve ?? fixedResolver(PUBLIC_HOOKS),
+    }),
+  );
   const service = await startService(config, { container });
   const drain = container.get<DrainState>(DRAIN_STATE);
   const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {

@@ -142,6 +142,19 @@ test('a paused subscription is resumed with its secret: active again, its failur
   t.like(await harness.post('/v1/subscriptions/3f0f7bd4-1b4b-4c3e-9a4e-6f1f0e0c2b1a/resume', bearer('whsec_x')), { status: 404 });
 });
 
+test('with WEBHOOK_PORTS=443 (as on AWS) a webhook on another port is refused at creation with a 400 naming webhookUrl', async (t) => {
+  const harness = await api(t, { env: { WEBHOOK_PORTS: '443' } });
+  const refused = await subscribe(harness, { venueId: '308', maxBand: 1, webhookUrl: 'https://hooks.example.com:8443/quiet' });
+  t.like(refused, {
+    status: 400,
+    body: {
+      type: `${PROBLEM}invalid-body`,
+      detail: 'webhookUrl: port 8443 cannot be reached from this deployment; webhooks may use port 443',
+    },
+  });
+  t.is((await subscribe(harness, { venueId: '308', maxBand: 1, webhookUrl: HOOK })).status, 201);
+});
+
 test('an unknown id is a 404', async (t) => {
   const harness = await api(t);
   t.like(await harness.get('/v1/subscriptions/3f0f7bd4-1b4b-4c3e-9a4e-6f1f0e0c2b1a', bearer('whsec_x')), {

@@ -76,6 +76,9 @@ test('webhooks default to https only, 5 s, 5 attempts and 10 new subscriptions a
     webhookMaxAttempts: 3,
   });
   t.is(loadConfig({ WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhookSecretKey, 'k'.repeat(32));
+  t.deepEqual(loadConfig({}).webhookPorts, [], 'any port by default');
+  t.deepEqual(loadConfig({ WEBHOOK_PORTS: '443,8443' }).webhookPorts, [443, 8443]);
+  t.deepEqual(loadConfig({ WEBHOOK_PORTS: 'any' }).webhookPorts, []);
 });
 
 test('an empty variable counts as unset', (t) => {
@@ -114,6 +117,8 @@ const invalid: Array<[string, string, RegExp]> = [
   ],
   ['WEBHOOK_TIMEOUT_SECONDS', '0', /^WEBHOOK_TIMEOUT_SECONDS="0" is invalid: expected a whole number from 1 to 30$/],
   ['WEBHOOK_MAX_ATTEMPTS', '11', /^WEBHOOK_MAX_ATTEMPTS="11" is invalid: expected a whole number from 1 to 10$/],
+  ['WEBHOOK_PORTS', 'https', /^WEBHOOK_PORTS="https" is invalid: expected any, or a comma-separated list of ports from 1 to 65535/],
+  ['WEBHOOK_PORTS', '443,0', /^WEBHOOK_PORTS="443,0" is invalid/],
   ['SUBSCRIPTION_RATE_LIMIT_PER_MINUTE', '0', /^SUBSCRIPTION_RATE_LIMIT_PER_MINUTE=/],
 ];
 

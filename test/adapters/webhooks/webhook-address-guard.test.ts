@@ -101,3 +101,15 @@ test('the address to connect to is checked again when asked, so a name that now 
   answer = '10.0.0.7';
   refused(t, await changing.address(new URL('https://rebind.example.com/')), /resolves to 10\.0\.0\.7, which is a private address/);
 });
+
+test('where only some ports can be reached (WEBHOOK_PORTS), a URL on another port is refused, naming the ports that can', async (t) => {
+  const only443 = new WebhookAddressGuard({ allowLoopback: false, ports: [443], resolve });
+  refused(
+    t,
+    await only443.vet('https://hooks.example.com:8443/quiet'),
+    /^port 8443 cannot be reached from this deployment; webhooks may use port 443$/,
+  );
+  t.deepEqual(await only443.vet('https://hooks.example.com/quiet'), { ok: true, value: 'https://hooks.example.com/quiet' });
+  t.deepEqual(await only443.vet('https://hooks.example.com:443/quiet'), { ok: true, value: 'https://hooks.example.com/quiet' });
+  t.true((await strict.vet('https://hooks.example.com:8443/quiet')).ok, 'any port where none is named');
+});
