@@ -27,6 +27,23 @@ const LATER = new Date('2026-11-25T11:20:00Z');
 type Outage = 'http-500' | 'http-400' | 'unreachable';
 const OUTAGES: readonly Outage[] = ['http-500', 'http-400', 'unreachable'];
 
+/**
+ * What follows the crash: a poll with the bus down, then one with it up; an upstream outage,
+ * then a poll once it is over; or the recovering poll (bus up) itself killed after `writes` of
+ * its writes, then one more.
+ */
+type After =
+  | { readonly kind: 'bus-outage' }
+  | { readonly kind: 'upstream-outage'; readonly outage: Outage }
+  | { readonly kind: 'second-crash'; readonly writes: number };
+const BUS_OUTAGE: After = { kind: 'bus-outage' };
+
+/** What a poll left behind for the next: a journal batch still pending, events still staged. */
+interface Leftovers {
+  readonly pendingInJournal: number | null;
+  readonly staged: number;
+}
+
 interface Outcome {
   readonly killed: boolean;
   readonly writes: number;
@@ -34,18 +51,19 @@ interface Outcome {
   readonly state: string[];
   readonly delivered: Set<string>;
   /** With an upstream outage: what the poll that met it did. */
-  readonly afterOutage?: { readonly error: unknown; readonly pendingInJournal: number | null; readonly staged: number };
+  readonly afterOutage?: Leftovers & { readonly error: unknown };
+  /** With a second crash: whether the recovering poll was killed, after how many writes, and what it left. */
+  readonly secondCrash?: Leftovers & { readonly killed: boolean; readonly writes: number };
 }
 
 /**
  * One run of the story: a poll at 11:00 that completes, then at 11:20 a poll whose process dies
- * after `killAfter` writes. Then either a poll in a new process while EventBridge is down and
- * one once it is back; or, with an `outage`, a poll that finds the upstream failing (the bus
- * up), then one once the upstream is back. Each new process starts after the dead one's lease
- * expired.
+ * after `killAfter` writes. Then what `after` says (by default a poll in a new process while
+ * EventBridge is down and one once it is back). Each new process starts after the dead one's
+ * lease expired.
  */
-async function story(store: DynamoServer, killAfter: number | null, outage: Outage | null = null): Promise<Outcome> {
-  const tableName = `kill-${killAfter ?? 'none'}-${outage ?? 'bus'}-${Math.random().toString(36).slice(2)}`;
+async function story(store: DynamoServer, killAfter: number | null, after: After = BUS_OUTAGE): Promise<Outcome> {
+  const tableName = `kill-${killAfter ?? 'none'}-${after.kind}-${Math.random().toString(36).slice(2)}`;
   let simulatedNow = EARLIER;
   const [simulator, bus] = await Promise.all([startSimulator({ venueCount: 6, now: () => simulatedNow }), PutEventsServer.start()]);
   const source = new SpaceOutCrowdSource({ url: simulator.url, key: SPACEOUT_SITE_KEY });
@@ -67,6 +85,19 @@ async function story(store: DynamoServer, killAfter: number | null, outage: Outa
       clock: { now: () => new Date(Date.now() + skew) },
     });
   };
+  /** Runs a process's poll; true if it was killed. */
+  const survives = (poll: Promise<unknown>) =>
+    poll.then(
+      () => false,
+      (error: unknown) => {
+        if (error instanceof Killed) return true;
+        throw error;
+      },
+    );
+  const leftovers = async (table: DynamoTable): Promise<Leftovers> => ({
+    pendingInJournal: (await new IngestJournal(table).head()).pending?.length ?? null,
+    staged: (await new DynamoEventOutbox(table).pending()).length,
+  });
   try {
     await ensureTable(createDynamoClient({ endpoint: store.endpoint }), tableName, { create: true });
     await process().execute();
@@ -76,41 +107,44 @@ async function story(store: DynamoServer, killAfter: number | null, outage: Outa
     const dying = createDynamoClient({ endpoint: store.endpoint });
     const writes = countWrites(dying);
     if (killAfter !== null) killAfterWrites(dying, killAfter);
-    const killed = await process(dying)
-      .execute()
-      .then(
-        () => false,
-        (error: unknown) => {
-          if (error instanceof Killed) return true;
-          throw error;
-        },
-      );
+    const killed = await survives(process(dying).execute());
     const table = { client: clients[0]!, name: tableName };
     let afterOutage: Outcome['afterOutage'];
+    let secondCrash: Outcome['secondCrash'];
     let state: string[];
-    if (outage === null) {
+    if (after.kind === 'bus-outage') {
       bus.goDown();
       await process().execute();
       state = await dump(table);
       bus.comeBack();
       await process().execute();
-    } else {
-      const error = await process(undefined, await failingUpstream(simulator, outage))
+    } else if (after.kind === 'upstream-outage') {
+      const error = await process(undefined, await failingUpstream(simulator, after.outage))
         .execute()
         .then(
           () => undefined,
           (failure: unknown) => failure,
         );
-      afterOutage = {
-        error,
-        pendingInJournal: (await new IngestJournal(table).head()).pending?.length ?? null,
-        staged: (await new DynamoEventOutbox(table).pending()).length,
-      };
+      afterOutage = { error, ...(await leftovers(table)) };
       simulator.setFault('none');
       await process().execute();
       state = await dump(table);
+    } else {
+      const recovering = createDynamoClient({ endpoint: store.endpoint });
+      const { writesSent } = killAfterWrites(recovering, after.writes);
+      const killedAgain = await survives(process(recovering).execute());
+      secondCrash = { killed: killedAgain, writes: writesSent(), ...(await leftovers(table)) };
+      await process().execute();
+      state = await dump(table);
     }
-    return { killed, writes: writes(), state, delivered: new Set(bus.accepted.slice(before).flatMap(identity)), afterOutage };
+    return {
+      killed,
+      writes: writes(),
+      state,
+      delivered: new Set(bus.accepted.slice(before).flatMap(identity)),
+      afterOutage,
+      secondCrash,
+    };
   } finally {
     for (const client of clients) client.destroy();
     eventBridge.destroy();
@@ -175,7 +209,7 @@ async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise
   const outagePoints = killPoints.filter((k) => k < 4 || k >= killPoints.length - 5 || k % 4 === 0);
   const outageOutcomes = await mapConcurrently([...outagePoints.entries()], 4, async ([i, k]) => {
     const outage = OUTAGES[i % OUTAGES.length]!;
-    return { k, outage, outcome: await story(store, k, outage) };
+    return { k, outage, outcome: await story(store, k, { kind: 'upstream-outage', outage }) };
   });
   for (const { k, outage, outcome } of outageOutcomes) {
     const when = `a kill after ${k} writes and an upstream ${outage}`;
@@ -188,6 +222,38 @@ async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise
     endsAsIfNothingFailed(t, reference, outcome, when);
   }
   t.log(`${outagePoints.length} kill points, each followed by a poll that meets an upstream outage and one after it`);
+
+  await secondCrashes(t, store, reference);
+}
+
+/**
+ * The recovering poll killed too, after M of its writes, then a third process with the bus up.
+ * A recovering poll redoes only what the dead one left unsent (a rollup that took in the batch
+ * is not written again): the rest of the pending batch, then relaying the staged events. So M
+ * is its first write after the lease, half of what was left, or three short of it, and each is
+ * checked to land while a batch is still pending or events are still staged, so that a change
+ * in the writes cannot move M past the recovery unseen. The first crash takes the steps at both
+ * ends that leave something to recover (not after 0, 1 or all but one write: the lease at most)
+ * and one in six rollup writes between: there each M meets a different stretch of the same
+ * batch, and more would add their cost without a new order of faults.
+ */
+async function secondCrashes(t: ExecutionContext, store: DynamoServer, reference: Outcome): Promise<void> {
+  const firstKills = Array.from({ length: reference.writes }, (_, k) => k).filter(
+    (k) => k >= 2 && k < reference.writes - 1 && (k < 4 || k >= reference.writes - 5 || k % 6 === 0),
+  );
+  const outcomes = await mapConcurrently([...firstKills.entries()], 4, async ([i, k]) => {
+    const unsent = reference.writes - k;
+    const m = Math.max(1, [1, Math.ceil(unsent / 2), unsent - 3][i % 3]!);
+    return { k, m, outcome: await story(store, k, { kind: 'second-crash', writes: m }) };
+  });
+  for (const { k, m, outcome } of outcomes) {
+    const when = `a kill after ${k} writes and the recovering poll's after ${m}`;
+    t.true(outcome.secondCrash?.killed, `the recovering poll was killed: ${when}`);
+    const left = outcome.secondCrash;
+    t.true(left !== undefined && (left.pendingInJournal !== null || left.staged > 0), `the second kill lands inside recovery: ${when}`);
+    endsAsIfNothingFailed(t, reference, outcome, when);
+  }
+  t.log(`${firstKills.length} kill points, each followed by a recovering poll killed in turn and one after it`);
 }
 
 function endsAsIfNothingFailed(t: ExecutionContext, reference: Outcome, outcome: Outcome, after: string): void {
@@ -198,7 +264,7 @@ function endsAsIfNothingFailed(t: ExecutionContext, reference: Outcome, outcome:
 }
 
 const TITLE =
-  'a poll killed between any two of its writes, then a poll while the bus is down or the upstream fails, then one after, ends as if nothing had failed';
+  'a poll killed between any two of its writes, then a poll while the bus is down, the upstream fails or that poll is killed too, then one after, ends as if nothing had failed';
 
 test(`dynalite: ${TITLE}`, async (t) => {
   const store = await startDynalite();
