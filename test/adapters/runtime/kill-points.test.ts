@@ -30,12 +30,14 @@ const OUTAGES: readonly Outage[] = ['http-500', 'http-400', 'unreachable'];
 /**
  * What follows the crash: a poll with the bus down, then one with it up; an upstream outage,
  * then a poll once it is over; or the recovering poll (bus up) itself killed after `writes` of
- * its writes, then one more.
+ * its writes, then one more. Or, `bus-down-first`, the bus is already down for the first poll
+ * and stays down through the crashed one; it comes back for the recovery.
  */
 type After =
   | { readonly kind: 'bus-outage' }
   | { readonly kind: 'upstream-outage'; readonly outage: Outage }
-  | { readonly kind: 'second-crash'; readonly writes: number };
+  | { readonly kind: 'second-crash'; readonly writes: number }
+  | { readonly kind: 'bus-down-first' };
 const BUS_OUTAGE: After = { kind: 'bus-outage' };
 
 /** What a poll left behind for the next: a journal batch still pending, events still staged. */
@@ -49,7 +51,9 @@ interface Outcome {
   readonly writes: number;
   /** The table once the story is over. */
   readonly state: string[];
+  /** Facts delivered after the first poll; and since the story began. */
   readonly delivered: Set<string>;
+  readonly deliveredAll: Set<string>;
   /** With an upstream outage: what the poll that met it did. */
   readonly afterOutage?: Leftovers & { readonly error: unknown };
   /** With a second crash: whether the recovering poll was killed, after how many writes, and what it left. */
@@ -100,6 +104,7 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
   });
   try {
     await ensureTable(createDynamoClient({ endpoint: store.endpoint }), tableName, { create: true });
+    if (after.kind === 'bus-down-first') bus.goDown();
     await process().execute();
     const before = bus.accepted.length;
 
@@ -130,10 +135,13 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
       await process().execute();
       state = await dump(table);
     } else {
-      const recovering = createDynamoClient({ endpoint: store.endpoint });
-      const { writesSent } = killAfterWrites(recovering, after.writes);
-      const killedAgain = await survives(process(recovering).execute());
-      secondCrash = { killed: killedAgain, writes: writesSent(), ...(await leftovers(table)) };
+      bus.comeBack();
+      if (after.kind === 'second-crash') {
+        const recovering = createDynamoClient({ endpoint: store.endpoint });
+        const { writesSent } = killAfterWrites(recovering, after.writes);
+        const killedAgain = await survives(process(recovering).execute());
+        secondCrash = { killed: killedAgain, writes: writesSent(), ...(await leftovers(table)) };
+      }
       await process().execute();
       state = await dump(table);
     }
@@ -142,6 +150,7 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
       writes: writes(),
       state,
       delivered: new Set(bus.accepted.slice(before).flatMap(identity)),
+      deliveredAll: new Set(bus.accepted.flatMap(identity)),
       afterOutage,
       secondCrash,
     };
@@ -224,6 +233,7 @@ async function everyKillPoint(t: ExecutionContext, store: DynamoServer): Promise
   t.log(`${outagePoints.length} kill points, each followed by a poll that meets an upstream outage and one after it`);
 
   await secondCrashes(t, store, reference);
+  await busDownFirst(t, store, reference);
 }
 
 /**
@@ -256,6 +266,29 @@ async function secondCrashes(t: ExecutionContext, store: DynamoServer, reference
   t.log(`${firstKills.length} kill points, each followed by a recovering poll killed in turn and one after it`);
 }
 
+/**
+ * The bus down for a poll that completes, and still down for the next, which is killed; then
+ * a poll with the bus back. This is the harder of the two orders: with the bus back for the
+ * killed poll it would first deliver the earlier poll's events and the rest would be the main
+ * story; with it still down both polls' events must survive every write of the killed one (its
+ * outbox removal of what did not happen, its half-written batch) and be delivered by recovery.
+ * Kill points: every step at both ends and one in four between, as for the outage.
+ */
+async function busDownFirst(t: ExecutionContext, store: DynamoServer, reference: Outcome): Promise<void> {
+  const unkilled = await story(store, null, { kind: 'bus-down-first' });
+  t.deepEqual(unkilled.state, reference.state, 'the store after the bus was down for two polls');
+  const killPoints = Array.from({ length: unkilled.writes }, (_, k) => k).filter((k) => k < 4 || k >= unkilled.writes - 5 || k % 4 === 0);
+  const outcomes = await mapConcurrently(killPoints, 4, async (k) => ({ k, outcome: await story(store, k, { kind: 'bus-down-first' }) }));
+  for (const { k, outcome } of outcomes) {
+    const when = `the bus down for a poll and for the next, killed after ${k} writes`;
+    t.true(outcome.killed, `killed: ${when}`);
+    t.deepEqual(outcome.state, reference.state, `the store after ${when}`);
+    const lost = [...reference.deliveredAll].filter((fact) => !outcome.deliveredAll.has(fact));
+    t.deepEqual(lost, [], `events of either poll never delivered after ${when}`);
+  }
+  t.log(`${killPoints.length} kill points of a poll while the bus is down since the poll before, then one with it back`);
+}
+
 function endsAsIfNothingFailed(t: ExecutionContext, reference: Outcome, outcome: Outcome, after: string): void {
   t.true(outcome.killed, `killed: ${after}`);
   t.deepEqual(outcome.state, reference.state, `the store after ${after}`);
@@ -264,7 +297,7 @@ function endsAsIfNothingFailed(t: ExecutionContext, reference: Outcome, outcome:
 }
 
 const TITLE =
-  'a poll killed between any two of its writes, then a poll while the bus is down, the upstream fails or that poll is killed too, then one after, ends as if nothing had failed';
+  'a poll killed between any two of its writes (the bus up or down since the poll before), then a poll while the bus is down, the upstream fails or that poll is killed too, then one after, ends as if nothing had failed';
 
 test(`dynalite: ${TITLE}`, async (t) => {
   const store = await startDynalite();
