@@ -39,3 +39,23 @@ export function countWrites(client: DynamoDBClient): () => number {
   );
   return () => sent;
 }
+
+/**
+ * DynamoDB out of reach for one client, as a network outage looks to a live process: from the
+ * n-th write after `beginAfterWrites(n)` every request fails, reads too, until `end()`.
+ */
+export function storeOutage(client: DynamoDBClient): { beginAfterWrites(writes: number): void; end(): void } {
+  const state = { countdown: Infinity, down: false };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!state.down && WRITES.has(context.commandName ?? '') && state.countdown-- <= 0) state.down = true;
+      if (state.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'NetworkingError' });
+      return next(args);
+    },
+    { step: 'initialize', name: 'outage' },
+  );
+  return {
+    beginAfterWrites: (writes) => Object.assign(state, { countdown: writes, down: false }),
+    end: () => Object.assign(state, { countdown: Infinity, down: false }),
+  };
+}

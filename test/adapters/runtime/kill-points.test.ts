@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
 import type { DynamoTable } from '../../../adapters/dynamodb/dynamo-table.js';
 import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbox.js';
@@ -16,9 +16,8 @@ import type { CrowdSource } from '../../../application/ports/crowd-source.js';
 import { javaMissingReason, startDynalite, startDynamoDbLocal, type DynamoServer } from '../../../scripts/dynamodb-servers.js';
 import { countWrites, Killed, killAfterWrites } from '../../support/kill-switch.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
+import { tableData } from '../../support/table-data.js';
 import { PutEventsServer, type WireEntry } from '../eventbridge/put-events-server.js';
-
-type Item = Record<string, AttributeValue>;
 
 const EARLIER = new Date('2026-11-25T11:00:00Z');
 const LATER = new Date('2026-11-25T11:20:00Z');
@@ -120,7 +119,7 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
     if (after.kind === 'bus-outage') {
       bus.goDown();
       await process().execute();
-      state = await dump(table);
+      state = await tableData(table);
       bus.comeBack();
       await process().execute();
     } else if (after.kind === 'upstream-outage') {
@@ -133,7 +132,7 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
       afterOutage = { error, ...(await leftovers(table)) };
       simulator.setFault('none');
       await process().execute();
-      state = await dump(table);
+      state = await tableData(table);
     } else {
       bus.comeBack();
       if (after.kind === 'second-crash') {
@@ -143,7 +142,7 @@ async function story(store: DynamoServer, killAfter: number | null, after: After
         secondCrash = { killed: killedAgain, writes: writesSent(), ...(await leftovers(table)) };
       }
       await process().execute();
-      state = await dump(table);
+      state = await tableData(table);
     }
     return {
       killed,
@@ -172,21 +171,6 @@ async function failingUpstream(simulator: Simulator, outage: Outage): Promise<Cr
     simulator.setFault(outage);
   }
   return new SpaceOutCrowdSource({ url, key: SPACEOUT_SITE_KEY, retryLimit: 1, retryBaseDelayMs: 1 });
-}
-
-/** What the store holds for users: every item but the lease, the outbox and the journal head, without write counters. */
-async function dump({ client, name: tableName }: DynamoTable): Promise<string[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items
-    .filter((item) => !['LEASE', 'OUTBOX', 'INGEST'].includes(item['pk']!.S!))
-    .map(({ version: _version, ...rest }) => JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)))))
-    .sort();
 }
 
 /** An event as a fact, whatever poll announced it: venue events carry their poll's time, so they are named by venue. */

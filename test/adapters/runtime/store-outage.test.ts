@@ -1,8 +1,7 @@
 import test from 'ava';
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../adapters/dynamodb/dynamo-client.js';
 import { DynamoEventOutbox } from '../../../adapters/dynamodb/dynamo-event-outbox.js';
-import type { DynamoTable } from '../../../adapters/dynamodb/dynamo-table.js';
 import { ensureTable } from '../../../adapters/dynamodb/ensure-table.js';
 import { IngestJournal } from '../../../adapters/dynamodb/ingest-journal.js';
 import { toEnvelope } from '../../../adapters/eventbridge/event-envelope.js';
@@ -11,45 +10,9 @@ import { SpaceOutCrowdSource } from '../../../adapters/spaceout/spaceout-crowd-s
 import { startSimulator } from '../../../adapters/spaceout/simulator/simulator.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { startDynalite } from '../../../scripts/dynamodb-servers.js';
+import { storeOutage } from '../../support/kill-switch.js';
 import { pollUpstreamOf } from '../../support/poll-container.js';
-
-type Item = Record<string, AttributeValue>;
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
-
-/**
- * DynamoDB out of reach for one client, as a network outage looks to the process: from the
- * n-th write after `beginAfterWrites(n)` every request fails, reads too, until `end()`.
- */
-function outageOf(client: DynamoDBClient) {
-  const state = { countdown: Infinity, down: false };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!state.down && WRITES.has(context.commandName ?? '') && state.countdown-- <= 0) state.down = true;
-      if (state.down) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'NetworkingError' });
-      return next(args);
-    },
-    { step: 'initialize', name: 'outage' },
-  );
-  return {
-    beginAfterWrites: (writes: number) => Object.assign(state, { countdown: writes, down: false }),
-    end: () => Object.assign(state, { countdown: Infinity, down: false }),
-  };
-}
-
-/** The table as data: readings, venues and rollups, not the lease, outbox or journal, which hold process details. */
-async function dump({ client, name }: DynamoTable): Promise<string[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: name, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items
-    .filter((item) => !['LEASE', 'OUTBOX', 'INGEST'].includes(item['pk']?.S ?? ''))
-    .map(({ version: _version, ...rest }) => JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)))))
-    .sort();
-}
+import { tableData } from '../../support/table-data.js';
 
 /** An event as a fact, whichever poll announced it (venue events carry their poll's time, so they are named by venue). */
 const identity = (event: DomainEvent): string[] => {
@@ -76,7 +39,7 @@ test('one long-lived process rides out a DynamoDB outage that begins mid-poll: t
     clients.push(client);
     await ensureTable(client, name, { create: true });
     const published: DomainEvent[] = [];
-    const outage = outageOf(client);
+    const outage = storeOutage(client);
     const poll = pollUpstreamOf({
       source,
       store: { client, name },
@@ -111,7 +74,7 @@ test('one long-lived process rides out a DynamoDB outage that begins mid-poll: t
 
   t.is((await new IngestJournal(faulty.table).head()).pending, null, 'no batch left half written');
   t.is((await new DynamoEventOutbox(faulty.table).pending()).length, 0, 'no event left staged');
-  t.deepEqual(await dump(faulty.table), await dump(steady.table));
+  t.deepEqual(await tableData(faulty.table), await tableData(steady.table));
   const delivered = new Set(faulty.published.flatMap(identity));
   t.deepEqual(
     steady.published.flatMap(identity).filter((fact) => !delivered.has(fact)),
