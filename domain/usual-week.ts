@@ -53,12 +53,13 @@ function total(days: readonly DayHourTotals[], valueOf: (day: DayHourTotals) => 
   return days.reduce((sum, day) => sum + (valueOf(day) ?? 0), 0);
 }
 
+type ObservedHour = UsualHour & { readonly averageBand: number };
+
 function extremeHour(hours: readonly UsualHour[], better: (a: number, b: number) => boolean): number | null {
-  let best: { hour: number; averageBand: number; samples: number } | null = null;
-  for (const { hour, averageBand, samples } of hours) {
-    if (averageBand === null) continue;
-    const wins = best === null || better(averageBand, best.averageBand) || (averageBand === best.averageBand && samples > best.samples);
-    if (wins) best = { hour, averageBand, samples };
+  let best: ObservedHour | null = null;
+  for (const hour of hours.filter((candidate): candidate is ObservedHour => candidate.averageBand !== null)) {
+    const tie = best !== null && hour.averageBand === best.averageBand;
+    if (best === null || better(hour.averageBand, best.averageBand) || (tie && hour.samples > best.samples)) best = hour;
   }
   return best?.hour ?? null;
 }

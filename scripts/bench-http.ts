@@ -44,6 +44,15 @@ const GOAL = 0.7;
 /** The hot list at its default page size, then at the largest. */
 const HOT_PATHS = ['/v1/crowd-levels', '/v1/crowd-levels?limit=500'];
 const run = promisify(execFile);
+/** The contenders' names, as both tables print them. */
+const NAMES = {
+  service: 'service',
+  bare: 'bare node:http',
+  bareAgain: 'bare node:http again (A/A)',
+  koa: 'Koa, no middleware',
+  koaWithHeaders: "Koa, no middleware, the service's headers",
+  bareWithHeaders: "bare node:http with the service's headers",
+} as const;
 
 /**
  * Time spent collecting garbage, as the process's own GC entries report it: a server that makes
@@ -138,6 +147,14 @@ async function compareWithBare(
   return ratio >= GOAL;
 }
 
+/** Koa with one middleware and nothing else, as a Node request listener. */
+function koaAnswering(answer: Koa.Middleware): RequestListener {
+  const app = new Koa();
+  app.use(answer);
+  const handle = app.callback();
+  return (request, response) => void handle(request, response);
+}
+
 /** A listener on a loopback port of its own. */
 async function listenOnLoopback(listener: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(listener);
@@ -174,7 +191,7 @@ async function compareInMemory(contenders: ReadonlyArray<readonly [string, Reque
   for (const [, listener] of contenders) await cpuPerRequestInMemory(listener, path, 2_000);
   for (let round = 0; round < rounds; round++)
     for (const [name, listener] of contenders) micros.get(name)?.push(await cpuPerRequestInMemory(listener, path, requests));
-  const bare = median(micros.get('bare node:http') ?? []);
+  const bare = median(micros.get(NAMES.bare) ?? []);
   console.log(`GET ${path} in memory: ${rounds} rounds of ${requests.toLocaleString('en')} requests, taking turns\n`);
   console.log('| server | CPU per request (median) | bare / this |\n| --- | --- | --- |');
   for (const [name, values] of micros) console.log(`| ${name} | ${median(values).toFixed(1)} µs | ${(bare / median(values)).toFixed(2)} |`);
@@ -207,15 +224,11 @@ async function main(): Promise<void> {
     response.end(body);
   };
   // Koa with no middleware at all, sending the same bytes: the framework's own share of the cost.
-  const koaApp = new Koa();
-  koaApp.use((ctx) => {
+  const koaListener = koaAnswering((ctx) => {
     ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
     ctx.body = bodies.get(ctx.url) ?? Buffer.alloc(0);
   });
-  const handleKoa = koaApp.callback();
-  const koaListener: RequestListener = (request, response) => void handleKoa(request, response);
   // Koa with no middleware sending the service's whole reply: the floor of any Koa stack sending these headers.
-  const koaWithHeadersApp = new Koa();
   // Koa sets Content-Length from the body itself; the rest as pairs, worked out once.
   const koaHeads = new Map(
     [...heads].map(([url, head]) => [
@@ -225,13 +238,11 @@ async function main(): Promise<void> {
       ),
     ]),
   );
-  koaWithHeadersApp.use((ctx) => {
+  const koaWithHeadersListener = koaAnswering((ctx) => {
     ctx.res.setHeader('X-Request-Id', randomUUID());
     for (const [name, value] of koaHeads.get(ctx.url) ?? []) ctx.res.setHeader(name, value);
     ctx.body = bodies.get(ctx.url) ?? Buffer.alloc(0);
   });
-  const handleKoaWithHeaders = koaWithHeadersApp.callback();
-  const koaWithHeadersListener: RequestListener = (request, response) => void handleKoaWithHeaders(request, response);
   // A bare server sending the service's whole reply, its headers too (a new request id each time).
   const sameHeadListener: RequestListener = (request, response) => {
     const url = request.url ?? '';
@@ -251,11 +262,11 @@ async function main(): Promise<void> {
       verdicts.push(
         await compareWithBare(
           {
-            service: { name: 'service', url: service.url },
-            bare: { name: 'bare node:http', url: bare.url },
-            bareAgain: { name: 'bare node:http again (A/A)', url: bareAgain.url },
-            koa: { name: 'Koa, no middleware', url: koa.url },
-            koaWithHeaders: { name: "Koa, no middleware, the service's headers", url: koaWithHeaders.url },
+            service: { name: NAMES.service, url: service.url },
+            bare: { name: NAMES.bare, url: bare.url },
+            bareAgain: { name: NAMES.bareAgain, url: bareAgain.url },
+            koa: { name: NAMES.koa, url: koa.url },
+            koaWithHeaders: { name: NAMES.koaWithHeaders, url: koaWithHeaders.url },
           },
           path,
           (bodies.get(path) ?? []).length,
@@ -265,11 +276,11 @@ async function main(): Promise<void> {
     for (const path of HOT_PATHS)
       await compareInMemory(
         [
-          ['service', serviceListener],
-          ['bare node:http', bareListener],
-          ['Koa, no middleware', koaListener],
-          ["Koa, no middleware, the service's headers", koaWithHeadersListener],
-          ["bare node:http with the service's headers", sameHeadListener],
+          [NAMES.service, serviceListener],
+          [NAMES.bare, bareListener],
+          [NAMES.koa, koaListener],
+          [NAMES.koaWithHeaders, koaWithHeadersListener],
+          [NAMES.bareWithHeaders, sameHeadListener],
         ],
         path,
       );

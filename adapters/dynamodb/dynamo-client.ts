@@ -13,7 +13,7 @@ export interface DynamoClientSettings {
  * a row: one stalled connection would keep a poll (and the lease it renews) busy for half an
  * hour. A DynamoDB request answers in milliseconds; ten seconds is a failure to retry.
  */
-export const DYNAMO_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 } as const;
+const DYNAMO_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 } as const;
 
 /**
  * The SDK retries throttling, 5xx and timeouts itself (adaptive mode adds client-side rate

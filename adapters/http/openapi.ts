@@ -40,6 +40,12 @@ const list = (item: string) => ({
   required: ['items', 'nextCursor'],
   properties: { items: { type: 'array', items: ref(item) }, nextCursor: nullable({ type: 'string' }) },
 });
+/** A weekday's quietest or busiest hour, as domain/usual-week.ts picks it. */
+const extremeHour = (which: 'lowest' | 'highest') => ({
+  ...nullable({ type: 'integer', minimum: 0, maximum: 23 }),
+  description: `The hour with the ${which} averageBand; on a tie the one with more samples, then the earliest.`,
+});
+
 /** The problems whose replies say when to come back. */
 const RETRY_AFTER: ReadonlySet<ProblemSlug> = new Set(['poll-in-progress', 'rate-limited']);
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
@@ -390,14 +396,8 @@ export function openApiDocument(options: { adminRoutes: boolean; metricsNeedAdmi
                       },
                     },
                   },
-                  quietestHour: {
-                    ...nullable({ type: 'integer', minimum: 0, maximum: 23 }),
-                    description: 'The hour with the lowest averageBand; on a tie the one with more samples, then the earliest.',
-                  },
-                  busiestHour: {
-                    ...nullable({ type: 'integer', minimum: 0, maximum: 23 }),
-                    description: 'The hour with the highest averageBand; on a tie the one with more samples, then the earliest.',
-                  },
+                  quietestHour: extremeHour('lowest'),
+                  busiestHour: extremeHour('highest'),
                 },
               },
             },

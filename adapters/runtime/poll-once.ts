@@ -28,8 +28,9 @@ async function pollOnce(): Promise<number> {
     }
     // Whatever the poll did (a failed one may have relayed alerts), the alerts waiting go out.
     const delivery = await deliver(container, logger);
+    const pollFailure = 'error' in polled ? messageOf(polled.error) : null;
     // One line per reason: a store that failed to open fails both, and the poll's line says it.
-    if (delivery !== 'delivered' && !('error' in polled && messageOf(polled.error) === messageOf(delivery.error)))
+    if (delivery !== 'delivered' && messageOf(delivery.error) !== pollFailure)
       process.stderr.write(
         `poll-once failed: webhook deliveries could not run (${messageOf(delivery.error)}); they stay pending for the next run\n`,
       );
